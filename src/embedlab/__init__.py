@@ -1,0 +1,43 @@
+"""embedlab: word embeddings, fast, comparable and inspectable.
+
+The public API, imported lazily so that ``import embedlab`` is cheap::
+
+    import embedlab
+    emb = embedlab.train("corpus.txt", method="skipgram", dim=100)
+    emb.most_similar("king")
+    embedlab.evaluate(emb)
+    emb.save("vectors.bin")
+    emb = embedlab.load("vectors.bin")
+"""
+
+from __future__ import annotations
+
+import importlib
+
+__version__ = "0.1.0"
+
+_API = {
+    "Embeddings": "embedlab.vectors.embeddings",
+    "load": "embedlab.vectors.formats",
+    "train": "embedlab.methods",
+    "evaluate": "embedlab.evaluation",
+    "evaluate_sentiment": "embedlab.evaluation",
+    "encode_corpus": "embedlab.corpus",
+    "as_corpus": "embedlab.corpus",
+    "EncodedCorpus": "embedlab.corpus.encoded",
+    "Vocabulary": "embedlab.corpus.vocabulary",
+    "EmbedlabError": "embedlab.errors",
+    "UnknownWordError": "embedlab.errors",
+}
+
+__all__ = sorted(_API)
+
+
+def __getattr__(name: str):
+    if name in _API:
+        return getattr(importlib.import_module(_API[name]), name)
+    raise AttributeError(f"module 'embedlab' has no attribute {name!r}")
+
+
+def __dir__():
+    return sorted(list(globals()) + __all__)

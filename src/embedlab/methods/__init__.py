@@ -1,0 +1,47 @@
+"""Training methods behind one front door: ``train(corpus, method=..., **params)``.
+
+Every method is an estimator class with parameters validated in ``__init__`` and a
+``fit(corpus) -> Embeddings`` method. This registry maps a method name to the class's dotted
+path, imported only when used so that ``import embedlab`` stays cheap.
+"""
+
+from __future__ import annotations
+
+import importlib
+
+from embedlab.errors import EmbedlabError
+
+METHODS: dict[str, str] = {
+    "skipgram": "embedlab.methods.word2vec.model:SkipGram",
+    "cbow": "embedlab.methods.word2vec.model:CBOW",
+    "ppmi": "embedlab.methods.count.model:PPMI",
+    "ppmi-svd": "embedlab.methods.count.model:PPMISVD",
+    "glove": "embedlab.methods.glove:GloVe",
+}
+
+
+def method_class(method: str):
+    """The estimator class registered under ``method``."""
+    if method not in METHODS:
+        choices = ", ".join(sorted(METHODS))
+        raise EmbedlabError(f"unknown method {method!r}: choose one of {choices}")
+    module, name = METHODS[method].split(":")
+    return getattr(importlib.import_module(module), name)
+
+
+#: Parameters that describe how the corpus is read and encoded rather than the method itself.
+CORPUS_SETTINGS = ("min_count", "max_vocab", "tokenizer", "lowercase", "encoding", "errors", "cache")
+
+
+def train(corpus, method: str = "skipgram", **params):
+    """Train embeddings with ``method`` on ``corpus`` and return an ``Embeddings``.
+
+    ``corpus`` is an ``EncodedCorpus``, a path or list of paths, or an iterable of token lists.
+    ``params`` are the method's parameters (see each estimator's docstring), plus the corpus
+    settings in ``CORPUS_SETTINGS``, used when the corpus still has to be encoded.
+    """
+    from embedlab.corpus import as_corpus
+
+    settings = {key: params.pop(key) for key in CORPUS_SETTINGS if key in params}
+    estimator = method_class(method)(**params)
+    return estimator.fit(as_corpus(corpus, **settings))
