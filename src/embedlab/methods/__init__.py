@@ -8,6 +8,7 @@ path, imported only when used so that ``import embedlab`` stays cheap.
 from __future__ import annotations
 
 import importlib
+import inspect
 
 from embedlab.errors import EmbedlabError
 
@@ -30,7 +31,15 @@ def method_class(method: str):
 
 
 #: Parameters that describe how the corpus is read and encoded rather than the method itself.
-CORPUS_SETTINGS = ("min_count", "max_vocab", "tokenizer", "lowercase", "encoding", "errors", "cache")
+CORPUS_SETTINGS = (
+    "min_count",
+    "max_vocab",
+    "tokenizer",
+    "lowercase",
+    "encoding",
+    "errors",
+    "cache",
+)
 
 
 def train(corpus, method: str = "skipgram", **params):
@@ -43,5 +52,17 @@ def train(corpus, method: str = "skipgram", **params):
     from embedlab.corpus import as_corpus
 
     settings = {key: params.pop(key) for key in CORPUS_SETTINGS if key in params}
-    estimator = method_class(method)(**params)
+    estimator_class = method_class(method)
+    _reject_foreign(method, estimator_class, params)
+    estimator = estimator_class(**params)
     return estimator.fit(as_corpus(corpus, **settings))
+
+
+def _reject_foreign(method: str, estimator_class, params: dict) -> None:
+    """Name every parameter the method does not take, instead of a TypeError deep inside."""
+    accepted = set(inspect.signature(estimator_class).parameters)
+    foreign = sorted(set(params) - accepted)
+    if foreign:
+        names = ", ".join(foreign)
+        takes = ", ".join(sorted(accepted))
+        raise EmbedlabError(f"{names} does not apply to method {method!r} (it takes: {takes})")

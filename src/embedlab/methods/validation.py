@@ -1,0 +1,50 @@
+"""Parameter checks shared by every estimator, run when parameters are given.
+
+Each raises EmbedlabError with the parameter's name, the bad value and what is allowed, so a
+wrong option fails before any corpus is read.
+"""
+
+from __future__ import annotations
+
+import numbers
+
+from embedlab.errors import EmbedlabError
+
+
+def check_int(name: str, value, *, minimum: int | None = None) -> int:
+    """An integer (not bool), at least ``minimum`` when given."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise EmbedlabError(f"{name} must be an integer, got {value!r}")
+    if minimum is not None and value < minimum:
+        raise EmbedlabError(f"{name} must be at least {minimum}, got {value}")
+    return int(value)
+
+
+def check_float(
+    name: str,
+    value,
+    *,
+    minimum: float | None = None,
+    maximum: float | None = None,
+    exclusive_minimum: bool = False,
+) -> float:
+    """A finite real number within [minimum, maximum] (minimum excluded if asked)."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real) or value != value:
+        raise EmbedlabError(f"{name} must be a number, got {value!r}")
+    value = float(value)
+    if value in (float("inf"), float("-inf")):
+        raise EmbedlabError(f"{name} must be finite, got {value}")
+    if minimum is not None and (value < minimum or (exclusive_minimum and value == minimum)):
+        relation = "greater than" if exclusive_minimum else "at least"
+        raise EmbedlabError(f"{name} must be {relation} {minimum:g}, got {value:g}")
+    if maximum is not None and value > maximum:
+        raise EmbedlabError(f"{name} must be at most {maximum:g}, got {value:g}")
+    return value
+
+
+def check_choice(name: str, value, choices) -> str:
+    """One of ``choices``."""
+    if value not in choices:
+        allowed = ", ".join(str(c) for c in choices)
+        raise EmbedlabError(f"{name} must be one of {allowed}; got {value!r}")
+    return value
