@@ -22,7 +22,7 @@ METHODS: dict[str, str] = {
 
 
 def method_class(method: str):
-    """The estimator class registered under ``method``."""
+    """The estimator class registered under ``method``; EmbedlabError for an unknown name."""
     if method not in METHODS:
         choices = ", ".join(sorted(METHODS))
         raise EmbedlabError(f"unknown method {method!r}: choose one of {choices}")
@@ -49,12 +49,11 @@ def train(corpus, method: str = "skipgram", **params):
     ``params`` are the method's parameters (see each estimator's docstring), plus the corpus
     settings in ``CORPUS_SETTINGS``, used when the corpus still has to be encoded.
     """
-    from embedlab.corpus import as_corpus
-
     settings = {key: params.pop(key) for key in CORPUS_SETTINGS if key in params}
     estimator_class = method_class(method)
     _reject_foreign(method, estimator_class, params)
-    estimator = estimator_class(**params)
+    estimator = estimator_class(**params)  # validates before any corpus is read
+    from embedlab.corpus import as_corpus
     return estimator.fit(as_corpus(corpus, **settings))
 
 
