@@ -1,13 +1,25 @@
-"""The encoded corpus: every sentence as int32 word ids in one flat, memory-mappable array."""
+"""The encoded corpus: every sentence as int32 word ids in one flat, memory-mappable array.
+
+``encode_corpus`` builds one from text files, reading them once to tokenize (see ``collect``)
+and caching the result on disk (see ``cache``); ``EncodedCorpus.from_sentences`` builds one from
+token lists already in memory.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import os
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 
-from embedlab.corpus.vocabulary import Vocabulary
+from embedlab.corpus.cache import CacheEntry, cache_key, prepare_cache_dir
+from embedlab.corpus.collect import IdCollector
+from embedlab.corpus.reader import STDIN, check_decoding, display_name, expand_sources, read_lines
+from embedlab.corpus.tokenizer import Tokenizer
+from embedlab.corpus.vocabulary import Vocabulary, check_vocabulary_settings
+from embedlab.errors import EmbedlabError
 
 
 @dataclass(frozen=True, eq=False)
@@ -41,3 +53,138 @@ class EncodedCorpus:
         starts = self.sentence_starts
         for s in range(self.n_sentences):
             yield self.tokens[starts[s] : starts[s + 1]]
+
+    @classmethod
+    def from_sentences(
+        cls, sentences: Iterable[Iterable[str]], min_count: int = 1, max_vocab: int | None = None
+    ) -> EncodedCorpus:
+        """Encode token lists held in memory (sentences, playlists, random walks), in memory.
+
+        Tokens are used as given (no tokenizer) and must be strings. ``min_count`` (default 1)
+        and ``max_vocab`` (default None: all) filter the vocabulary as in ``encode_corpus``.
+        """
+        check_vocabulary_settings(min_count, max_vocab)
+        with IdCollector() as collector:
+            for number, sentence in enumerate(sentences):
+                _add_sentence(collector, number, sentence)
+            if collector.raw_tokens == 0:
+                raise EmbedlabError("the sentences hold no tokens: give non-empty lists of tokens")
+            vocab, remap = collector.vocabulary(min_count, max_vocab)
+            odd = next((word for word in vocab.words if not isinstance(word, str)), None)
+            if odd is not None:
+                raise EmbedlabError(
+                    f"token {odd!r} is a {type(odd).__name__}, not a string: "
+                    f"convert the items first, e.g. [str(item) for item in sentence]"
+                )
+            tokens, starts = _in_memory(collector, vocab, remap)
+            return cls(vocab, tokens, starts, collector.raw_tokens)
+
+
+def _add_sentence(collector: IdCollector, number: int, sentence) -> None:
+    if isinstance(sentence, (str, bytes)):
+        raise EmbedlabError(
+            f"sentence {number} is a string, not a list of tokens: "
+            f"split it first, e.g. line.split()"
+        )
+    try:
+        collector.add(sentence)
+    except TypeError:
+        raise EmbedlabError(
+            f"sentence {number} is not a list of string tokens: give each sentence as a list of str"
+        ) from None
+
+
+def _in_memory(collector: IdCollector, vocab: Vocabulary, remap: np.ndarray):
+    """The final token stream as an in-memory array, and the sentence starts."""
+    tokens = np.empty(vocab.total, dtype=np.int32)
+    filled = 0
+
+    def write(ids: np.ndarray) -> None:
+        nonlocal filled
+        tokens[filled : filled + ids.size] = ids
+        filled += ids.size
+
+    starts = collector.write_tokens(remap, write)
+    return tokens, starts
+
+
+def encode_corpus(
+    sources: str | os.PathLike | Iterable[str | os.PathLike],
+    *,
+    min_count: int = 5,
+    max_vocab: int | None = None,
+    tokenizer: str = "regex",
+    lowercase: bool = True,
+    encoding: str = "utf-8",
+    errors: str = "strict",
+    cache: bool = True,
+) -> EncodedCorpus:
+    """Read, tokenize and encode text files into an ``EncodedCorpus``.
+
+    Parameters:
+        sources: a file, a directory, ``-`` (stdin) or a list of them; plain, .gz, .bz2 or .xz.
+        min_count: drop words seen fewer times than this (default 5).
+        max_vocab: keep only this many most frequent words (default None: all).
+        tokenizer: ``"regex"`` (default, Unicode words) or ``"whitespace"``; see ``Tokenizer``.
+        lowercase: lowercase the text first (default True).
+        encoding: the text encoding (default ``"utf-8"``).
+        errors: ``"strict"`` (default: an undecodable byte is an error naming the file and byte
+            offset) or ``"replace"``.
+        cache: keep the encoded arrays in ``$EMBEDLAB_CACHE`` (default ``~/.cache/embedlab``)
+            and memory-map them; a later call on unchanged files with the same settings reads
+            them back instead of tokenizing. Standard input is never cached.
+
+    A line is a sentence; sentences left empty by the vocabulary filter are dropped. Memory
+    holds the distinct words, never the text.
+    """
+    check_vocabulary_settings(min_count, max_vocab)
+    splitter = Tokenizer(tokenizer, lowercase)
+    check_decoding(encoding, errors)
+    if not isinstance(cache, bool):
+        raise EmbedlabError(f"cache must be True or False, got {cache!r}")
+    files = expand_sources(sources)
+    reading = (files, splitter, encoding, errors)
+    if not cache or STDIN in files:
+        return _encode(reading, min_count, max_vocab, entry=None)
+    settings = {
+        "min_count": min_count,
+        "max_vocab": max_vocab,
+        "tokenizer": splitter.settings(),
+        "encoding": encoding,
+        "errors": errors,
+    }
+    folder = prepare_cache_dir()
+    entry = CacheEntry(folder, cache_key(files, settings))
+    cached = entry.load()
+    if cached is not None:
+        return EncodedCorpus(*cached)
+    return _encode(reading, min_count, max_vocab, entry=entry)
+
+
+def _encode(reading, min_count: int, max_vocab: int | None, entry: CacheEntry | None):
+    files, splitter, encoding, errors = reading
+    with IdCollector(entry.tokens.parent if entry else None) as collector:
+        tokenize = splitter.tokenize
+        add = collector.add
+        for line in read_lines(files, encoding, errors):
+            add(tokenize(line))
+        if collector.raw_tokens == 0:
+            raise EmbedlabError(
+                f"corpus {_names(files)} has no tokens: give a file with text in it"
+            )
+        vocab, remap = collector.vocabulary(min_count, max_vocab)
+        if entry is None:
+            tokens, starts = _in_memory(collector, vocab, remap)
+            return EncodedCorpus(vocab, tokens, starts, collector.raw_tokens)
+        with entry.tokens_writer(vocab.total) as write:
+            starts = collector.write_tokens(remap, write)
+        entry.finish(vocab, starts, collector.raw_tokens)
+    cached = entry.load()
+    if cached is None:
+        raise RuntimeError(f"corpus cache entry {entry.vocab} unreadable right after writing")
+    return EncodedCorpus(*cached)
+
+
+def _names(files: list[Path | str]) -> str:
+    shown = ", ".join(display_name(f) for f in files[:3])
+    return shown + (f" (and {len(files) - 3} more)" if len(files) > 3 else "")

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 
-from embedlab.errors import UnknownWordError
+from embedlab.errors import EmbedlabError, UnknownWordError
+from embedlab.methods.validation import check_int
 
 
 @dataclass(frozen=True, eq=False)
@@ -56,3 +58,42 @@ class Vocabulary:
         if missing:
             raise UnknownWordError(missing)
         return np.array([self.index[w] for w in words], dtype=np.int64)
+
+
+def check_vocabulary_settings(min_count, max_vocab) -> None:
+    """Validate ``min_count`` (integer >= 1) and ``max_vocab`` (None or integer >= 1)."""
+    check_int("min_count", min_count, minimum=1)
+    if max_vocab is not None:
+        check_int("max_vocab", max_vocab, minimum=1)
+
+
+def build_vocabulary(
+    token_lines: Iterable[Iterable[str]], min_count: int = 5, max_vocab: int | None = None
+) -> Vocabulary:
+    """Count the tokens of ``token_lines`` and keep the frequent ones.
+
+    Words seen fewer than ``min_count`` times (default 5) are dropped; of the rest, only the
+    ``max_vocab`` most frequent are kept (default None: all). Order is count descending, ties by
+    first occurrence. An empty result is an EmbedlabError.
+    """
+    check_vocabulary_settings(min_count, max_vocab)
+    counter: Counter[str] = Counter()
+    for tokens in token_lines:
+        counter.update(tokens)  # a Counter keeps first-occurrence order, which breaks ties
+    words = list(counter)
+    counts = np.fromiter(counter.values(), dtype=np.int64, count=len(words))
+    keep = frequent_rows(counts, min_count, max_vocab)
+    return Vocabulary([words[i] for i in keep], counts[keep])
+
+
+def frequent_rows(counts: np.ndarray, min_count: int, max_vocab: int | None) -> np.ndarray:
+    """Indices into ``counts`` (given in first-occurrence order) of the words to keep, most
+    frequent first, ties by first occurrence; EmbedlabError if none reach ``min_count``."""
+    order = np.argsort(-counts, kind="stable")
+    order = order[counts[order] >= min_count][:max_vocab]
+    if order.size == 0:
+        raise EmbedlabError(
+            f"vocabulary is empty after min_count={min_count}: "
+            f"lower --min-count or use a bigger corpus"
+        )
+    return order
