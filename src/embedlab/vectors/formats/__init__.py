@@ -1,0 +1,168 @@
+"""Reading and writing vectors: ``load(path)`` and ``save(emb, path)``.
+
+Formats, chosen from the extension unless given (a ``.gz``/``.bz2``/``.xz`` suffix after it
+compresses the text and binary formats):
+
+============== ============ =============================================================
+name           extension    contents
+============== ============ =============================================================
+word2vec       .txt, .vec   ``"<words> <dims>"`` header, then ``word v1 ... vD`` lines
+word2vec-binary .bin        the header, then ``word`` + space + D float32 LE + newline
+glove          .glove       ``word v1 ... vD`` lines, no header (reading detects it)
+native         .emb         embedlab's own: words, counts, both matrices, meta; mmap-able
+============== ============ =============================================================
+
+A file with another extension is recognised from its first bytes.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+
+from embedlab.errors import EmbedlabError
+from embedlab.methods.validation import check_choice, check_int
+from embedlab.vectors.embeddings import Embeddings
+from embedlab.vectors.formats import _files, binary, native, text
+
+FORMATS = ("word2vec", "word2vec-binary", "glove", "native")
+EXTENSIONS = {
+    ".txt": "word2vec",
+    ".vec": "word2vec",
+    ".bin": "word2vec-binary",
+    ".glove": "glove",
+    ".emb": "native",
+}
+#: Bytes ASCII text never holds; float32 data nearly always does within a few vectors.
+_BINARY_BYTES = bytes(range(0, 9)) + bytes(range(14, 32)) + b"\x7f"
+_SNIFF = 4096
+
+__all__ = ["EXTENSIONS", "FORMATS", "format_of", "load", "save"]
+
+
+def load(
+    path,
+    format: str | None = None,
+    limit: int | None = None,
+    *,
+    mmap: bool = False,
+    errors: str = "strict",
+) -> Embeddings:
+    """Read vectors from ``path``.
+
+    Parameters:
+        format: one of ``FORMATS``; by default from the extension (see the module docstring),
+            or from the file's first bytes when the extension is not a known one.
+        limit: read only the first N words (the most frequent, in files written by word2vec,
+            gensim and embedlab).
+        mmap: memory-map the native format's matrices read-only instead of reading them
+            (the text and binary formats must be parsed, so they are always read).
+        errors: what to do with a word that is not valid UTF-8: ``"strict"`` (an error
+            naming the line or record) or ``"replace"``/``"ignore"``, as in ``bytes.decode``.
+
+    A missing, empty, truncated or damaged file raises EmbedlabError naming the file and the
+    line or record; vectors holding NaN or infinity are refused.
+    """
+    path = _files.check_readable(path)
+    if limit is not None:
+        limit = check_int("limit", limit, minimum=1)
+    check_choice("errors", errors, ("strict", "replace", "ignore"))
+    format = format_of(path, format, reading=True)
+    if format == "native":
+        words, input_, context, counts, combine, meta = native.read_native(
+            path, limit=limit, mmap=mmap
+        )
+        return Embeddings(words, input_, counts=counts, context=context, combine=combine, meta=meta)
+    reader = binary.read_binary if format == "word2vec-binary" else text.read_text
+    try:
+        words, matrix = reader(path, limit=limit, errors=errors)
+    except _files.DECOMPRESSION_ERRORS as err:
+        if not _files.compression(path):
+            raise
+        raise EmbedlabError(f"{path}: cannot decompress it ({err}): the file is damaged") from None
+    return Embeddings(words, matrix)
+
+
+def save(emb: Embeddings, path, format: str | None = None) -> None:
+    """Write ``emb`` to ``path`` atomically; the format comes from the extension unless given.
+
+    The word2vec and GloVe formats hold ``emb.vectors`` (as combined) only; the native format
+    keeps words, counts, the input and context matrices, ``combine`` and ``meta``.
+    """
+    path = Path(path)
+    format = format_of(path, format, reading=False)
+    _check_savable(emb, path, format)
+    if format == "native":
+        native.write_native(emb, path)
+    elif format == "word2vec-binary":
+        binary.write_binary(emb, path)
+    else:
+        text.write_text(emb, path, header=format == "word2vec")
+
+
+def format_of(path, format: str | None = None, *, reading: bool = True) -> str:
+    """The format name for ``path``: ``format`` if given, else from the extension.
+
+    When reading a file whose extension is not a known one, its first bytes decide.
+    """
+    path = Path(path)
+    if format is not None:
+        format = check_choice("format", format, FORMATS)
+    else:
+        format = EXTENSIONS.get(_files.format_suffix(path))
+        if format is None and reading:
+            format = _sniff(path)
+        if format is None:
+            known = ", ".join(f"{ext} ({name})" for ext, name in EXTENSIONS.items())
+            raise EmbedlabError(
+                f"{path}: cannot tell the format from the extension {path.suffix!r}: "
+                f"use one of {known} or pass the format"
+            )
+    if format == "native" and _files.compression(path):
+        raise EmbedlabError(
+            f"{path}: native files are not compressed (they are memory-mapped): drop the "
+            f"{path.suffix} suffix"
+        )
+    return format
+
+
+def _sniff(path: Path) -> str:
+    if not _files.compression(path) and native.is_native(path):
+        return "native"
+    with _files.open_read(path) as handle:
+        try:
+            head = handle.read(_SNIFF)
+        except _files.DECOMPRESSION_ERRORS as err:
+            raise EmbedlabError(
+                f"{path}: cannot decompress it ({err}): the file is damaged"
+            ) from None
+    first, _, rest = head.partition(b"\n")
+    if text._header(first) is not None and any(b in _BINARY_BYTES for b in rest):
+        return "word2vec-binary"
+    return "word2vec"
+
+
+def _check_savable(emb: Embeddings, path: Path, format: str) -> None:
+    """Refuse, before writing, what the format cannot hold or we would refuse to read."""
+    if format == "glove" and len(emb) == 0:
+        raise EmbedlabError(
+            f"cannot write {path}: no words, and a GloVe file without any has no dimension: "
+            "save as word2vec text (.txt) instead"
+        )
+    if format != "native":
+        bad = next((w for w in emb.words if not w or any(c in w for c in " \t\n\r\v\f")), None)
+        if bad is not None:
+            raise EmbedlabError(
+                f"cannot write {path}: the word {bad!r} is empty or holds whitespace, which "
+                f"{format} files cannot hold: save as .emb (native) instead"
+            )
+    matrices = [emb.input_vectors, emb.context_vectors] if format == "native" else [emb.vectors]
+    for matrix in matrices:
+        finite = np.ones(0, bool) if matrix is None else np.isfinite(matrix).all(axis=1)
+        if not finite.all():
+            word = emb.words[int(finite.argmin())]
+            raise EmbedlabError(
+                f"cannot write {path}: the vector of {word!r} holds NaN or infinity "
+                "(training diverged?): lower alpha and retrain"
+            )
