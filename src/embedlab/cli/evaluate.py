@@ -1,9 +1,129 @@
-"""CLI commands for this area (see docs/architecture.md)."""
+"""``embedlab evaluate``: intrinsic benchmarks and the sentiment task, as tables or JSON."""
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Annotated
+
 import typer
+
+from embedlab.cli.common import console, print_json, table
+from embedlab.errors import EmbedlabError
+from embedlab.methods.validation import check_choice
+
+TASKS = ("intrinsic", "sentiment")
 
 
 def register(app: typer.Typer) -> None:
-    """Add this area's commands to the top-level app."""
+    """Add ``evaluate`` to the top-level app."""
+    app.command("evaluate")(evaluate_command)
+
+
+def evaluate_command(
+    vectors: Annotated[
+        Path, typer.Argument(help="Vectors file (word2vec text/binary, GloVe, .emb).")
+    ],
+    dataset: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--dataset",
+            "-d",
+            help="Bundled benchmark (ws353, ws353-sim, ws353-rel, simlex999, men, rg65, mc30, "
+            "google) or a file path; repeat for several. Default: every bundled benchmark.",
+        ),
+    ] = None,
+    restrict_vocab: Annotated[
+        int,
+        typer.Option(
+            "--restrict-vocab", help="Only the N most frequent words take part (0 = all words)."
+        ),
+    ] = 30000,
+    task: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--task",
+            help="intrinsic (similarity and analogy) or sentiment (SST-2 logistic regression); "
+            "repeatable. Default: intrinsic. Giving --dataset also runs intrinsic.",
+        ),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")] = False,
+) -> None:
+    """Score vectors on word-similarity and analogy benchmarks, and on sentence polarity."""
+    # imported on use so that every other command (and --help) starts without SciPy's stats
+    from embedlab.evaluation import evaluate, evaluate_sentiment
+    from embedlab.evaluation.datasets import check_dataset_name
+    from embedlab.vectors.formats import load
+
+    tasks = {check_choice("--task", name, TASKS) for name in (task or ["intrinsic"])}
+    if dataset:
+        tasks.add("intrinsic")
+    if restrict_vocab < 0:
+        raise EmbedlabError(
+            f"--restrict-vocab must be 0 (all words) or a positive count, got {restrict_vocab}"
+        )
+    for name in dataset or ():
+        check_dataset_name(name)  # a typo fails before a large vectors file is read
+    emb = load(vectors)
+    limit = restrict_vocab or None
+    report: dict = {}
+    if "intrinsic" in tasks:
+        report.update(evaluate(emb, datasets=dataset or None, restrict_vocab=limit))
+    if "sentiment" in tasks:
+        report["extrinsic"] = {"sentiment": evaluate_sentiment(emb)}
+    if as_json:
+        print_json(report)
+    else:
+        _print_tables(report)
+
+
+def _print_tables(report: dict) -> None:
+    similarity = report.get("similarity")
+    if similarity:
+        rows = [
+            [name, _num(r["spearman"]), _num(r["pearson"]), r["pairs"], r["oov"]]
+            for name, r in similarity.items()
+        ]
+        columns = ["dataset", "Spearman", "Pearson", "pairs", "OOV"]
+        console.print(_numeric(table("Word similarity", columns, rows)))
+    for name, r in (report.get("analogy") or {}).items():
+        rows = [
+            [section, _pct(s["accuracy"]), s["correct"], s["questions"]]
+            for section, s in r["sections"].items()
+        ]
+        for label, syntactic in (("semantic", False), ("syntactic", True)):
+            part = [s for n, s in r["sections"].items() if n.startswith("gram") == syntactic]
+            rows.append(_total_row(label, r[label], part))
+        rows.append(_total_row("all", r["accuracy"], list(r["sections"].values())))
+        title = f"Analogy {name} ({r['skipped']} questions skipped: out of vocabulary)"
+        console.print(_numeric(table(title, ["section", "accuracy", "correct", "questions"], rows)))
+    sentiment = (report.get("extrinsic") or {}).get("sentiment")
+    if sentiment:
+        row = [
+            "SST-2",
+            _pct(sentiment["accuracy"]),
+            _pct(sentiment["coverage"]),
+            sentiment["train"],
+            sentiment["test"],
+        ]
+        columns = ["task", "accuracy", "token coverage", "train sentences", "test sentences"]
+        console.print(_numeric(table("Sentiment", columns, [row])))
+
+
+def _total_row(label: str, accuracy, sections: list[dict]) -> list:
+    correct = sum(s["correct"] for s in sections)
+    return [label, _pct(accuracy), correct, sum(s["questions"] for s in sections)]
+
+
+def _numeric(out):
+    """Right-align every column but the first (the numbers are pre-formatted strings)."""
+    for column in out.columns[1:]:
+        column.justify = "right"
+    return out
+
+
+def _num(value) -> str:
+    return "-" if value is None else f"{value:.4f}"
+
+
+def _pct(value) -> str:
+    return "-" if value is None else f"{100 * value:.1f}%"

@@ -1,0 +1,114 @@
+"""Word analogies: ``a : b :: c : ?`` answered by 3CosAdd, scored as in word2vec's compute-accuracy.
+
+The protocol is gensim's ``KeyedVectors.evaluate_word_analogies``: only the ``restrict_vocab``
+most frequent words are candidates or usable question words, words are compared
+case-insensitively, a question with a word outside them is skipped and counted, and the answer is
+the candidate closest in cosine to ``unit(b) - unit(a) + unit(c)`` other than the three question
+words (and their case variants). Sections whose name starts with ``gram`` are syntactic; the
+others are semantic.
+
+The questions are answered in batches, as one matrix product of their query vectors with the unit
+vectors of the restricted vocabulary, never one nearest-neighbour search at a time.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from embedlab.evaluation.datasets import AnalogyData
+from embedlab.evaluation.lookup import RestrictedVocab, unit_rows
+
+#: Score matrix cells per batch (float32): bounds the memory of one batch to about 128 MB.
+_BATCH_CELLS = 1 << 25
+
+
+def evaluate_analogy(vectors: np.ndarray, vocab: RestrictedVocab, data: AnalogyData) -> dict:
+    """Score one analogy dataset.
+
+    Args:
+        vectors: the embedding matrix, one row per word in frequency order.
+        vocab: the restricted, case-insensitive lookup over those rows.
+        data: the questions, by section.
+
+    Returns:
+        ``{"accuracy", "semantic", "syntactic", "questions", "skipped", "sections"}``:
+        accuracies are fractions in [0, 1] over the questions used (None when there are none),
+        ``questions`` counts the questions used, ``skipped`` those with an out-of-vocabulary
+        word, and ``sections`` maps each section name to ``{"accuracy", "correct", "questions"}``.
+    """
+    section_of, rows, skipped = _encode(vocab, data)
+    correct = _answer(unit_rows(vectors[: vocab.size]), vocab.canonical, rows)
+    sections = {
+        name: _score(correct[section_of == number]) for number, name in enumerate(data.sections)
+    }
+    syntactic = np.array([name.startswith("gram") for name in data.sections], dtype=bool)
+    is_syntactic = syntactic[section_of]
+    return {
+        "accuracy": _score(correct)["accuracy"],
+        "semantic": _score(correct[~is_syntactic])["accuracy"],
+        "syntactic": _score(correct[is_syntactic])["accuracy"],
+        "questions": int(len(correct)),
+        "skipped": skipped,
+        "sections": sections,
+    }
+
+
+def _encode(vocab: RestrictedVocab, data: AnalogyData):
+    """Section number and (a, b, c, expected) rows of each usable question; how many skipped."""
+    section_of, rows, skipped = [], [], 0
+    for number, questions in enumerate(data.sections.values()):
+        for question in questions:
+            found = vocab.rows(question)
+            if found is None:
+                skipped += 1
+            else:
+                section_of.append(number)
+                rows.append(found)
+    section_of = np.asarray(section_of, dtype=np.int64)
+    return section_of, np.asarray(rows, dtype=np.int64).reshape(-1, 4), skipped
+
+
+def _answer(unit: np.ndarray, canonical: np.ndarray, rows: np.ndarray) -> np.ndarray:
+    """For each question row (a, b, c, expected), whether 3CosAdd finds the expected word."""
+    correct = np.zeros(len(rows), dtype=bool)
+    if len(rows) == 0:
+        return correct
+    variants = _case_variants(canonical)
+    batch = max(1, _BATCH_CELLS // len(unit))
+    for start in range(0, len(rows), batch):
+        chunk = rows[start : start + batch]
+        query = unit[chunk[:, 1]] - unit[chunk[:, 0]] + unit[chunk[:, 2]]
+        scores = query @ unit.T
+        _exclude_question_words(scores, chunk[:, :3], variants)
+        best = np.argmax(scores, axis=1)
+        # a vocabulary of only the question words has no candidate left: that is a miss
+        answered = np.isfinite(scores[np.arange(len(chunk)), best])
+        correct[start : start + batch] = answered & (canonical[best] == chunk[:, 3])
+    return correct
+
+
+def _exclude_question_words(scores: np.ndarray, asked: np.ndarray, variants: dict) -> None:
+    """Make the question words, and every case variant of them, impossible answers."""
+    scores[np.arange(len(asked))[:, None], asked] = -np.inf
+    if not variants:
+        return
+    for position, words in enumerate(asked):
+        for word in words:
+            others = variants.get(int(word))
+            if others is not None:
+                scores[position, others] = -np.inf
+
+
+def _case_variants(canonical: np.ndarray) -> dict[int, np.ndarray]:
+    """Canonical row -> all rows spelling the same word in another case, for words that have any."""
+    duplicates = np.flatnonzero(canonical != np.arange(len(canonical)))
+    groups: dict[int, list[int]] = {}
+    for row in duplicates:
+        groups.setdefault(int(canonical[row]), []).append(int(row))
+    return {word: np.asarray(rows, dtype=np.int64) for word, rows in groups.items()}
+
+
+def _score(hits: np.ndarray) -> dict:
+    used = int(len(hits))
+    right = int(hits.sum())
+    return {"accuracy": right / used if used else None, "correct": right, "questions": used}

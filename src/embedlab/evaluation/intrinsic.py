@@ -1,0 +1,48 @@
+"""Intrinsic evaluation: every similarity and analogy benchmark asked for, in one report."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from embedlab.evaluation.analogy import evaluate_analogy
+from embedlab.evaluation.datasets import BUNDLED, SimilarityData, load_dataset
+from embedlab.evaluation.lookup import RestrictedVocab, check_restrict_vocab
+from embedlab.evaluation.similarity import evaluate_similarity
+
+
+def evaluate(emb, datasets=None, restrict_vocab: int | None = 30000) -> dict:
+    """Score ``emb`` on word-similarity and analogy benchmarks.
+
+    Args:
+        emb: an ``Embeddings`` (its ``words`` in frequency order and its ``vectors`` are used).
+        datasets: a bundled name (see ``embedlab.evaluation.datasets.BUNDLED``) or a file path,
+            or a list of them; None (default) means every bundled benchmark.
+        restrict_vocab: only this many most frequent words take part (word2vec's
+            compute-accuracy uses 30000, the default); None means the whole vocabulary.
+
+    Returns:
+        ``{"similarity": {NAME: {"spearman", "pearson", "pairs", "oov"}},
+        "analogy": {NAME: {"accuracy", "semantic", "syntactic", "questions", "skipped",
+        "sections": {section: {"accuracy", "correct", "questions"}}}}}``, NAME being the name or
+        path as given. Scores with no usable pair or question are None.
+    """
+    restrict_vocab = check_restrict_vocab(restrict_vocab)
+    names = _dataset_names(datasets)
+    loaded = [load_dataset(name) for name in names]  # every bad name fails before any scoring
+    vectors = np.asarray(emb.vectors)
+    vocab = RestrictedVocab(emb.words, restrict_vocab)
+    report: dict = {"similarity": {}, "analogy": {}}
+    for name, data in zip(names, loaded, strict=True):
+        if isinstance(data, SimilarityData):
+            report["similarity"][name] = evaluate_similarity(vectors, vocab, data)
+        else:
+            report["analogy"][name] = evaluate_analogy(vectors, vocab, data)
+    return report
+
+
+def _dataset_names(datasets) -> list[str]:
+    if datasets is None:
+        return list(BUNDLED)
+    if isinstance(datasets, str) or hasattr(datasets, "__fspath__"):
+        datasets = [datasets]
+    return [str(name) for name in datasets]
