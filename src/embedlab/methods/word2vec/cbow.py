@@ -1,0 +1,73 @@
+"""The CBOW kernel: the sum (or mean) of the context rows predicts the centre word."""
+
+from __future__ import annotations
+
+from numba import njit
+
+from embedlab.corpus.windows import reduced_window
+from embedlab.methods.word2vec._subsample import subsample
+from embedlab.methods.word2vec.objectives import objective_update
+
+
+@njit(cache=True, nogil=True, fastmath=True)
+def train_cbow(
+    tokens,
+    bounds,
+    first,
+    last,
+    W,
+    C,
+    keep,
+    window,
+    dynamic,
+    cbow_mean,
+    alpha,
+    kind,
+    objective,
+    scratch,
+    state,
+    stats,
+):
+    """Train on pieces ``first..last-1`` (``tokens[bounds[p]:bounds[p + 1]]`` each).
+
+    ``scratch`` is ``(sentence, h, grad_h, samples, probs, trace)``; ``stats`` (float64[3])
+    gains words read, loss sum and number of predictions. As in word2vec.c, the whole gradient
+    goes to every context row, for the mean as well as the sum.
+    """
+    sentence, h, grad_h, samples, probs, trace = scratch
+    inner = (samples, probs, trace)
+    dim = W.shape[1]
+    loss = 0.0
+    predictions = 0
+    for p in range(first, last):
+        n = subsample(tokens, bounds[p], bounds[p + 1], keep, sentence, state)
+        for pos in range(n):
+            win = reduced_window(window, state) if dynamic else window
+            lo = max(0, pos - win)
+            hi = min(n, pos + win + 1)
+            if hi - lo < 2:
+                continue  # a one-word piece has no context
+            for k in range(dim):
+                h[k] = 0.0
+                grad_h[k] = 0.0
+            for c in range(lo, hi):
+                if c != pos:
+                    row = sentence[c]
+                    for k in range(dim):
+                        h[k] += W[row, k]
+            if cbow_mean:
+                scale = 1.0 / (hi - lo - 1)
+                for k in range(dim):
+                    h[k] *= scale
+            loss += objective_update(
+                kind, h, sentence[pos], C, grad_h, alpha, objective, inner, state
+            )
+            for c in range(lo, hi):
+                if c != pos:
+                    row = sentence[c]
+                    for k in range(dim):
+                        W[row, k] += grad_h[k]
+            predictions += 1
+    stats[0] += bounds[last] - bounds[first]
+    stats[1] += loss
+    stats[2] += predictions

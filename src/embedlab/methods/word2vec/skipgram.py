@@ -1,0 +1,62 @@
+"""The skip-gram kernel: each context word's input row predicts the centre word.
+
+As in word2vec.c, the hidden vector is the input row of the CONTEXT word and the target is the
+centre word (the pairs are the same as "centre predicts context", and this order lets the update
+go straight into the row that was read).
+"""
+
+from __future__ import annotations
+
+from numba import njit
+
+from embedlab.corpus.windows import reduced_window
+from embedlab.methods.word2vec._subsample import subsample
+from embedlab.methods.word2vec.objectives import objective_update
+
+
+@njit(cache=True, nogil=True, fastmath=True)
+def train_skipgram(
+    tokens,
+    bounds,
+    first,
+    last,
+    W,
+    C,
+    keep,
+    window,
+    dynamic,
+    alpha,
+    kind,
+    objective,
+    scratch,
+    state,
+    stats,
+):
+    """Train on pieces ``first..last-1`` (``tokens[bounds[p]:bounds[p + 1]]`` each).
+
+    ``scratch`` is ``(sentence, grad_h, samples, probs, trace)``; ``stats`` (float64[3]) gains
+    words read, loss sum and number of predictions.
+    """
+    sentence, grad_h, samples, probs, trace = scratch
+    inner = (samples, probs, trace)
+    dim = W.shape[1]
+    loss = 0.0
+    predictions = 0
+    for p in range(first, last):
+        n = subsample(tokens, bounds[p], bounds[p + 1], keep, sentence, state)
+        for pos in range(n):
+            win = reduced_window(window, state) if dynamic else window
+            centre = sentence[pos]
+            for c in range(max(0, pos - win), min(n, pos + win + 1)):
+                if c == pos:
+                    continue
+                h = W[sentence[c]]
+                for k in range(dim):
+                    grad_h[k] = 0.0
+                loss += objective_update(kind, h, centre, C, grad_h, alpha, objective, inner, state)
+                for k in range(dim):
+                    h[k] += grad_h[k]
+                predictions += 1
+    stats[0] += bounds[last] - bounds[first]
+    stats[1] += loss
+    stats[2] += predictions

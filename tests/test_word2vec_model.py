@@ -1,0 +1,113 @@
+"""The SkipGram / CBOW estimators: parameter checks, and fit() through the shared contracts."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from embedlab.errors import EmbedlabError
+from embedlab.methods import method_class
+from embedlab.methods.word2vec.model import CBOW, FULL_SOFTMAX_MAX_VOCAB, SkipGram
+from test_word2vec_training import planted_corpus  # noqa: I001  (tests folder is on sys.path)
+
+
+@pytest.mark.parametrize(
+    "params, message",
+    [
+        ({"objective": "nce"}, "objective must be one of"),
+        ({"dim": 0}, "dim must be at least 1"),
+        ({"window": 2.5}, "window must be an integer"),
+        ({"negative": 0}, "negative must be at least 1"),
+        ({"sample": -1e-3}, "sample must be at least 0"),
+        ({"epochs": 0}, "epochs must be at least 1"),
+        ({"alpha": 0.0}, "alpha must be greater than 0"),
+        ({"min_alpha": 0.5}, "min_alpha must be at most"),
+        ({"threads": 0}, "threads must be at least 1"),
+        ({"seed": -1}, "seed must be at least 0"),
+        ({"dynamic_window": "yes"}, "dynamic_window must be true or false"),
+        ({"combine": "max"}, "combine must be one of"),
+        ({"callbacks": [42]}, "neither callable"),
+        ({"objective": "hierarchical", "combine": "sum"}, "Huffman inner nodes"),
+    ],
+)
+def test_bad_parameters_are_user_errors(params, message):
+    with pytest.raises(EmbedlabError, match=message):
+        SkipGram(**params)
+
+
+def test_cbow_checks_cbow_mean_and_has_its_own_alpha():
+    with pytest.raises(EmbedlabError, match="cbow_mean"):
+        CBOW(cbow_mean=1)
+    assert CBOW().alpha == 0.05 and SkipGram().alpha == 0.025
+    assert CBOW(cbow_mean=False).get_params()["objective"] == "negative"
+
+
+def test_registered_under_their_method_names():
+    assert method_class("skipgram") is SkipGram and method_class("cbow") is CBOW
+
+
+def test_checkpoint_dir_that_is_a_file_is_refused(tmp_path):
+    target = tmp_path / "file"
+    target.write_text("x")
+    with pytest.raises(EmbedlabError, match="is a file"):
+        SkipGram(checkpoint_dir=target)
+
+
+def test_full_softmax_refuses_a_large_vocabulary():
+    from embedlab.corpus.encoded import EncodedCorpus
+    from embedlab.corpus.vocabulary import Vocabulary
+
+    n = FULL_SOFTMAX_MAX_VOCAB + 1
+    vocab = Vocabulary([f"w{i}" for i in range(n)], np.ones(n, dtype=np.int64))
+    corpus = EncodedCorpus(vocab, np.arange(n, dtype=np.int32), np.array([0, n]), n)
+    with pytest.raises(EmbedlabError, match="objective='softmax'"):
+        SkipGram(objective="softmax", quiet=True).fit(corpus)
+
+
+def test_fit_returns_embeddings_with_history_and_calls_callbacks(tmp_path):
+    calls = []
+
+    class Hook:
+        def on_epoch_end(self, epoch, loss, embeddings):
+            calls.append(("object", epoch, loss, len(embeddings)))
+
+    model = SkipGram(
+        dim=8,
+        window=3,
+        negative=3,
+        sample=0.0,
+        epochs=2,
+        threads=1,
+        quiet=True,
+        callbacks=[Hook(), lambda e, loss, emb: calls.append(("function", e, loss, len(emb)))],
+        checkpoint_dir=tmp_path / "ckpt",
+    )
+    emb = model.fit(planted_corpus())
+    history = emb.meta["history"]
+    assert [h["epoch"] for h in history] == [1, 2]
+    assert emb.meta["method"] == "skipgram" and emb.meta["objective"] == "negative"
+    assert [c[:2] for c in calls] == [
+        ("object", 1),
+        ("function", 1),
+        ("object", 2),
+        ("function", 2),
+    ]
+    assert calls[-1][2] == history[-1]["loss"] and calls[-1][3] == 12
+    assert sorted(p.name for p in (tmp_path / "ckpt").iterdir()) == [
+        "epoch-001.emb",
+        "epoch-002.emb",
+    ]
+
+
+def test_resume_continues_from_a_saved_model_and_checks_the_vocabulary(tmp_path):
+    corpus = planted_corpus()
+    first = SkipGram(dim=8, sample=0.0, epochs=1, threads=1, quiet=True).fit(corpus)
+    path = tmp_path / "model.emb"
+    first.save(path)
+    resumed = SkipGram(dim=8, sample=0.0, epochs=1, threads=1, quiet=True, resume=path).fit(corpus)
+    assert resumed.meta["history"][0]["loss"] < first.meta["history"][0]["loss"]
+    other = planted_corpus()
+    other_vocab = type(other.vocab)(list(reversed(other.vocab.words)), other.vocab.counts)
+    shuffled = type(other)(other_vocab, other.tokens, other.sentence_starts, other.raw_tokens)
+    with pytest.raises(EmbedlabError, match="vocabulary differs"):
+        SkipGram(dim=8, epochs=1, quiet=True, resume=path).fit(shuffled)

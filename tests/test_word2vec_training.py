@@ -1,0 +1,196 @@
+"""Training runs on tiny corpora: determinism, planted clusters, history, chunking."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from embedlab.corpus.encoded import EncodedCorpus
+from embedlab.corpus.vocabulary import Vocabulary
+from embedlab.methods.word2vec.trainer import (
+    MAX_PIECE,
+    Settings,
+    chunk_plan,
+    initial_matrices,
+    train_matrices,
+)
+
+SRC = Path(__file__).resolve().parents[1] / "src"
+
+
+def planted_corpus(n_sentences=400, length=8, seed=0) -> EncodedCorpus:
+    """Two topics of 6 words each; every sentence uses words of one topic only."""
+    rng = np.random.default_rng(seed)
+    tokens = []
+    starts = [0]
+    for s in range(n_sentences):
+        topic = s % 2
+        tokens.extend(rng.integers(0, 6, size=length) + 6 * topic)
+        starts.append(len(tokens))
+    tokens = np.array(tokens, dtype=np.int32)
+    counts = np.bincount(tokens, minlength=12)
+    words = [f"a{i}" for i in range(6)] + [f"b{i}" for i in range(6)]
+    vocab = Vocabulary(words, counts)  # count order does not matter to the trainer
+    return EncodedCorpus(vocab, tokens, np.array(starts, np.int64), len(tokens))
+
+
+def settings(**changes) -> Settings:
+    base = dict(
+        architecture="skipgram",
+        objective="negative",
+        dim=8,
+        window=3,
+        negative=3,
+        ns_exponent=0.75,
+        sample=0.0,
+        epochs=3,
+        alpha=0.025,
+        min_alpha=0.0001,
+        cbow_mean=True,
+        dynamic_window=True,
+        threads=1,
+        seed=1,
+    )
+    base.update(changes)
+    return Settings(**base)
+
+
+def _cosines(W):
+    unit = W / np.linalg.norm(W, axis=1, keepdims=True)
+    sims = unit @ unit.T
+    topic = np.arange(12) // 6
+    same = (topic[:, None] == topic[None, :]) & ~np.eye(12, dtype=bool)
+    across = topic[:, None] != topic[None, :]
+    return sims[same].mean(), sims[across].mean()
+
+
+@pytest.mark.parametrize(
+    "architecture, objective",
+    [
+        ("skipgram", "negative"),
+        ("cbow", "negative"),
+        ("skipgram", "hierarchical"),
+        ("cbow", "softmax"),
+    ],
+)
+def test_training_separates_planted_clusters(architecture, objective):
+    alpha = 0.05 if architecture == "cbow" else 0.025
+    result = train_matrices(
+        planted_corpus(),
+        settings(architecture=architecture, objective=objective, epochs=5, alpha=alpha),
+    )
+    within, across = _cosines(result.W)
+    assert within > across + 0.5, (within, across)
+
+
+def test_same_seed_one_thread_is_bit_identical():
+    corpus = planted_corpus()
+    a = train_matrices(corpus, settings())
+    b = train_matrices(corpus, settings())
+    assert np.array_equal(a.W, b.W) and np.array_equal(a.C, b.C)
+    c = train_matrices(corpus, settings(seed=2))
+    assert not np.array_equal(a.W, c.W)
+
+
+def _digest_here() -> str:
+    result = train_matrices(planted_corpus(), settings(sample=1e-2, epochs=2))
+    return hashlib.sha256(result.W.tobytes() + result.C.tobytes()).hexdigest()
+
+
+def test_bit_identical_across_processes_and_hash_seeds():
+    code = (
+        "import sys, hashlib; sys.path[:0] = [sys.argv[1], sys.argv[2]];"
+        "import test_word2vec_training as t; print(t._digest_here())"
+    )
+    here = _digest_here()
+    for hash_seed in ("0", "12345"):
+        env = dict(os.environ, PYTHONHASHSEED=hash_seed)
+        out = subprocess.run(
+            [sys.executable, "-c", code, str(SRC), str(Path(__file__).parent)],
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        assert out.stdout.strip() == here
+
+
+def test_history_has_one_finite_decreasing_entry_per_epoch():
+    result = train_matrices(planted_corpus(), settings(epochs=4))
+    assert [entry["epoch"] for entry in result.history] == [1, 2, 3, 4]
+    losses = [entry["loss"] for entry in result.history]
+    assert all(np.isfinite(losses)) and losses[-1] < losses[0]
+    for entry in result.history:
+        assert entry["words"] == 400 * 8 and entry["seconds"] > 0 and entry["words_per_sec"] > 0
+    alphas = [entry["alpha"] for entry in result.history]
+    assert alphas == sorted(alphas, reverse=True) and 0.0001 <= alphas[-1] < 0.025
+
+
+def test_epoch_hook_sees_every_epoch():
+    seen = []
+    train_matrices(
+        planted_corpus(),
+        settings(epochs=3),
+        on_epoch_end=lambda epoch, entry, W, C: seen.append((epoch, entry["loss"], W.shape)),
+    )
+    assert [e for e, _, _ in seen] == [1, 2, 3] and seen[0][2] == (12, 8)
+
+
+class _Recorder:
+    def __init__(self):
+        self.calls = []
+
+    def update(self, done, **fields):
+        self.calls.append((done, fields))
+
+
+def test_progress_counts_all_words_and_reports_alpha_and_loss():
+    recorder = _Recorder()
+    train_matrices(planted_corpus(), settings(epochs=2), progress=recorder)
+    done = [d for d, _ in recorder.calls]
+    assert done == sorted(done) and done[-1] == 2 * 400 * 8
+    assert {"alpha", "loss"} <= set(recorder.calls[-1][1])
+
+
+def test_two_threads_train_as_well():
+    result = train_matrices(planted_corpus(), settings(threads=2, epochs=5))
+    within, across = _cosines(result.W)
+    assert within > across + 0.5
+    assert sum(e["words"] for e in result.history) == 5 * 400 * 8
+
+
+def test_resumed_matrices_continue_from_where_they_were():
+    corpus = planted_corpus()
+    first = train_matrices(corpus, settings(epochs=1))
+    W, C = first.W.copy(), first.C.copy()
+    again = train_matrices(corpus, settings(epochs=1), W=W, C=C)
+    assert again.W is W  # trained in place, from the given start
+    assert again.history[0]["loss"] < first.history[0]["loss"]
+
+
+def test_initial_matrices_like_word2vec():
+    W, C = initial_matrices(50, 10, seed=3)
+    assert W.dtype == np.float32 and not C.any()
+    assert W.min() >= -0.05 and W.max() < 0.05 and W.std() > 0.02
+    assert np.array_equal(W, initial_matrices(50, 10, seed=3)[0])
+
+
+def test_chunk_plan_cuts_long_sentences_and_covers_every_token():
+    starts = np.array([0, 3, 3 + 2 * MAX_PIECE + 5, 3 + 2 * MAX_PIECE + 9], dtype=np.int64)
+    bounds, chunks = chunk_plan(starts)
+    assert list(bounds) == [
+        0,
+        3,
+        3 + MAX_PIECE,
+        3 + 2 * MAX_PIECE,
+        3 + 2 * MAX_PIECE + 5,
+        3 + 2 * MAX_PIECE + 9,
+    ]
+    assert chunks[0] == 0 and chunks[-1] == len(bounds) - 1
+    assert np.all(np.diff(chunks) > 0)
