@@ -1,0 +1,196 @@
+"""What the benchmarks share: one job per child process, its time and peak memory, the
+evaluation of the vectors it saved, and the Markdown report.
+
+Every tool runs in a fresh process so that its peak resident memory is its own (``os.wait4``
+returns the rusage of exactly that child) and no tool warms another's caches.
+"""
+
+from __future__ import annotations
+
+import datetime
+import importlib.util
+import json
+import os
+import platform
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from importlib import metadata
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+#: The benchmark corpus, beside the repository (never needed by the installed product).
+ENMIX = REPO.parent / "shared" / "data" / "corpora" / "enmix.txt.gz"
+#: The columns every benchmark table reports from the evaluation, in this order.
+QUALITY = (
+    ("google", "Google analogy"),
+    ("ws353", "WS353"),
+    ("simlex999", "SimLex"),
+    ("men", "MEN"),
+)
+
+if importlib.util.find_spec("embedlab") is None:  # an uninstalled checkout benchmarks itself
+    sys.path.insert(0, str(REPO / "src"))
+
+
+@dataclass
+class ChildRun:
+    """One finished child process: wall time, peak RSS and the JSON report it wrote."""
+
+    wall_seconds: float
+    peak_rss_bytes: int
+    report: dict
+
+
+def run_child(argv: list[str], report_path: Path) -> ChildRun:
+    """Run ``argv`` to completion; the child writes its JSON report to ``report_path``.
+
+    Raises RuntimeError (with the exit code) when the child fails.
+    """
+    report_path.unlink(missing_ok=True)
+    env = dict(os.environ)
+    # The repo's src/ first, so an uninstalled checkout benchmarks its own code.
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO / "src"), env.get("PYTHONPATH")]))
+    started = time.perf_counter()
+    child = subprocess.Popen(argv, env=env)
+    _, status, usage = os.wait4(child.pid, 0)
+    wall = time.perf_counter() - started
+    child.returncode = os.waitstatus_to_exitcode(status)  # reaped here, not by Popen.wait
+    if child.returncode != 0:
+        raise RuntimeError(f"{' '.join(argv)} failed with exit code {child.returncode}")
+    # Linux reports ru_maxrss in KiB, macOS in bytes.
+    scale = 1 if sys.platform == "darwin" else 1024
+    return ChildRun(wall, usage.ru_maxrss * scale, json.loads(report_path.read_text()))
+
+
+def write_report(path: str | os.PathLike, report: dict) -> None:
+    """The child's side of ``run_child``: its measurements as JSON."""
+    Path(path).write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+
+
+def prepare_corpus(source: Path, target: Path, max_tokens: int | None = None) -> int:
+    """Write ``source`` (plain or gzip) as plain whitespace-tokenized lines; return its tokens.
+
+    Both tools then read the same tokens from the same uncompressed file, as gensim's
+    ``corpus_file`` mode requires. ``max_tokens`` keeps only that many (for a quick run).
+    """
+    import gzip
+
+    opener = gzip.open if source.suffix == ".gz" else open
+    written = 0
+    with (
+        opener(source, "rt", encoding="utf-8") as lines,
+        open(target, "w", encoding="utf-8") as out,
+    ):
+        for line in lines:
+            tokens = line.split()
+            if max_tokens is not None:
+                tokens = tokens[: max_tokens - written]
+            if tokens:
+                out.write(" ".join(tokens) + "\n")
+                written += len(tokens)
+            if max_tokens is not None and written >= max_tokens:
+                break
+    return written
+
+
+def evaluate_vectors(path: Path) -> dict[str, float | None]:
+    """Google analogy accuracy and Spearman on WS353, SimLex-999 and MEN, by embedlab's evaluator
+    (the same protocol for every tool's vectors)."""
+    from embedlab.evaluation import evaluate
+    from embedlab.vectors.formats import load
+
+    report = evaluate(load(path), datasets=[name for name, _ in QUALITY])
+    scores: dict[str, float | None] = {}
+    for name, _ in QUALITY:
+        if name in report["analogy"]:
+            scores[name] = report["analogy"][name]["accuracy"]
+        else:
+            scores[name] = report["similarity"][name]["spearman"]
+    return scores
+
+
+def machine() -> dict[str, str]:
+    """Date, CPU model, cores and library versions, for the report's header."""
+    cpu = platform.processor() or platform.machine()
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8") as info:
+            for line in info:
+                if line.startswith("model name"):
+                    cpu = line.split(":", 1)[1].strip()
+                    break
+    except OSError:
+        pass
+    usable = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    versions = {"python": platform.python_version()}
+    for package in ("embedlab", "numpy", "numba", "scipy", "gensim"):
+        versions[package] = _version(package)
+    return {
+        "date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+        "cpu": cpu,
+        "cores": f"{usable} usable of {os.cpu_count()}",
+        "os": f"{platform.system()} {platform.release()}",
+        "versions": ", ".join(f"{name} {v}" for name, v in versions.items()),
+    }
+
+
+def _version(package: str) -> str:
+    try:
+        return metadata.version(package)
+    except metadata.PackageNotFoundError:
+        if package == "embedlab":
+            import embedlab
+
+            return f"{embedlab.__version__} (checkout)"
+        return "not installed"
+
+
+def markdown_table(columns: list[str], rows: list[list[str]]) -> str:
+    """A GitHub Markdown table; columns after the first are right-aligned (numbers)."""
+    lines = ["| " + " | ".join(columns) + " |"]
+    lines.append("|" + "|".join([":---"] + ["---:"] * (len(columns) - 1)) + "|")
+    lines.extend("| " + " | ".join(row) + " |" for row in rows)
+    return "\n".join(lines)
+
+
+def machine_header(info: dict[str, str]) -> str:
+    """The Markdown lines naming when and where a benchmark ran."""
+    return "\n".join(
+        [
+            f"- Date: {info['date']}",
+            f"- Machine: {info['cpu']}, {info['cores']} cores, {info['os']}",
+            f"- Versions: {info['versions']}",
+        ]
+    )
+
+
+def fmt_seconds(value: float) -> str:
+    return f"{value:.1f}"
+
+
+def fmt_mib(num_bytes: int) -> str:
+    return f"{num_bytes / 2**20:,.0f}"
+
+
+def fmt_rate(value: float) -> str:
+    return f"{value:,.0f}"
+
+
+def fmt_score(name: str, value: float | None) -> str:
+    """Analogy accuracy in percent, Spearman with three decimals, '-' when not computable."""
+    if value is None:
+        return "-"
+    return f"{100 * value:.1f}%" if name == "google" else f"{value:.3f}"
+
+
+def fmt_ratio(numerator: float, denominator: float) -> str:
+    return f"{numerator / denominator:.2f}x" if denominator else "-"
+
+
+def save_markdown(path: str | os.PathLike, text: str) -> None:
+    """Write the report atomically (a failed run leaves any earlier report untouched)."""
+    from embedlab.fileio import atomic_write
+
+    with atomic_write(path, "w", encoding="utf-8") as handle:
+        handle.write(text if text.endswith("\n") else text + "\n")
