@@ -1,0 +1,226 @@
+"""Count-based estimators: explicit PPMI vectors ("ppmi") and their truncated SVD ("ppmi-svd").
+
+Both count co-occurrences on the same encoded corpus word2vec trains on, turn the counts into
+(shifted, smoothed) PPMI and either keep the sparse rows or factorise them (Levy, Goldberg &
+Dagan 2015, the hyperwords recipe).
+
+Defaults: ``window=5`` with ``weighting="dynamic"`` rather than hyperwords' window 2, so that a
+context at distance d carries the weight it has on average in word2vec's dynamic window of the
+same size: at equal ``window`` the count methods and skip-gram see the same contexts, which is
+what a side-by-side comparison needs (pass ``window=2`` for hyperwords' setting).
+"""
+
+from __future__ import annotations
+
+import time
+
+import numpy as np
+
+from embedlab.errors import EmbedlabError
+from embedlab.methods.count.association import ppmi
+from embedlab.methods.count.cooccurrence import (
+    CONTEXTS,
+    HARMONIC_MAX_WINDOW,
+    WEIGHTINGS,
+    cooccurrence_matrix,
+)
+from embedlab.methods.count.memory import parse_memory
+from embedlab.methods.count.svd import SOLVERS, truncated_svd, weighted_factors
+from embedlab.methods.validation import check_choice, check_float, check_int
+from embedlab.methods.word2vec.trainer import default_threads
+
+COMBINES = ("input", "sum")
+_COUNT_PARAMS = (
+    "window",
+    "weighting",
+    "context",
+    "cds",
+    "shift",
+    "sample",
+    "memory",
+    "threads",
+    "seed",
+)
+
+
+class PPMI:
+    """Explicit PPMI vectors: row ``w`` of ``max(PMI(w, c) - log shift, 0)``, kept sparse.
+
+    Parameters:
+        window: largest distance counted, in words (5). weighting: how a context at distance d
+            counts: "dynamic" ((window - d + 1) / window, word2vec's dynamic window in
+            expectation; default), "harmonic" (1/d, GloVe's; window up to 22) or "none" (1).
+        context: "symmetric" (default), "left" or "right" of the word.
+        cds: context distribution smoothing exponent in (0, 1] (0.75; 1 is plain PMI).
+        shift: subtract log(shift) before clipping at 0 (1: no shift; k mimics SGNS's k).
+        sample: word2vec subsampling threshold applied before counting (0 keeps every word).
+        memory: peak memory budget for counting, e.g. "4G" (default) or "512M".
+        threads: counting threads (None = all cores); the result does not depend on it.
+        seed: seeds the subsampling (1). quiet: no progress bar.
+
+    ``fit`` returns a ``SparseEmbeddings`` (|V| x |V| CSR rows, cosine queries by sparse
+    products; saved only as ``.npz``).
+    """
+
+    method = "ppmi"
+
+    def __init__(
+        self,
+        *,
+        window: int = 5,
+        weighting: str = "dynamic",
+        context: str = "symmetric",
+        cds: float = 0.75,
+        shift: float = 1.0,
+        sample: float = 0.0,
+        memory="4G",
+        threads: int | None = None,
+        seed: int = 1,
+        quiet: bool = False,
+    ):
+        self.window = check_int("window", window, minimum=1)
+        self.weighting = check_choice("weighting", weighting, WEIGHTINGS)
+        if self.weighting == "harmonic" and self.window > HARMONIC_MAX_WINDOW:
+            raise EmbedlabError(
+                f"window={window} is too wide for harmonic weighting (at most "
+                f"{HARMONIC_MAX_WINDOW}): use a smaller window"
+            )
+        self.context = check_choice("context", context, CONTEXTS)
+        self.cds = check_float("cds", cds, minimum=0.0, maximum=1.0, exclusive_minimum=True)
+        self.shift = check_float("shift", shift, minimum=1.0)
+        self.sample = check_float("sample", sample, minimum=0.0)
+        parse_memory(memory)
+        self.memory = memory
+        threads = default_threads() if threads is None else threads
+        self.threads = check_int("threads", threads, minimum=1)
+        self.seed = check_int("seed", seed, minimum=0)
+        if not isinstance(quiet, (bool, np.bool_)):
+            raise EmbedlabError(f"quiet must be true or false, got {quiet!r}")
+        self.quiet = bool(quiet)
+
+    def get_params(self) -> dict:
+        """The parameters as given (JSON-able)."""
+        return {name: getattr(self, name) for name in self._param_names()}
+
+    def _param_names(self) -> tuple[str, ...]:
+        return _COUNT_PARAMS
+
+    def _association(self, corpus):
+        """PPMI matrix (float32 CSR) of ``corpus`` and the seconds each stage took."""
+        from embedlab.progress import Progress
+
+        if len(corpus.vocab) == 0 or corpus.n_tokens == 0:
+            raise EmbedlabError(
+                "the corpus has no words left to count: give more text or lower min_count"
+            )
+        started = time.perf_counter()
+        with Progress(corpus.n_tokens, description="counting", quiet=self.quiet) as bar:
+            counts = cooccurrence_matrix(
+                corpus,
+                window=self.window,
+                context=self.context,
+                weighting=self.weighting,
+                sample=self.sample,
+                seed=self.seed,
+                memory=self.memory,
+                threads=self.threads,
+                progress=bar,
+            )
+        counted = time.perf_counter()
+        matrix = ppmi(counts, cds=self.cds, shift=self.shift, dtype=np.float32)
+        del counts
+        stages = {
+            "count_seconds": counted - started,
+            "ppmi_seconds": time.perf_counter() - counted,
+            "words_per_sec": corpus.n_tokens / max(counted - started, 1e-9),
+            "nnz": int(matrix.nnz),
+        }
+        return matrix, stages
+
+    def _meta(self, stages: dict) -> dict:
+        # No epochs: the history stays empty and the stage timings sit beside it.
+        return {"method": self.method, "params": self.get_params(), "history": [], **stages}
+
+    def fit(self, corpus):
+        """Count and weight ``corpus`` (anything ``as_corpus`` accepts) -> ``SparseEmbeddings``."""
+        from embedlab.corpus import as_corpus
+        from embedlab.methods.count.sparse import SparseEmbeddings
+
+        corpus = as_corpus(corpus)
+        matrix, stages = self._association(corpus)
+        return SparseEmbeddings(
+            corpus.vocab.words, matrix, counts=corpus.vocab.counts, meta=self._meta(stages)
+        )
+
+
+class PPMISVD(PPMI):
+    """Dense vectors from the truncated SVD of the PPMI matrix: ``W = U S**eig``,
+    ``C = V S**eig``.
+
+    Parameters: those of ``PPMI`` plus
+        dim: vector length (300). eig: eigenvalue weighting exponent, 0, 0.5 (default) or 1.
+        combine: "input" (W, default) or "sum" (W + C, Levy et al.'s w+c).
+        solver: "randomized" (default) or "arpack"; see ``embedlab.methods.count.svd`` for why.
+    """
+
+    method = "ppmi-svd"
+
+    def __init__(
+        self,
+        *,
+        dim: int = 300,
+        eig: float = 0.5,
+        combine: str = "input",
+        solver: str = "randomized",
+        window: int = 5,
+        weighting: str = "dynamic",
+        context: str = "symmetric",
+        cds: float = 0.75,
+        shift: float = 1.0,
+        sample: float = 0.0,
+        memory="4G",
+        threads: int | None = None,
+        seed: int = 1,
+        quiet: bool = False,
+    ):
+        super().__init__(
+            window=window,
+            weighting=weighting,
+            context=context,
+            cds=cds,
+            shift=shift,
+            sample=sample,
+            memory=memory,
+            threads=threads,
+            seed=seed,
+            quiet=quiet,
+        )
+        self.dim = check_int("dim", dim, minimum=1)
+        self.eig = check_float("eig", eig, minimum=0.0, maximum=1.0)
+        self.combine = check_choice("combine", combine, COMBINES)
+        self.solver = check_choice("solver", solver, SOLVERS)
+
+    def _param_names(self) -> tuple[str, ...]:
+        return ("dim", "eig", "combine", "solver", *_COUNT_PARAMS)
+
+    def fit(self, corpus):
+        """Count, weight and factorise ``corpus`` -> ``Embeddings`` (float32, |V| x dim)."""
+        from embedlab.corpus import as_corpus
+        from embedlab.vectors.embeddings import Embeddings
+
+        corpus = as_corpus(corpus)
+        matrix, stages = self._association(corpus)
+        started = time.perf_counter()
+        U, s, Vt = truncated_svd(matrix, self.dim, solver=self.solver, seed=self.seed)
+        del matrix
+        W, C = weighted_factors(U, s, Vt, self.eig)
+        stages["svd_seconds"] = time.perf_counter() - started
+        stages["singular_values"] = [float(v) for v in s]
+        return Embeddings(
+            corpus.vocab.words,
+            W,
+            counts=np.asarray(corpus.vocab.counts),
+            context=C,
+            combine=self.combine,
+            meta=self._meta(stages),
+        )

@@ -1,0 +1,308 @@
+"""GloVe (Pennington, Socher & Manning 2014): weighted least squares on log co-occurrences.
+
+For every non-zero cell X_ij of the (1/d-weighted, symmetric) co-occurrence matrix the model
+fits ``w_i . w~_j + b_i + b~_j ~ log X_ij`` with weight ``f(X_ij) = min(1, (X_ij / x_max) **
+weight_power)``, by AdaGrad over the cells in a random order that is reshuffled every epoch.
+Threads run Hogwild over disjoint slices of that order on shared float32 matrices, as glove.c
+does; one thread and one seed give bit-identical vectors.
+
+The reported loss is glove.c's: the mean over cells of ``0.5 * f(X_ij) * diff**2``.
+"""
+
+from __future__ import annotations
+
+import queue
+import threading
+import time
+
+import numpy as np
+from numba import njit
+
+from embedlab.corpus.random import randint, seed_state, uniform
+from embedlab.errors import EmbedlabError
+from embedlab.methods.count.cooccurrence import HARMONIC_MAX_WINDOW, cooccurrence_matrix
+from embedlab.methods.count.memory import parse_memory
+from embedlab.methods.validation import check_choice, check_float, check_int
+from embedlab.methods.word2vec.trainer import default_threads
+
+COMBINES = ("input", "sum")
+#: Cells per queued job: small enough for a live progress bar, large enough that the queue
+#: costs nothing next to the kernel.
+JOB_CELLS = 1 << 18
+#: glove.c clips each gradient component to this magnitude, which keeps AdaGrad's first steps
+#: (where the accumulators are still 1) from blowing up on cells with large log counts.
+GRAD_CLIP = 100.0
+REFRESH_SECONDS = 0.25
+_INIT_STREAM = (1 << 64) - 1
+
+
+class GloVe:
+    """GloVe embeddings trained with AdaGrad on the shuffled non-zero co-occurrence cells.
+
+    Parameters:
+        dim: vector length (100). window: largest distance counted, in words (10; at most 22),
+            contexts on both sides weighted 1/d as in the paper.
+        epochs: passes over the non-zero cells (25). alpha: AdaGrad's learning rate (0.05).
+        x_max: count at which a cell's weight reaches 1 (100). weight_power: the weighting
+            exponent, the paper's alpha (0.75; embedlab keeps ``alpha`` for learning rates).
+        combine: "sum" (W + W~, the paper's choice, default) or "input" (W).
+        memory: peak memory budget for counting, e.g. "4G" (default).
+        threads: worker threads (None = all cores). seed: random seed (1); with threads=1 the
+            vectors are bit-identical for the same seed. quiet: no progress bar.
+    """
+
+    method = "glove"
+
+    def __init__(
+        self,
+        *,
+        dim: int = 100,
+        window: int = 10,
+        epochs: int = 25,
+        alpha: float = 0.05,
+        x_max: float = 100.0,
+        weight_power: float = 0.75,
+        combine: str = "sum",
+        memory="4G",
+        threads: int | None = None,
+        seed: int = 1,
+        quiet: bool = False,
+    ):
+        self.dim = check_int("dim", dim, minimum=1)
+        self.window = check_int("window", window, minimum=1)
+        if self.window > HARMONIC_MAX_WINDOW:
+            raise EmbedlabError(
+                f"window must be at most {HARMONIC_MAX_WINDOW} for GloVe's 1/d weighting, "
+                f"got {window}"
+            )
+        self.epochs = check_int("epochs", epochs, minimum=1)
+        self.alpha = check_float("alpha", alpha, minimum=0.0, exclusive_minimum=True)
+        self.x_max = check_float("x_max", x_max, minimum=0.0, exclusive_minimum=True)
+        self.weight_power = check_float(
+            "weight_power", weight_power, minimum=0.0, exclusive_minimum=True
+        )
+        self.combine = check_choice("combine", combine, COMBINES)
+        parse_memory(memory)
+        self.memory = memory
+        threads = default_threads() if threads is None else threads
+        self.threads = check_int("threads", threads, minimum=1)
+        self.seed = check_int("seed", seed, minimum=0)
+        if not isinstance(quiet, (bool, np.bool_)):
+            raise EmbedlabError(f"quiet must be true or false, got {quiet!r}")
+        self.quiet = bool(quiet)
+
+    def get_params(self) -> dict:
+        """The parameters as given (JSON-able)."""
+        names = ("dim", "window", "epochs", "alpha", "x_max", "weight_power", "combine")
+        return {name: getattr(self, name) for name in (*names, "memory", "threads", "seed")}
+
+    def fit(self, corpus):
+        """Count ``corpus`` (anything ``as_corpus`` accepts), train -> ``Embeddings``.
+
+        ``meta["history"]`` has one entry per epoch: ``loss`` (mean weighted squared error per
+        cell), ``words_per_sec`` (cells per second: a cell is GloVe's unit of work), seconds.
+        """
+        from embedlab.corpus import as_corpus
+        from embedlab.progress import Progress
+        from embedlab.vectors.embeddings import Embeddings
+
+        corpus = as_corpus(corpus)
+        if len(corpus.vocab) == 0 or corpus.n_tokens == 0:
+            raise EmbedlabError(
+                "the corpus has no words left to count: give more text or lower min_count"
+            )
+        with Progress(corpus.n_tokens, description="counting", quiet=self.quiet) as bar:
+            counts = cooccurrence_matrix(
+                corpus,
+                window=self.window,
+                weighting="harmonic",
+                memory=self.memory,
+                threads=self.threads,
+                progress=bar,
+            )
+        if counts.nnz == 0:
+            raise EmbedlabError(
+                "no two words co-occur in the corpus: give sentences of at least two words"
+            )
+        cells = Cells.from_counts(counts, self.x_max, self.weight_power)
+        del counts
+        model = GloVeModel.initial(len(corpus.vocab), self.dim, self.seed)
+        history = []
+        total = cells.size * self.epochs
+        with Progress(total, unit="cells", description="glove", quiet=self.quiet) as bar:
+            for epoch in range(self.epochs):
+                entry = train_epoch(cells, model, self.alpha, self.threads, self.seed, epoch, bar)
+                history.append(entry)
+        meta = {"method": self.method, "params": self.get_params(), "history": history}
+        return Embeddings(
+            corpus.vocab.words,
+            model.W,
+            counts=np.asarray(corpus.vocab.counts),
+            context=model.C,
+            combine=self.combine,
+            meta=meta,
+        )
+
+
+class Cells:
+    """The non-zero cells as parallel arrays: row, column, log count and weight f(X)."""
+
+    def __init__(self, rows, cols, log_counts, weights):
+        self.rows = rows
+        self.cols = cols
+        self.log_counts = log_counts
+        self.weights = weights
+        index_type = np.int32 if rows.size < np.iinfo(np.int32).max else np.int64
+        self.order = np.arange(rows.size, dtype=index_type)
+
+    @property
+    def size(self) -> int:
+        return int(self.rows.size)
+
+    @classmethod
+    def from_counts(cls, counts, x_max: float, weight_power: float) -> Cells:
+        counts = counts.tocoo()
+        values = counts.data.astype(np.float64)
+        weights = np.minimum(1.0, (values / x_max) ** weight_power)
+        return cls(
+            counts.row.astype(np.int32),
+            counts.col.astype(np.int32),
+            np.log(values).astype(np.float32),
+            weights.astype(np.float32),
+        )
+
+
+class GloVeModel:
+    """Word vectors W, context vectors C, their biases and AdaGrad's squared-gradient sums."""
+
+    def __init__(self, W, C, bw, bc):
+        self.W, self.C, self.bw, self.bc = W, C, bw, bc
+        # glove.c starts the sums at 1, so the first step is at most alpha * GRAD_CLIP.
+        self.gW, self.gC = np.ones_like(W), np.ones_like(C)
+        self.gbw, self.gbc = np.ones_like(bw), np.ones_like(bc)
+
+    @classmethod
+    def initial(cls, n_words: int, dim: int, seed: int) -> GloVeModel:
+        """glove.c's start: every parameter uniform in [-0.5/dim, 0.5/dim)."""
+        state = seed_state(seed, _INIT_STREAM)
+        arrays = [
+            np.empty(shape, np.float32) for shape in ((n_words, dim),) * 2 + ((n_words,),) * 2
+        ]
+        for array in arrays:
+            _fill_uniform(array.reshape(-1), 0.5 / dim, state)
+        return cls(*arrays)
+
+
+@njit(cache=True)
+def _fill_uniform(flat, half_width, state):
+    for k in range(flat.shape[0]):
+        flat[k] = (2.0 * uniform(state) - 1.0) * half_width
+
+
+@njit(cache=True, nogil=True)
+def _shuffle(order, state):
+    # Fisher-Yates in place: the epoch's order depends only on (seed, epoch).
+    for i in range(order.shape[0] - 1, 0, -1):
+        j = randint(state, i + 1)
+        order[i], order[j] = order[j], order[i]
+
+
+@njit(cache=True, nogil=True)
+def _clip(x, limit):
+    return min(max(x, -limit), limit)
+
+
+@njit(cache=True, nogil=True)
+def _glove_cells(order, first, last, rows, cols, log_counts, weights, W, C, bw, bc, gW, gC, gbw,
+                 gbc, alpha, stats):  # fmt: skip
+    dim = W.shape[1]
+    loss = 0.0
+    for k in range(first, last):
+        cell = order[k]
+        i = rows[cell]
+        j = cols[cell]
+        diff = bw[i] + bc[j] - log_counts[cell]
+        for d in range(dim):
+            diff += W[i, d] * C[j, d]
+        fdiff = weights[cell] * diff
+        loss += 0.5 * fdiff * diff
+        for d in range(dim):
+            grad_w = _clip(fdiff * C[j, d], GRAD_CLIP)
+            grad_c = _clip(fdiff * W[i, d], GRAD_CLIP)
+            W[i, d] -= alpha * grad_w / np.sqrt(gW[i, d])
+            C[j, d] -= alpha * grad_c / np.sqrt(gC[j, d])
+            gW[i, d] += grad_w * grad_w
+            gC[j, d] += grad_c * grad_c
+        grad_b = _clip(fdiff, GRAD_CLIP)
+        bw[i] -= alpha * grad_b / np.sqrt(gbw[i])
+        bc[j] -= alpha * grad_b / np.sqrt(gbc[j])
+        gbw[i] += grad_b * grad_b
+        gbc[j] += grad_b * grad_b
+    stats[0] += loss
+    stats[1] += last - first
+
+
+def train_epoch(cells: Cells, model: GloVeModel, alpha: float, threads: int, seed: int,
+                epoch: int, progress=None) -> dict:  # fmt: skip
+    """One shuffled pass over the cells; returns the epoch's history entry.
+
+    The work is a queue of ``JOB_CELLS`` slices taken by ``threads`` threads, so its cost is the
+    same every epoch: one shuffle and one pass, nothing that grows.
+    """
+    started = time.perf_counter()
+    _shuffle(cells.order, seed_state(seed, epoch))
+    jobs: queue.SimpleQueue = queue.SimpleQueue()
+    for first in range(0, cells.size, JOB_CELLS):
+        jobs.put((first, min(first + JOB_CELLS, cells.size)))
+    stats = np.zeros((threads, 2), dtype=np.float64)  # per thread: loss sum, cells done
+    arrays = (cells.order, *_cell_arrays(cells), *_model_arrays(model))
+    errors: list[BaseException] = []
+
+    def work(t):
+        try:
+            while True:
+                try:
+                    first, last = jobs.get_nowait()
+                except queue.Empty:
+                    return
+                _glove_cells(*arrays[:1], first, last, *arrays[1:], alpha, stats[t])
+        except BaseException as err:  # re-raised on the main thread
+            errors.append(err)
+
+    workers = [threading.Thread(target=work, args=(t,), daemon=True) for t in range(threads)]
+    for worker in workers:
+        worker.start()
+    done_before = epoch * cells.size
+    while any(worker.is_alive() for worker in workers):
+        workers[0].join(REFRESH_SECONDS)
+        _report(progress, done_before, stats)
+    for worker in workers:
+        worker.join()
+    if errors:
+        raise errors[0]
+    _report(progress, done_before, stats)
+    seconds = time.perf_counter() - started
+    loss, done = stats.sum(axis=0)
+    return {
+        "epoch": epoch + 1,
+        "loss": float(loss / done),
+        "words_per_sec": float(done / seconds) if seconds > 0 else 0.0,
+        "seconds": seconds,
+        "alpha": alpha,
+        "cells": int(done),
+    }
+
+
+def _cell_arrays(cells: Cells) -> tuple:
+    return cells.rows, cells.cols, cells.log_counts, cells.weights
+
+
+def _model_arrays(model: GloVeModel) -> tuple:
+    return model.W, model.C, model.bw, model.bc, model.gW, model.gC, model.gbw, model.gbc
+
+
+def _report(progress, done_before: int, stats) -> None:
+    if progress is None:
+        return
+    loss, done = stats.sum(axis=0)
+    progress.update(done_before + int(done), loss=float(loss / done) if done else 0.0)
