@@ -1,0 +1,47 @@
+"""The lecture notes' worked examples, computed step by step by the code that trains models.
+
+One module per lesson; each function returns plain data (dicts, lists, arrays) for notebooks,
+and ``embedlab teach ...`` prints the same data as tables or JSON::
+
+    from embedlab import teach
+    teach.training_pairs("The quick brown fox jumped over the lazy dog", window=2)
+    teach.sgns_step(teach.toy_tables(), "banana", "lemon", ["firetruck"], alpha=0.1)
+    teach.softmax_loss()            # the notes' Frodo -> ring example
+"""
+
+from __future__ import annotations
+
+import importlib
+
+_API = {
+    "training_pairs": "embedlab.teach.pairs",
+    "words_of": "embedlab.teach.pairs",
+    "sgns_step": "embedlab.teach.sgd_step",
+    "Tables": "embedlab.teach.tables",
+    "toy_tables": "embedlab.teach.tables",
+    "load_tables": "embedlab.teach.tables",
+    "train_toy": "embedlab.teach.toy_training",
+    "softmax_loss": "embedlab.teach.softmax",
+    "gradcheck": "embedlab.teach.gradcheck",
+    "random_tables": "embedlab.teach.gradcheck",
+    "pmi_table": "embedlab.teach.pmi",
+    "text_counts": "embedlab.teach.pmi",
+    "read_counts": "embedlab.teach.pmi",
+    "sgns_vs_pmi": "embedlab.teach.sgns_pmi",
+    "parameter_count": "embedlab.teach.params",
+    "cosine_similarities": "embedlab.teach.cosine",
+    "personality_vectors": "embedlab.teach.cosine",
+}
+
+__all__ = sorted(_API)
+
+
+def __getattr__(name: str):
+    # Lazy, so importing one lesson does not compile every lesson's Numba kernels.
+    if name in _API:
+        return getattr(importlib.import_module(_API[name]), name)
+    raise AttributeError(f"module 'embedlab.teach' has no attribute {name!r}")
+
+
+def __dir__():
+    return sorted(list(globals()) + __all__)
