@@ -1,0 +1,159 @@
+"""Two-dimensional projections of word vectors: PCA as in the lecture notes, and t-SNE.
+
+PCA follows the notes: centre the rows of X, then the directions that capture the most variation
+are the eigenvectors of XᵀX with the largest eigenvalues (``v`` maximising ``vᵀXᵀXv`` under
+``‖v‖ = 1``, the next one orthogonal to it, ...). The coordinates are ``X v``. t-SNE is
+scikit-learn's, with a fixed seed so a map can be drawn again identically.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from embedlab.errors import EmbedlabError
+from embedlab.methods.validation import check_choice, check_int
+
+METHODS = ("pca", "tsne")
+
+#: scikit-learn's default perplexity, used whenever there are enough points for it.
+TSNE_PERPLEXITY = 30.0
+#: Up to this many points t-SNE computes its exact gradient (see :func:`tsne`).
+TSNE_EXACT_LIMIT = 1000
+
+
+@dataclass(frozen=True)
+class Projection:
+    """Points in two (or ``k``) dimensions and how they were obtained.
+
+    Attributes:
+        coords: float64 array (n, k), one row per input row.
+        method: ``"pca"`` or ``"tsne"``.
+        explained_variance_ratio: for PCA, each component's share of the total variance
+            (eigenvalue / sum of all eigenvalues of the centred XᵀX); None for t-SNE, whose axes
+            carry no variance.
+    """
+
+    coords: np.ndarray
+    method: str
+    explained_variance_ratio: np.ndarray | None = None
+
+
+@dataclass(frozen=True)
+class PCA:
+    """The result of :func:`pca`.
+
+    Attributes:
+        coords: float64 (n, k), the centred rows projected on the components.
+        components: float64 (k, d), unit eigenvectors of the centred XᵀX, largest first.
+        eigenvalues: float64 (k,), the matching eigenvalues (sums of squares along each
+            component, not divided by n - 1).
+        explained_variance: eigenvalues / (n - 1), the sample variance along each component
+            (scikit-learn's ``explained_variance_``).
+        explained_variance_ratio: eigenvalues / trace of the centred XᵀX.
+        mean: float64 (d,), the centre that was subtracted.
+    """
+
+    coords: np.ndarray
+    components: np.ndarray
+    eigenvalues: np.ndarray
+    explained_variance: np.ndarray
+    explained_variance_ratio: np.ndarray
+    mean: np.ndarray
+
+
+def pca(x, n_components: int = 2) -> PCA:
+    """Principal component analysis by the eigendecomposition of the centred XᵀX.
+
+    Args:
+        x: array (n, d) of n points; at least 2 points and ``n_components <= d``.
+        n_components: how many components to keep (default 2).
+
+    Each component's sign is fixed so that its largest-magnitude entry is positive: the picture
+    does not flip between runs or machines, and the choice depends only on the data.
+    """
+    x = _as_points(x, minimum=2)
+    n_components = check_int("n_components", n_components, minimum=1)
+    if n_components > x.shape[1]:
+        raise EmbedlabError(
+            f"n_components={n_components} exceeds the vector dimension {x.shape[1]}: ask for fewer"
+        )
+    mean = x.mean(axis=0)
+    centred = x - mean
+    scatter = centred.T @ centred
+    # eigh: XᵀX is symmetric, so its eigenvalues are real and come back in ascending order
+    values, vectors = np.linalg.eigh(scatter)
+    order = np.argsort(values)[::-1][:n_components]
+    values = np.clip(values[order], 0.0, None)  # round-off can make a zero eigenvalue negative
+    components = vectors[:, order].T
+    peaks = np.argmax(np.abs(components), axis=1)
+    signs = np.sign(components[np.arange(n_components), peaks])
+    components *= np.where(signs == 0, 1.0, signs)[:, None]
+    total = float(np.trace(scatter))
+    ratio = values / total if total > 0 else np.zeros_like(values)
+    return PCA(
+        coords=centred @ components.T,
+        components=components,
+        eigenvalues=values,
+        explained_variance=values / (x.shape[0] - 1),
+        explained_variance_ratio=ratio,
+        mean=mean,
+    )
+
+
+def tsne_perplexity(n_points: int) -> float:
+    """The perplexity used for ``n_points``: 30, or (n - 1) / 3 when that is smaller.
+
+    Perplexity is roughly the number of neighbours each point attends to; it must stay below the
+    number of points, and a third of them keeps a small map from collapsing into one blob.
+    """
+    return max(1.0, min(TSNE_PERPLEXITY, (n_points - 1) / 3.0))
+
+
+def tsne(x, seed: int = 0) -> np.ndarray:
+    """t-SNE coordinates (n, 2) from scikit-learn, PCA-initialised, with a fixed random state.
+
+    Up to :data:`TSNE_EXACT_LIMIT` points the gradient is exact; more use Barnes-Hut.
+
+    Args:
+        x: array (n, d), at least 3 points.
+        seed: scikit-learn's ``random_state`` (default 0); the same seed gives the same map.
+    """
+    from sklearn.manifold import TSNE  # scikit-learn's import is slow; only t-SNE needs it
+
+    x = _as_points(x, minimum=3)
+    seed = check_int("seed", seed, minimum=0)
+    model = TSNE(
+        n_components=2,
+        perplexity=tsne_perplexity(len(x)),
+        init="pca",
+        learning_rate="auto",
+        # the exact gradient is as fast as Barnes-Hut for a map's few hundred words, and has
+        # no OpenMP threads whose timing could vary; beyond that its n² memory would not do
+        method="exact" if len(x) <= TSNE_EXACT_LIMIT else "barnes_hut",
+        random_state=seed,
+    )
+    return np.asarray(model.fit_transform(x), dtype=np.float64)
+
+
+def project(x, method: str = "pca", seed: int = 0) -> Projection:
+    """Two-dimensional coordinates of the rows of ``x`` by ``method`` (``pca`` or ``tsne``)."""
+    method = check_choice("method", method, METHODS)
+    if method == "pca":
+        result = pca(x, n_components=2)
+        return Projection(result.coords, "pca", result.explained_variance_ratio)
+    return Projection(tsne(x, seed=seed), "tsne")
+
+
+def _as_points(x, minimum: int) -> np.ndarray:
+    x = np.asarray(x, dtype=np.float64)
+    if x.ndim != 2:
+        raise EmbedlabError(f"expected a 2-D array of points, got shape {x.shape}")
+    if x.shape[0] < minimum:
+        raise EmbedlabError(
+            f"a projection needs at least {minimum} words, got {x.shape[0]}: give more words"
+        )
+    if not np.all(np.isfinite(x)):
+        raise EmbedlabError("the vectors contain NaN or infinite values: retrain or fix the file")
+    return x

@@ -1,0 +1,219 @@
+"""Comparing vectors files: every benchmark score side by side, and the HTML report.
+
+``compare`` runs the same evaluation on each set of vectors (every bundled similarity and analogy
+benchmark through ``embedlab.evaluation.evaluate``, and the sentence-polarity task through
+``evaluate_sentiment``) and lays the results out as one table: a row per number, a column per
+file, the best value of each row marked. Coverage rows sit beside the scores because a score on
+fewer pairs is not the same score: a file that knows only the easy words can look better.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from embedlab.errors import EmbedlabError
+from embedlab.fileio import check_output_path
+from embedlab.methods.validation import check_int
+
+#: Words on each file's map when none are given: the most frequent words all files share.
+MAP_WORDS = 30
+
+
+def compare(
+    sources,
+    *,
+    names=None,
+    datasets=None,
+    restrict_vocab: int | None = 30000,
+    extrinsic: bool = True,
+    words=None,
+    map_words: int = MAP_WORDS,
+    path=None,
+) -> dict:
+    """Evaluate several sets of vectors the same way and tabulate the results.
+
+    Args:
+        sources: vectors files (any format ``embedlab.load`` reads) and/or ``Embeddings``.
+        names: a column name for each source; default the file names (the full paths when two
+            share a name), or the method recorded in an ``Embeddings``' meta.
+        datasets: benchmarks for ``evaluate`` (default: every bundled one).
+        restrict_vocab: only the N most frequent words take part in the intrinsic benchmarks
+            (default 30000, as word2vec's compute-accuracy); None for all words.
+        extrinsic: also run the sentiment task (default True; it trains a classifier per file).
+        words: the words drawn on every file's map; each must be in every file.
+        map_words: with no ``words``, draw this many of the most frequent words that every
+            file has (ranked by the first file; default 30).
+        path: if given, write the self-contained HTML report there (atomically).
+
+    Returns:
+        ``{"names", "files": [{"name", "source", "vocabulary", "dim", "method"}],
+        "rows": [{"metric", "benchmark", "kind", "values", "best"}], "evaluations",
+        "map_words", "report"}``. ``kind`` is ``score``, ``coverage``, ``size`` or ``info``;
+        ``values`` has one entry per file (None where there is no value); ``best`` lists the
+        columns holding the row's highest value (empty for ``info`` rows or one file).
+        ``evaluations`` holds each file's ``evaluate`` result, with ``"extrinsic"`` added.
+    """
+    from embedlab.evaluation import evaluate, evaluate_sentiment
+
+    sources = _check_sources(sources)
+    names = _names(sources, names)
+    map_words = check_int("map_words", map_words, minimum=2)
+    if path is not None:
+        check_output_path(path)  # a bad output path fails before minutes of evaluation
+    embeddings = [_load(source) for source in sources]
+    shown = shared_words(embeddings, names, words, map_words)
+    evaluations = []
+    for emb in embeddings:
+        result = evaluate(emb, datasets=datasets, restrict_vocab=restrict_vocab)
+        if extrinsic:
+            result["extrinsic"] = {"sentiment": evaluate_sentiment(emb)}
+        evaluations.append(result)
+    comparison = {
+        "names": names,
+        "files": [_describe(s, n, e) for s, n, e in zip(sources, names, embeddings, strict=True)],
+        "rows": table_rows(evaluations, embeddings),
+        "evaluations": evaluations,
+        "map_words": shown,
+        "report": None,
+    }
+    if path is not None:
+        from embedlab.pictures.page import write_report  # matplotlib only when drawing
+
+        write_report(comparison, embeddings, path)
+        comparison["report"] = str(path)
+    return comparison
+
+
+def table_rows(evaluations: list[dict], embeddings) -> list[dict]:
+    """The comparison table: one row per number, one value per file, the best marked."""
+    rows = [
+        _row("vocabulary size", None, "size", [len(e) for e in embeddings]),
+        _row("dimension", None, "info", [int(e.vectors.shape[1]) for e in embeddings]),
+    ]
+    first = evaluations[0]
+    for name in first.get("similarity", {}):
+        results = [ev["similarity"][name] for ev in evaluations]
+        rows.append(_row(f"{name} Spearman", name, "score", [r["spearman"] for r in results]))
+        rows.append(
+            _row(
+                f"{name} coverage",
+                name,
+                "coverage",
+                [_fraction(r["pairs"], r["pairs"] + r["oov"]) for r in results],
+            )
+        )
+    for name in first.get("analogy", {}):
+        results = [ev["analogy"][name] for ev in evaluations]
+        for part in ("accuracy", "semantic", "syntactic"):
+            rows.append(_row(f"{name} {part}", name, "score", [r[part] for r in results]))
+        rows.append(
+            _row(
+                f"{name} coverage",
+                name,
+                "coverage",
+                [_fraction(r["questions"], r["questions"] + r["skipped"]) for r in results],
+            )
+        )
+    if "extrinsic" in first:
+        results = [ev["extrinsic"]["sentiment"] for ev in evaluations]
+        rows.append(
+            _row("sentiment accuracy", "sentiment", "score", [r["accuracy"] for r in results])
+        )
+        rows.append(
+            _row("sentiment coverage", "sentiment", "coverage", [r["coverage"] for r in results])
+        )
+    return rows
+
+
+def shared_words(embeddings, names, words=None, count: int = MAP_WORDS) -> list[str]:
+    """The words every file's map shows: ``words`` (checked) or the most frequent shared ones."""
+    if words is not None:
+        words = list(dict.fromkeys(words))
+        missing = {
+            name: [w for w in words if w not in emb.index]
+            for name, emb in zip(names, embeddings, strict=True)
+        }
+        absent = "; ".join(
+            f"{name} lacks {', '.join(repr(w) for w in lost)}"
+            for name, lost in missing.items()
+            if lost
+        )
+        if absent:
+            raise EmbedlabError(f"map words must be in every file: {absent} (choose shared words)")
+        return words
+    others = embeddings[1:]
+    shared = [w for w in embeddings[0].words if all(w in emb.index for emb in others)]
+    return shared[:count]
+
+
+def _row(metric: str, benchmark: str | None, kind: str, values: list) -> dict:
+    numeric = [v for v in values if v is not None]
+    best: list[int] = []
+    if kind != "info" and len(values) > 1 and numeric:
+        top = max(numeric)
+        best = [i for i, v in enumerate(values) if v is not None and v == top]
+    return {"metric": metric, "benchmark": benchmark, "kind": kind, "values": values, "best": best}
+
+
+def _fraction(part: int, whole: int) -> float | None:
+    return part / whole if whole else None
+
+
+def _check_sources(sources) -> list:
+    if isinstance(sources, (str, os.PathLike)) or hasattr(sources, "vectors"):
+        sources = [sources]
+    sources = list(sources)
+    if not sources:
+        raise EmbedlabError("nothing to compare: give at least one vectors file")
+    return sources
+
+
+def _names(sources, names) -> list[str]:
+    if names is not None:
+        names = [str(n) for n in names]
+        if len(names) != len(sources):
+            raise EmbedlabError(
+                f"{len(names)} names for {len(sources)} sources: give one name per source"
+            )
+        return _unique(names)
+    short = []
+    for number, source in enumerate(sources, start=1):
+        if hasattr(source, "vectors"):
+            short.append(str(source.meta.get("method") or f"embeddings {number}"))
+        else:
+            short.append(Path(source).name)
+    if len(set(short)) < len(short):  # e.g. two runs/vectors.txt: the paths tell them apart
+        short = [
+            str(source) if not hasattr(source, "vectors") else name
+            for source, name in zip(sources, short, strict=True)
+        ]
+    return _unique(short)
+
+
+def _unique(names: list[str]) -> list[str]:
+    """Names made distinct by numbering repeats: ``skipgram``, ``skipgram (2)``."""
+    seen: dict[str, int] = {}
+    out = []
+    for name in names:
+        seen[name] = seen.get(name, 0) + 1
+        out.append(name if seen[name] == 1 else f"{name} ({seen[name]})")
+    return out
+
+
+def _load(source):
+    if hasattr(source, "vectors"):
+        return source
+    from embedlab.vectors.formats import load
+
+    return load(source)
+
+
+def _describe(source, name: str, emb) -> dict:
+    return {
+        "name": name,
+        "source": None if hasattr(source, "vectors") else str(source),
+        "vocabulary": len(emb),
+        "dim": int(emb.vectors.shape[1]),
+        "method": (emb.meta or {}).get("method"),
+    }
