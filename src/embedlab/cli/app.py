@@ -8,8 +8,12 @@ from __future__ import annotations
 
 import sys
 
-import click
 import typer
+
+try:  # typer >= 0.20 vendors its own click; older releases use the click package
+    from typer._click import exceptions as click_errors
+except ImportError:  # pragma: no cover - depends on the installed typer
+    from click import exceptions as click_errors
 
 from embedlab.cli import evaluate, pictures, teach, train, vectors
 from embedlab.errors import EmbedlabError
@@ -38,15 +42,15 @@ def main(argv: list[str] | None = None) -> int:
         result = command.main(args=argv, prog_name="embedlab", standalone_mode=False)
     except EmbedlabError as err:
         return _fail(str(err))
-    except click.exceptions.NoArgsIsHelpError as err:
-        click.echo(err.ctx.get_help() if err.ctx else "", err=False)
+    except click_errors.NoArgsIsHelpError as err:
+        print(err.ctx.get_help() if err.ctx else "")
         return 0
-    except click.UsageError as err:
+    except click_errors.UsageError as err:
         hint = f" (see '{err.ctx.command_path} --help')" if err.ctx else ""
         return _fail(err.format_message().replace("\n", " ") + hint)
-    except click.ClickException as err:
+    except click_errors.ClickException as err:
         return _fail(err.format_message().replace("\n", " "))
-    except click.exceptions.Abort:
+    except typer.Abort:
         return _fail("aborted")
     except KeyboardInterrupt:
         return _fail("interrupted; no output was written")
