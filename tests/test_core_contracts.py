@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from embedlab.cli.app import main
@@ -30,6 +32,16 @@ def test_atomic_write_replaces_only_on_success(tmp_path):
     with atomic_write(target, "w", encoding="utf-8") as handle:
         handle.write("new")
     assert target.read_text() == "new"
+
+
+def test_atomic_write_gives_the_permissions_of_a_plain_open(tmp_path):
+    mask = os.umask(0o022)
+    try:
+        with atomic_write(tmp_path / "out.txt", "w", encoding="utf-8") as handle:
+            handle.write("x")
+    finally:
+        os.umask(mask)
+    assert (tmp_path / "out.txt").stat().st_mode & 0o777 == 0o644
 
 
 def test_atomic_write_refuses_a_directory(tmp_path):

@@ -21,6 +21,12 @@ def check_output_path(path: str | os.PathLike) -> Path:
     return path
 
 
+def _current_umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 @contextlib.contextmanager
 def atomic_write(path: str | os.PathLike, mode: str = "wb", encoding: str | None = None):
     """Open a temporary file beside ``path``; rename it over ``path`` only on success.
@@ -34,6 +40,8 @@ def atomic_write(path: str | os.PathLike, mode: str = "wb", encoding: str | None
             yield handle
             handle.flush()
             os.fsync(handle.fileno())
+        # mkstemp creates the file 0600; give it the permissions a plain open() would.
+        os.chmod(tmp, 0o666 & ~_current_umask())
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):

@@ -54,6 +54,7 @@ def train(corpus, method: str = "skipgram", **params):
     _reject_foreign(method, estimator_class, params)
     estimator = estimator_class(**params)  # validates before any corpus is read
     from embedlab.corpus import as_corpus
+
     return estimator.fit(as_corpus(corpus, **settings))
 
 

@@ -198,18 +198,18 @@ class _Word2Vec:
                 "resume: the saved model's vocabulary differs from this corpus's: resume on the "
                 "same corpus with the same min_count/max_vocab"
             )
-        context = getattr(emb, "context", None)
+        context = emb.context_vectors
         if context is None:
             raise EmbedlabError(
                 "resume: the saved vectors have no output matrix: resume from a native .emb model"
             )
-        saved = (getattr(emb, "meta", None) or {}).get("objective", self.objective)
+        saved = emb.meta.get("objective", self.objective)
         if saved != self.objective:
             raise EmbedlabError(
                 f"resume: the model was trained with objective={saved!r}, not "
                 f"{self.objective!r}: resume with the same objective"
             )
-        W = np.array(emb.vectors, dtype=np.float32, order="C")
+        W = np.array(emb.input_vectors, dtype=np.float32, order="C")
         C = np.array(context, dtype=np.float32, order="C")
         if W.shape[1] != self.dim:
             raise EmbedlabError(
