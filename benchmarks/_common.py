@@ -1,8 +1,10 @@
 """What the benchmarks share: one job per child process, its time and peak memory, the
 evaluation of the vectors it saved, and the Markdown report.
 
-Every tool runs in a fresh process so that its peak resident memory is its own (``os.wait4``
-returns the rusage of exactly that child) and no tool warms another's caches.
+Every tool runs in a fresh process so that its peak resident memory is its own and no tool warms
+another's caches. The child reports its own peak (``VmHWM``, which starts afresh at exec): the
+``ru_maxrss`` that ``wait4`` returns is no use on Linux, where exec carries the parent's
+high-water mark over to the child.
 """
 
 from __future__ import annotations
@@ -59,14 +61,30 @@ def run_child(argv: list[str], report_path: Path) -> ChildRun:
     child.returncode = os.waitstatus_to_exitcode(status)  # reaped here, not by Popen.wait
     if child.returncode != 0:
         raise RuntimeError(f"{' '.join(argv)} failed with exit code {child.returncode}")
-    # Linux reports ru_maxrss in KiB, macOS in bytes.
-    scale = 1 if sys.platform == "darwin" else 1024
-    return ChildRun(wall, usage.ru_maxrss * scale, json.loads(report_path.read_text()))
+    report = json.loads(report_path.read_text())
+    peak = report.pop("peak_rss_bytes", None)
+    if peak is None:  # no /proc: macOS reports ru_maxrss in bytes, without the inheritance
+        peak = usage.ru_maxrss * (1 if sys.platform == "darwin" else 1024)
+    return ChildRun(wall, peak, report)
 
 
 def write_report(path: str | os.PathLike, report: dict) -> None:
-    """The child's side of ``run_child``: its measurements as JSON."""
+    """The child's side of ``run_child``: its measurements, and its own peak RSS, as JSON."""
+    peak = _own_peak_rss()
+    if peak is not None:
+        report = {**report, "peak_rss_bytes": peak}
     Path(path).write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+
+
+def _own_peak_rss() -> int | None:
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return None
 
 
 def prepare_corpus(source: Path, target: Path, max_tokens: int | None = None) -> int:

@@ -12,7 +12,7 @@ from embedlab.methods import METHODS, method_class
 from embedlab.methods.count.association import ppmi
 from embedlab.methods.count.cooccurrence import cooccurrence_matrix
 from embedlab.methods.count.model import PPMI, PPMISVD
-from embedlab.methods.count.sparse import SparseEmbeddings
+from embedlab.vectors.sparse import SparseEmbeddings
 
 ANIMALS = ["cat", "dog", "horse", "cow", "sheep"]
 VEHICLES = ["car", "bus", "truck", "train", "bike"]
@@ -153,3 +153,27 @@ def test_sparse_most_similar_with_negatives_and_restriction(corpus):
     np.testing.assert_allclose([s for _, s in got], np.sort(scores)[::-1][:3], rtol=1e-5)
     restricted = emb.most_similar("cat", topn=20, restrict_vocab=5)
     assert len(restricted) <= 5 and all(emb.index[w] < 5 for w, _ in restricted)
+
+
+def test_explicit_ppmi_vectors_load_and_evaluate_like_their_dense_copy(corpus, tmp_path):
+    emb = embedlab.train(corpus, method="ppmi", window=2, threads=1, quiet=True)
+    path = tmp_path / "ppmi.npz"
+    emb.save(path)
+    back = embedlab.load(path)
+    assert isinstance(back, SparseEmbeddings) and back.words == emb.words
+    dense = embedlab.Embeddings(back.words, back.matrix.toarray())
+    pairs = tmp_path / "pairs.txt"
+    pairs.write_text("cat dog 9\ncat car 1\ndog horse 8\nbus truck 7\ncow bike 2\n")
+    analogies = tmp_path / "analogies.txt"
+    analogies.write_text(": animals\ncat dog horse cow\ncar bus truck train\nsheep cow dog cat\n")
+    datasets = [str(pairs), str(analogies)]
+    sparse_report = embedlab.evaluate(back, datasets=datasets)
+    dense_report = embedlab.evaluate(dense, datasets=datasets)
+    for name in ("spearman", "pearson", "pairs", "oov"):
+        assert sparse_report["similarity"][str(pairs)][name] == pytest.approx(
+            dense_report["similarity"][str(pairs)][name], rel=1e-6
+        )
+    assert sparse_report["analogy"] == dense_report["analogy"]
+    sentiment = embedlab.evaluate_sentiment(back)
+    assert 0.0 <= sentiment["accuracy"] <= 1.0
+    assert sentiment["coverage"] == embedlab.evaluate_sentiment(dense)["coverage"]

@@ -178,7 +178,7 @@ def test_count_methods_through_the_same_front_door(
     report = json.loads(stdout)
     assert (report["method"], report["vocabulary"], report["dim"]) == (method, 12, dim)
     if suffix == ".npz":
-        from embedlab.methods.count.sparse import SparseEmbeddings
+        from embedlab.vectors.sparse import SparseEmbeddings
 
         assert sorted(SparseEmbeddings.load(out).words) == sorted(ROYAL + WATER)
     else:

@@ -298,7 +298,7 @@ def check_destination(output: Path, fmt: str | None, corpus: list[str], method: 
 def _check_sparse_destination(output: Path, fmt: str | None) -> str | None:
     # Explicit PPMI rows are |V| wide: only the sparse .npz layout holds them, and finding that
     # out after counting a large corpus would waste the whole run.
-    from embedlab.methods.count.sparse import SUFFIX
+    from embedlab.vectors.sparse import SUFFIX
 
     if fmt not in (None, "sparse") or output.suffix != SUFFIX:
         raise EmbedlabError(

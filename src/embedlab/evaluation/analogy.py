@@ -14,6 +14,7 @@ vectors of the restricted vocabulary, never one nearest-neighbour search at a ti
 from __future__ import annotations
 
 import numpy as np
+from scipy import sparse
 
 from embedlab.evaluation.datasets import AnalogyData
 from embedlab.evaluation.lookup import RestrictedVocab, unit_rows
@@ -79,6 +80,8 @@ def _answer(unit: np.ndarray, canonical: np.ndarray, rows: np.ndarray) -> np.nda
         chunk = rows[start : start + batch]
         query = unit[chunk[:, 1]] - unit[chunk[:, 0]] + unit[chunk[:, 2]]
         scores = query @ unit.T
+        if sparse.issparse(scores):  # explicit PPMI rows
+            scores = scores.toarray()
         _exclude_question_words(scores, chunk[:, :3], variants)
         best = np.argmax(scores, axis=1)
         # a vocabulary of only the question words has no candidate left: that is a miss

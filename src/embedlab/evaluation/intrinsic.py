@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+from scipy import sparse
 
 from embedlab.evaluation.analogy import evaluate_analogy
 from embedlab.evaluation.datasets import BUNDLED, SimilarityData, load_dataset
@@ -29,7 +30,7 @@ def evaluate(emb, datasets=None, restrict_vocab: int | None = 30000) -> dict:
     restrict_vocab = check_restrict_vocab(restrict_vocab)
     names = _dataset_names(datasets)
     loaded = [load_dataset(name) for name in names]  # every bad name fails before any scoring
-    vectors = np.asarray(emb.vectors)
+    vectors = emb.vectors if sparse.issparse(emb.vectors) else np.asarray(emb.vectors)
     vocab = RestrictedVocab(emb.words, restrict_vocab)
     report: dict = {"similarity": {}, "analogy": {}}
     for name, data in zip(names, loaded, strict=True):

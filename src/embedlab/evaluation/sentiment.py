@@ -42,10 +42,16 @@ def evaluate_sentiment(emb, seed: int = 0) -> dict:
     train_sentences, train_labels = read_polarity(TRAIN_FILE)
     test_sentences, test_labels = read_polarity(TEST_FILE)
     lookup = _lowercase_lookup(emb.words)
-    vectors = np.asarray(emb.vectors, dtype=np.float64)
+    explicit = sparse.issparse(emb.vectors)  # PPMI rows: |V| sparse features, kept sparse
+    if explicit:
+        vectors = sparse.csr_matrix(emb.vectors, dtype=np.float64)
+    else:
+        vectors = np.asarray(emb.vectors, dtype=np.float64)
     train_x, _ = mean_pooled(train_sentences, lookup, vectors)
     test_x, coverage = mean_pooled(test_sentences, lookup, vectors)
-    model = make_pipeline(StandardScaler(), LogisticRegression(max_iter=2000, random_state=seed))
+    # centring would make sparse features dense; scaling alone keeps them sparse
+    scaler = StandardScaler(with_mean=not explicit)
+    model = make_pipeline(scaler, LogisticRegression(max_iter=2000, random_state=seed))
     model.fit(train_x, train_labels)
     return {
         "accuracy": float(model.score(test_x, test_labels)),
@@ -87,10 +93,11 @@ def mean_pooled(sentences, lookup: dict[str, int], vectors: np.ndarray):
     known = np.bincount(sentence_ids, minlength=len(sentences)).astype(np.float64)
     weights = 1.0 / np.maximum(known, 1.0)[sentence_ids]
     pooling = sparse.csr_matrix(
-        (weights, (sentence_ids, word_rows)), shape=(len(sentences), len(vectors))
+        (weights, (sentence_ids, word_rows)), shape=(len(sentences), vectors.shape[0])
     )
     coverage = len(word_rows) / tokens if tokens else None
-    return np.asarray(pooling @ vectors), coverage
+    pooled = pooling @ vectors
+    return (sparse.csr_matrix(pooled) if sparse.issparse(pooled) else np.asarray(pooled)), coverage
 
 
 def _lowercase_lookup(words) -> dict[str, int]:

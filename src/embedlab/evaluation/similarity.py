@@ -12,7 +12,7 @@ from __future__ import annotations
 import warnings
 
 import numpy as np
-from scipy import stats
+from scipy import sparse, stats
 
 from embedlab.evaluation.datasets import SimilarityData
 from embedlab.evaluation.lookup import RestrictedVocab
@@ -51,13 +51,24 @@ def evaluate_similarity(vectors: np.ndarray, vocab: RestrictedVocab, data: Simil
     return result
 
 
-def _cosines(left: np.ndarray, right: np.ndarray) -> np.ndarray:
-    """Row-wise cosine in float64 (0 for a zero row): a few thousand pairs, so precision is free."""
-    left = np.asarray(left, dtype=np.float64)
-    right = np.asarray(right, dtype=np.float64)
-    norms = np.linalg.norm(left, axis=1) * np.linalg.norm(right, axis=1)
-    dots = np.einsum("ij,ij->i", left, right)
+def _cosines(left, right) -> np.ndarray:
+    """Row-wise cosine in float64 (0 for a zero row): a few thousand pairs, so precision is free.
+
+    Dense arrays or sparse matrices (explicit PPMI rows are |V| wide, never made dense)."""
+    if sparse.issparse(left):
+        left, right = sparse.csr_matrix(left, dtype=np.float64), sparse.csr_matrix(right)
+        dots = np.asarray(left.multiply(right).sum(axis=1)).ravel()
+        norms = np.sqrt(_row_sums(left.multiply(left)) * _row_sums(right.multiply(right)))
+    else:
+        left = np.asarray(left, dtype=np.float64)
+        right = np.asarray(right, dtype=np.float64)
+        norms = np.linalg.norm(left, axis=1) * np.linalg.norm(right, axis=1)
+        dots = np.einsum("ij,ij->i", left, right)
     return np.divide(dots, norms, out=np.zeros_like(dots), where=norms > 0)
+
+
+def _row_sums(matrix) -> np.ndarray:
+    return np.asarray(matrix.sum(axis=1), dtype=np.float64).ravel()
 
 
 def _finite(value) -> float | None:

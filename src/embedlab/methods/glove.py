@@ -22,8 +22,13 @@ from embedlab.corpus.random import randint, seed_state, uniform
 from embedlab.errors import EmbedlabError
 from embedlab.methods.count.cooccurrence import HARMONIC_MAX_WINDOW, cooccurrence_matrix
 from embedlab.methods.count.memory import parse_memory
-from embedlab.methods.validation import check_choice, check_float, check_int
-from embedlab.methods.word2vec.trainer import default_threads
+from embedlab.methods.validation import (
+    check_bool,
+    check_choice,
+    check_float,
+    check_int,
+    check_threads,
+)
 
 COMBINES = ("input", "sum")
 #: Cells per queued job: small enough for a live progress bar, large enough that the queue
@@ -84,12 +89,9 @@ class GloVe:
         self.combine = check_choice("combine", combine, COMBINES)
         parse_memory(memory)
         self.memory = memory
-        threads = default_threads() if threads is None else threads
-        self.threads = check_int("threads", threads, minimum=1)
+        self.threads = check_threads(threads)
         self.seed = check_int("seed", seed, minimum=0)
-        if not isinstance(quiet, (bool, np.bool_)):
-            raise EmbedlabError(f"quiet must be true or false, got {quiet!r}")
-        self.quiet = bool(quiet)
+        self.quiet = check_bool("quiet", quiet)
 
     def get_params(self) -> dict:
         """The parameters as given (JSON-able)."""

@@ -7,6 +7,9 @@ wrong option fails before any corpus is read.
 from __future__ import annotations
 
 import numbers
+import os
+
+import numpy as np
 
 from embedlab.errors import EmbedlabError
 
@@ -48,3 +51,23 @@ def check_choice(name: str, value, choices) -> str:
         allowed = ", ".join(str(c) for c in choices)
         raise EmbedlabError(f"{name} must be one of {allowed}; got {value!r}")
     return value
+
+
+def check_bool(name: str, value) -> bool:
+    """True or False (a NumPy bool too); not 0/1 or a string, which usually mean a mistake."""
+    if not isinstance(value, (bool, np.bool_)):
+        raise EmbedlabError(f"{name} must be true or false, got {value!r}")
+    return bool(value)
+
+
+def check_threads(threads) -> int:
+    """Worker threads: a positive integer, or None for every core this process may use."""
+    return check_int("threads", default_threads() if threads is None else threads, minimum=1)
+
+
+def default_threads() -> int:
+    """All cores this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+from scipy import sparse
 
 from embedlab.errors import EmbedlabError, UnknownWordError
 from embedlab.methods.validation import check_int
@@ -124,7 +125,9 @@ def draw_map(
     pairs = _check_pairs(pairs)
     shown, group_of = select_words(emb, words, groups, top, pairs)
     rows = [emb.index[w] for w in shown]
-    projection = project(np.asarray(emb.vectors)[rows], method=method, seed=seed)
+    picked = emb.vectors[rows]
+    picked = picked.toarray() if sparse.issparse(picked) else np.asarray(picked)
+    projection = project(picked, method=method, seed=seed)
     fig = new_figure(figsize)
     ax = fig.subplots()
     _scatter(ax, shown, projection.coords, group_of, groups)

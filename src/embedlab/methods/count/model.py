@@ -26,8 +26,13 @@ from embedlab.methods.count.cooccurrence import (
 )
 from embedlab.methods.count.memory import parse_memory
 from embedlab.methods.count.svd import SOLVERS, truncated_svd, weighted_factors
-from embedlab.methods.validation import check_choice, check_float, check_int
-from embedlab.methods.word2vec.trainer import default_threads
+from embedlab.methods.validation import (
+    check_bool,
+    check_choice,
+    check_float,
+    check_int,
+    check_threads,
+)
 
 COMBINES = ("input", "sum")
 _COUNT_PARAMS = (
@@ -91,12 +96,9 @@ class PPMI:
         self.sample = check_float("sample", sample, minimum=0.0)
         parse_memory(memory)
         self.memory = memory
-        threads = default_threads() if threads is None else threads
-        self.threads = check_int("threads", threads, minimum=1)
+        self.threads = check_threads(threads)
         self.seed = check_int("seed", seed, minimum=0)
-        if not isinstance(quiet, (bool, np.bool_)):
-            raise EmbedlabError(f"quiet must be true or false, got {quiet!r}")
-        self.quiet = bool(quiet)
+        self.quiet = check_bool("quiet", quiet)
 
     def get_params(self) -> dict:
         """The parameters as given (JSON-able)."""
@@ -144,7 +146,7 @@ class PPMI:
     def fit(self, corpus):
         """Count and weight ``corpus`` (anything ``as_corpus`` accepts) -> ``SparseEmbeddings``."""
         from embedlab.corpus import as_corpus
-        from embedlab.methods.count.sparse import SparseEmbeddings
+        from embedlab.vectors.sparse import SparseEmbeddings
 
         corpus = as_corpus(corpus)
         matrix, stages = self._association(corpus)

@@ -8,8 +8,14 @@ from pathlib import Path
 import numpy as np
 
 from embedlab.errors import EmbedlabError
-from embedlab.methods.validation import check_choice, check_float, check_int
-from embedlab.methods.word2vec.trainer import Settings, default_threads, train_matrices
+from embedlab.methods.validation import (
+    check_bool,
+    check_choice,
+    check_float,
+    check_int,
+    check_threads,
+)
+from embedlab.methods.word2vec.trainer import Settings, train_matrices
 
 OBJECTIVES = ("negative", "hierarchical", "softmax")
 COMBINES = ("input", "sum", "mean", "concat")
@@ -56,11 +62,10 @@ class _Word2Vec:
         alpha = self.default_alpha if alpha is None else alpha
         self.alpha = check_float("alpha", alpha, minimum=0.0, exclusive_minimum=True)
         self.min_alpha = check_float("min_alpha", min_alpha, minimum=0.0, maximum=self.alpha)
-        self.dynamic_window = _check_bool("dynamic_window", dynamic_window)
-        threads = default_threads() if threads is None else threads
-        self.threads = check_int("threads", threads, minimum=1)
+        self.dynamic_window = check_bool("dynamic_window", dynamic_window)
+        self.threads = check_threads(threads)
         self.seed = check_int("seed", seed, minimum=0)
-        self.quiet = _check_bool("quiet", quiet)
+        self.quiet = check_bool("quiet", quiet)
         self.callbacks = _check_callbacks(callbacks)
         self.checkpoint_dir = None if checkpoint_dir is None else Path(checkpoint_dir)
         if self.checkpoint_dir is not None and self.checkpoint_dir.is_file():
@@ -254,7 +259,7 @@ class CBOW(_Word2Vec):
     default_alpha = 0.05
 
     def __init__(self, *, cbow_mean: bool = True, **params):
-        self.cbow_mean = _check_bool("cbow_mean", cbow_mean)
+        self.cbow_mean = check_bool("cbow_mean", cbow_mean)
         super().__init__(**params)
 
     def _extra_params(self) -> dict:
@@ -273,12 +278,6 @@ CBOW.__signature__ = _with_cbow_mean(inspect.signature(_Word2Vec.__init__))
 
 def _describe(resume) -> str | None:
     return None if resume is None else type(resume).__name__
-
-
-def _check_bool(name: str, value) -> bool:
-    if not isinstance(value, (bool, np.bool_)):
-        raise EmbedlabError(f"{name} must be true or false, got {value!r}")
-    return bool(value)
 
 
 def _check_callbacks(callbacks) -> tuple:

@@ -64,15 +64,31 @@ def log_sigmoid(z):
 
 @njit(cache=True, nogil=True, inline="always")
 def _logistic(z, label):
-    """``(label - sigmoid(z), loss)`` sharing one exp; loss is ``-log sigmoid(z)`` for label 1
-    and ``-log sigmoid(-z)`` for label 0."""
+    """``(label - sigmoid(z), 1 + exp(-|z|), hinge)`` sharing one exp.
+
+    The log loss (``-log sigmoid(z)`` for label 1, ``-log sigmoid(-z)`` for label 0) is
+    ``log(1 + exp(-|z|)) + hinge``; callers multiply the ``1 + exp(-|z|)`` factors of a whole
+    prediction and take one log (see ``_LogLoss``), since a log per sample costs as much as the
+    sample's dot product and update together.
+    """
     one = like(z, 1.0)
     e = math.exp(-abs(z))
     sig = one / (one + e) if z >= 0 else e / (one + e)
-    # softplus(-|z|) plus the linear part of whichever side of 0 z lies on for this label
+    # the linear part of the loss on whichever side of 0 z lies for this label
     margin = -z if label > 0.5 else z
-    loss = math.log1p(e) + max(margin, like(z, 0.0))
-    return like(z, label) - sig, loss
+    return like(z, label) - sig, 1.0 + np.float64(e), np.float64(max(margin, like(z, 0.0)))
+
+
+#: A running product of ``1 + exp(-|z|)`` factors (each in (1, 2]) is folded into its log
+#: before it could overflow float64.
+_FOLD = 1e250
+
+
+@njit(cache=True, nogil=True, inline="always")
+def _fold(log_sum, product):
+    if product > _FOLD:
+        return log_sum + math.log(product), 1.0
+    return log_sum, product
 
 
 @njit(cache=True, nogil=True, inline="always")
@@ -104,13 +120,17 @@ def negative_sampling_update(h, samples, out, grad_h, alpha, trace):
     """
     dim = h.shape[0]
     tracing = trace.shape[0] > 0
-    loss = 0.0
+    log_sum = 0.0
+    hinge = 0.0
+    product = 1.0
     for i in range(samples.shape[0]):
         s = samples[i]
         label = 1.0 if i == 0 else 0.0
         z = _dot(h, out, s)
-        error, sample_loss = _logistic(z, label)
-        loss += sample_loss
+        error, factor, linear = _logistic(z, label)
+        product *= factor
+        hinge += linear
+        log_sum, product = _fold(log_sum, product)
         g = like(h, alpha) * error
         if tracing:
             trace[i, 0] = s
@@ -122,7 +142,7 @@ def negative_sampling_update(h, samples, out, grad_h, alpha, trace):
                 trace[i, 5 + k] = g * out[s, k]
                 trace[i, 5 + dim + k] = g * h[k]
         _logistic_step(h, s, out, grad_h, g)
-    return loss
+    return log_sum + math.log(product) + hinge
 
 
 @njit(cache=True, nogil=True, fastmath=_FAST, inline="always")
@@ -132,14 +152,18 @@ def hierarchical_softmax_update(h, codes, points, codelen, out, grad_h, alpha):
     Each node is a logistic unit whose label is ``1 - code`` (word2vec's convention); the loss is
     the sum of their log losses, i.e. ``-log P(target)`` under the tree.
     """
-    loss = 0.0
+    log_sum = 0.0
+    hinge = 0.0
+    product = 1.0
     for d in range(codelen):
         node = points[d]
         z = _dot(h, out, node)
-        error, node_loss = _logistic(z, 1.0 - codes[d])
-        loss += node_loss
+        error, factor, linear = _logistic(z, 1.0 - codes[d])
+        product *= factor
+        hinge += linear
+        log_sum, product = _fold(log_sum, product)
         _logistic_step(h, node, out, grad_h, like(h, alpha) * error)
-    return loss
+    return log_sum + math.log(product) + hinge
 
 
 @njit(cache=True, nogil=True, fastmath=_FAST, inline="always")

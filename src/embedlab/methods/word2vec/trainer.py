@@ -10,7 +10,6 @@ checkpoints.
 
 from __future__ import annotations
 
-import os
 import queue
 import threading
 import time
@@ -247,7 +246,10 @@ def _run_epoch(epoch, n_chunks, workers, run_chunk, progress, done_before) -> di
 
 def _report(progress, done_before, stats, last_alpha) -> None:
     snapshot = stats.sum(axis=0)
-    fields = {"alpha": _current_alpha(last_alpha)}
+    fields = {}
+    alpha = _current_alpha(last_alpha)
+    if alpha > 0:  # no chunk has started yet: show no rate rather than a rate of 0
+        fields["alpha"] = alpha
     if snapshot[2] > 0:
         fields["loss"] = float(snapshot[1] / snapshot[2])
     progress.update(done_before + int(snapshot[0]), **fields)
@@ -257,11 +259,3 @@ def _current_alpha(last_alpha) -> float:
     # Threads finish chunks out of order; the smallest rate in use is the furthest progress.
     used = [a for a in last_alpha if a > 0]
     return float(min(used)) if used else 0.0
-
-
-def default_threads() -> int:
-    """All cores this process may use."""
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # not on Linux
-        return max(1, os.cpu_count() or 1)

@@ -10,6 +10,7 @@ word2vec       .txt, .vec   ``"<words> <dims>"`` header, then ``word v1 ... vD``
 word2vec-binary .bin        the header, then ``word`` + space + D float32 LE + newline
 glove          .glove       ``word v1 ... vD`` lines, no header (reading detects it)
 native         .emb         embedlab's own: words, counts, both matrices, meta; mmap-able
+sparse         .npz         explicit (PPMI) vectors: a CSR matrix, read as SparseEmbeddings
 ============== ============ =============================================================
 
 A file with another extension is recognised from its first bytes.
@@ -25,6 +26,8 @@ from embedlab.errors import EmbedlabError
 from embedlab.methods.validation import check_choice, check_int
 from embedlab.vectors.embeddings import Embeddings
 from embedlab.vectors.formats import _files, binary, native, text
+from embedlab.vectors.sparse import SUFFIX as SPARSE_SUFFIX
+from embedlab.vectors.sparse import SparseEmbeddings
 
 FORMATS = ("word2vec", "word2vec-binary", "glove", "native")
 EXTENSIONS = {
@@ -48,8 +51,8 @@ def load(
     *,
     mmap: bool = False,
     errors: str = "strict",
-) -> Embeddings:
-    """Read vectors from ``path``.
+) -> Embeddings | SparseEmbeddings:
+    """Read vectors from ``path`` (a ``.npz`` file gives ``SparseEmbeddings``).
 
     Parameters:
         format: one of ``FORMATS``; by default from the extension (see the module docstring),
@@ -65,6 +68,8 @@ def load(
     line or record; vectors holding NaN or infinity are refused.
     """
     path = _files.check_readable(path)
+    if path.suffix == SPARSE_SUFFIX and format in (None, "sparse"):
+        return SparseEmbeddings.load(path)
     if limit is not None:
         limit = check_int("limit", limit, minimum=1)
     check_choice("errors", errors, ("strict", "replace", "ignore"))
