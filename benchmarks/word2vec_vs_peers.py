@@ -1,9 +1,11 @@
 """embedlab's word2vec against gensim's, on the same corpus, settings, threads and machine.
 
-For skip-gram with negative sampling, CBOW with negative sampling and skip-gram with
-hierarchical softmax, each tool trains in its own process, one after the other, and saves its
-vectors; this script then reports wall time, training words/s, peak RSS and the quality of the
-saved vectors (embedlab's evaluator for both) as a Markdown table with the embedlab/gensim ratios.
+For skip-gram with negative sampling (embedlab twice: with its default shared negatives per
+centre word, and with word2vec.c's fresh draw per pair), CBOW with negative sampling and
+skip-gram with hierarchical softmax, each tool trains in its own process, one after the
+other, and saves its vectors; this script then reports wall time, training words/s, peak RSS and
+the quality of the saved vectors (embedlab's evaluator for both) as a Markdown table with the
+embedlab/gensim ratios.
 
 Training words/s is computed the same way for both tools: corpus tokens x epochs / seconds spent
 in training (vocabulary building and saving excluded; they are in the wall time). gensim runs in
@@ -51,12 +53,16 @@ class Config:
     method: str  # embedlab method
     objective: str  # embedlab objective
     alpha: float  # word2vec.c's default for the architecture, given to both tools
+    #: embedlab's skip-gram draws one set of negatives per centre word (its default); False is
+    #: word2vec.c's and gensim's fresh draw per pair
+    shared_negatives: bool = True
 
 
 CONFIGS = {
     c.name: c
     for c in (
         Config("sg-ns", "skip-gram NS", "skipgram", "negative", 0.025),
+        Config("sg-ns-fresh", "skip-gram NS, fresh draws", "skipgram", "negative", 0.025, False),
         Config("cbow-ns", "CBOW NS", "cbow", "negative", 0.05),
         Config("sg-hs", "skip-gram HS", "skipgram", "hierarchical", 0.025),
     )
@@ -74,8 +80,10 @@ def train_embedlab(config: Config, corpus_file: str, vectors: str, epochs: int, 
         corpus_file, min_count=MIN_COUNT, tokenizer="whitespace", lowercase=False, cache=False
     )
     encoded = time.perf_counter()
+    own = {"shared_negatives": config.shared_negatives} if config.method == "skipgram" else {}
     emb = train(
         corpus,
+        **own,
         method=config.method,
         objective=config.objective,
         dim=DIM,

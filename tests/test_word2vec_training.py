@@ -54,6 +54,7 @@ def settings(**changes) -> Settings:
         min_alpha=0.0001,
         cbow_mean=True,
         dynamic_window=True,
+        shared_negatives=True,
         threads=1,
         seed=1,
     )
@@ -71,22 +72,39 @@ def _cosines(W):
 
 
 @pytest.mark.parametrize(
-    "architecture, objective",
+    "architecture, objective, shared",
     [
-        ("skipgram", "negative"),
-        ("cbow", "negative"),
-        ("skipgram", "hierarchical"),
-        ("cbow", "softmax"),
+        ("skipgram", "negative", True),
+        ("skipgram", "negative", False),
+        ("cbow", "negative", False),
+        ("skipgram", "hierarchical", False),
+        ("cbow", "softmax", False),
     ],
 )
-def test_training_separates_planted_clusters(architecture, objective):
+def test_training_separates_planted_clusters(architecture, objective, shared):
     alpha = 0.05 if architecture == "cbow" else 0.025
-    result = train_matrices(
-        planted_corpus(),
-        settings(architecture=architecture, objective=objective, epochs=5, alpha=alpha),
+    chosen = settings(
+        architecture=architecture,
+        objective=objective,
+        epochs=5,
+        alpha=alpha,
+        shared_negatives=shared,
     )
+    result = train_matrices(planted_corpus(), chosen)
     within, across = _cosines(result.W)
     assert within > across + 0.5, (within, across)
+
+
+def test_shared_negatives_change_the_draws_not_the_rest():
+    corpus = planted_corpus()
+    shared = train_matrices(corpus, settings())
+    fresh = train_matrices(corpus, settings(shared_negatives=False))
+    assert not np.array_equal(shared.W, fresh.W)
+    # hierarchical softmax draws no negatives: the option changes nothing there
+    tree = settings(objective="hierarchical")
+    a = train_matrices(corpus, tree)
+    b = train_matrices(corpus, settings(objective="hierarchical", shared_negatives=False))
+    assert np.array_equal(a.W, b.W)
 
 
 def test_same_seed_one_thread_is_bit_identical():

@@ -109,6 +109,16 @@ def train_command(
             show_default=False,
         ),
     ] = None,
+    shared_negatives: Annotated[
+        bool | None,
+        typer.Option(
+            "--shared-negatives/--fresh-negatives",
+            help="Skip-gram: one draw of negatives per centre word, shared by its context words "
+            "(default, faster), or a fresh draw per pair as word2vec.c does.",
+            rich_help_panel=_WORD2VEC,
+            show_default=False,
+        ),
+    ] = None,
     threads: Annotated[int | None, typer.Option(help="Worker threads (default all cores).")] = None,
     seed: Annotated[
         int | None,
@@ -235,6 +245,7 @@ def train_command(
         "alpha": alpha,
         "min_alpha": min_alpha,
         "cbow_mean": cbow_mean,
+        "shared_negatives": shared_negatives,
         "threads": threads,
         "seed": seed,
         "combine": combine,

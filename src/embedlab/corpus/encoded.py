@@ -20,6 +20,7 @@ from embedlab.corpus.reader import STDIN, check_decoding, display_name, expand_s
 from embedlab.corpus.tokenizer import Tokenizer
 from embedlab.corpus.vocabulary import Vocabulary, check_vocabulary_settings
 from embedlab.errors import EmbedlabError
+from embedlab.memory import release_free_memory
 
 
 @dataclass(frozen=True, eq=False)
@@ -162,6 +163,15 @@ def encode_corpus(
 
 
 def _encode(reading, min_count: int, max_vocab: int | None, entry: CacheEntry | None):
+    try:
+        return _collect_and_encode(reading, min_count, max_vocab, entry)
+    finally:
+        # The distinct words (a dict of every token type, most dropped by min_count) are gone
+        # now; hand their memory back so that training does not start from encoding's peak.
+        release_free_memory()
+
+
+def _collect_and_encode(reading, min_count, max_vocab, entry):
     files, splitter, encoding, errors = reading
     with IdCollector(entry.tokens.parent if entry else None) as collector:
         tokenize = splitter.tokenize

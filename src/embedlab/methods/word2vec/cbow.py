@@ -6,7 +6,7 @@ from numba import njit
 
 from embedlab.corpus.windows import reduced_window
 from embedlab.methods.word2vec._subsample import subsample
-from embedlab.methods.word2vec.objectives import objective_update
+from embedlab.methods.word2vec.objectives import objective_update, prepare_target
 
 
 @njit(cache=True, nogil=True, fastmath=True)
@@ -59,8 +59,9 @@ def train_cbow(
                 scale = 1.0 / (hi - lo - 1)
                 for k in range(dim):
                     h[k] *= scale
+            drawn = prepare_target(kind, sentence[pos], objective, inner, state)
             loss += objective_update(
-                kind, h, sentence[pos], C, grad_h, alpha, objective, inner, state
+                kind, h, sentence[pos], drawn, C, grad_h, alpha, objective, inner
             )
             for c in range(lo, hi):
                 if c != pos:

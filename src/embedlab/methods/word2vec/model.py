@@ -81,7 +81,8 @@ class _Word2Vec:
                 "objective='negative'"
             )
 
-    def _settings(self, cbow_mean: bool) -> Settings:
+    def _settings(self) -> Settings:
+        extra = self._extra_params()
         return Settings(
             architecture=self.architecture,
             objective=self.objective,
@@ -93,8 +94,9 @@ class _Word2Vec:
             epochs=self.epochs,
             alpha=self.alpha,
             min_alpha=self.min_alpha,
-            cbow_mean=cbow_mean,
+            cbow_mean=extra.get("cbow_mean", True),
             dynamic_window=self.dynamic_window,
+            shared_negatives=extra.get("shared_negatives", False),
             threads=self.threads,
             seed=self.seed,
         )
@@ -146,7 +148,7 @@ class _Word2Vec:
                 "raise min_count / set max_vocab"
             )
         W, C = self._resume_matrices(words)
-        settings = self._settings(getattr(self, "cbow_mean", True))
+        settings = self._settings()
         if self.checkpoint_dir is not None:
             self.checkpoint_dir.mkdir(parents=True, exist_ok=True)
         history: list[dict] = []
@@ -242,10 +244,21 @@ class SkipGram(_Word2Vec):
             ``epoch-NNN.emb`` there after every epoch. resume: a native model path or
             Embeddings to continue from (same vocabulary). combine: what ``vectors`` holds:
             "input" (default), "sum", "mean" or "concat" of input and output vectors.
+        shared_negatives: the context words around one centre word predict it against the
+            same negatives, drawn once (True, default: the few output rows stay in cache, about
+            1.4x faster, same quality in BENCHMARKS.md), or each pair draws its own, as
+            word2vec.c does (False).
     """
 
     architecture = "skipgram"
     default_alpha = 0.025
+
+    def __init__(self, *, shared_negatives: bool = True, **params):
+        self.shared_negatives = check_bool("shared_negatives", shared_negatives)
+        super().__init__(**params)
+
+    def _extra_params(self) -> dict:
+        return {"shared_negatives": self.shared_negatives}
 
 
 class CBOW(_Word2Vec):
@@ -266,14 +279,16 @@ class CBOW(_Word2Vec):
         return {"cbow_mean": self.cbow_mean}
 
 
-def _with_cbow_mean(signature: inspect.Signature) -> inspect.Signature:
-    # CBOW forwards **params; its signature lists them so train() can name foreign options.
-    cbow_mean = inspect.Parameter("cbow_mean", inspect.Parameter.KEYWORD_ONLY, default=True)
+def _with_own(name: str, default, signature: inspect.Signature) -> inspect.Signature:
+    # The architectures forward **params; their signatures list them so train() can name
+    # foreign options.
+    own = inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=default)
     params = [p for p in signature.parameters.values() if p.name != "self"]
-    return signature.replace(parameters=[cbow_mean, *params])
+    return signature.replace(parameters=[own, *params])
 
 
-CBOW.__signature__ = _with_cbow_mean(inspect.signature(_Word2Vec.__init__))
+SkipGram.__signature__ = _with_own("shared_negatives", True, inspect.signature(_Word2Vec.__init__))
+CBOW.__signature__ = _with_own("cbow_mean", True, inspect.signature(_Word2Vec.__init__))
 
 
 def _describe(resume) -> str | None:

@@ -213,18 +213,32 @@ def draw_negatives(target, samples, negative, noise_prob, noise_alias, state):
 
 
 @njit(cache=True, nogil=True, fastmath=_FAST, inline="always")
-def objective_update(kind, h, target, out, grad_h, alpha, objective, scratch, state):
+def prepare_target(kind, target, objective, scratch, state):
+    """Draw what predicting ``target`` needs at random: for NEGATIVE, the noise words (into
+    ``scratch[0]``); returns how many samples ``objective_update`` then uses (0 otherwise).
+
+    The architecture decides how often to draw: skip-gram may share one draw among all the
+    context words that predict the same centre word.
+    """
+    if kind != NEGATIVE:
+        return 0
+    negative, noise_prob, noise_alias = objective[0], objective[1], objective[2]
+    return draw_negatives(target, scratch[0], negative, noise_prob, noise_alias, state)
+
+
+@njit(cache=True, nogil=True, fastmath=_FAST, inline="always")
+def objective_update(kind, h, target, n_samples, out, grad_h, alpha, objective, scratch):
     """Run objective ``kind`` (NEGATIVE, HIERARCHICAL or SOFTMAX) for one prediction.
 
     ``objective`` is the tuple ``(negative, noise_prob, noise_alias, codes, points, codelens)``
     built by the trainer; ``scratch`` is ``(samples, probs, trace)``, allocated once per call of
-    a kernel so that nothing is allocated per prediction.
+    a kernel so that nothing is allocated per prediction; ``n_samples`` is what
+    ``prepare_target`` returned for this target.
     """
-    negative, noise_prob, noise_alias, codes, points, codelens = objective
+    codes, points, codelens = objective[3], objective[4], objective[5]
     samples, probs, trace = scratch
     if kind == NEGATIVE:
-        n = draw_negatives(target, samples, negative, noise_prob, noise_alias, state)
-        return negative_sampling_update(h, samples[:n], out, grad_h, alpha, trace)
+        return negative_sampling_update(h, samples[:n_samples], out, grad_h, alpha, trace)
     if kind == HIERARCHICAL:
         return hierarchical_softmax_update(
             h, codes[target], points[target], codelens[target], out, grad_h, alpha

@@ -11,7 +11,7 @@ from numba import njit
 
 from embedlab.corpus.windows import reduced_window
 from embedlab.methods.word2vec._subsample import subsample
-from embedlab.methods.word2vec.objectives import objective_update
+from embedlab.methods.word2vec.objectives import objective_update, prepare_target
 
 
 @njit(cache=True, nogil=True, fastmath=True)
@@ -25,6 +25,7 @@ def train_skipgram(
     keep,
     window,
     dynamic,
+    shared,
     alpha,
     kind,
     objective,
@@ -35,7 +36,9 @@ def train_skipgram(
     """Train on pieces ``first..last-1`` (``tokens[bounds[p]:bounds[p + 1]]`` each).
 
     ``scratch`` is ``(sentence, grad_h, samples, probs, trace)``; ``stats`` (float64[3]) gains
-    words read, loss sum and number of predictions.
+    words read, loss sum and number of predictions. With ``shared``, the context words around
+    one centre word predict it against the same negatives, drawn once: the handful of output
+    rows stay in cache for the whole window instead of a fresh, mostly uncached, set per pair.
     """
     sentence, grad_h, samples, probs, trace = scratch
     inner = (samples, probs, trace)
@@ -47,13 +50,16 @@ def train_skipgram(
         for pos in range(n):
             win = reduced_window(window, state) if dynamic else window
             centre = sentence[pos]
+            drawn = prepare_target(kind, centre, objective, inner, state) if shared else 0
             for c in range(max(0, pos - win), min(n, pos + win + 1)):
                 if c == pos:
                     continue
+                if not shared:
+                    drawn = prepare_target(kind, centre, objective, inner, state)
                 h = W[sentence[c]]
                 for k in range(dim):
                     grad_h[k] = 0.0
-                loss += objective_update(kind, h, centre, C, grad_h, alpha, objective, inner, state)
+                loss += objective_update(kind, h, centre, drawn, C, grad_h, alpha, objective, inner)
                 for k in range(dim):
                     h[k] += grad_h[k]
                 predictions += 1

@@ -51,6 +51,7 @@ class Settings:
     min_alpha: float
     cbow_mean: bool
     dynamic_window: bool
+    shared_negatives: bool
     threads: int
     seed: int
 
@@ -186,7 +187,16 @@ def train_matrices(
                 *common, settings.cbow_mean, alpha, kind, objective, worker.scratch, state, stats
             )
         else:
-            train_skipgram(*common, alpha, kind, objective, worker.scratch, state, stats)
+            train_skipgram(
+                *common,
+                settings.shared_negatives,
+                alpha,
+                kind,
+                objective,
+                worker.scratch,
+                state,
+                stats,
+            )
         return alpha
 
     for epoch in range(settings.epochs):
