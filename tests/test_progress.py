@@ -151,3 +151,14 @@ def test_a_bad_total_is_a_user_error(total):
 )
 def test_human_count(value, shown):
     assert human_count(value) == shown
+
+
+def test_a_note_prints_on_a_terminal_and_nowhere_else():
+    console, buffer = terminal()
+    with Progress(10, stream=console) as bar:
+        bar.note("about 83 MiB for the vectors")
+    assert "about 83 MiB for the vectors" in plain(buffer)
+    quiet_console, quiet_buffer = terminal()
+    with Progress(10, quiet=True, stream=quiet_console) as bar:
+        bar.note("about 83 MiB for the vectors")
+    assert quiet_buffer.getvalue() == ""

@@ -212,3 +212,19 @@ def test_chunk_plan_cuts_long_sentences_and_covers_every_token():
     ]
     assert chunks[0] == 0 and chunks[-1] == len(bounds) - 1
     assert np.all(np.diff(chunks) > 0)
+
+
+def test_the_memory_estimate_is_what_negative_sampling_allocates():
+    from embedlab.corpus.sampling import AliasTable, keep_probability, noise_distribution
+    from embedlab.methods.word2vec.trainer import expected_bytes, initial_matrices
+
+    corpus = planted_corpus()
+    counts = np.asarray(corpus.vocab.counts)
+    W, C = initial_matrices(len(counts), 100, seed=1)
+    alias = AliasTable.from_probs(noise_distribution(counts))
+    keep = keep_probability(counts, 1e-3)
+    held = [W, C, np.asarray(corpus.tokens), keep, alias.prob, alias.alias]
+    estimate = expected_bytes(len(counts), corpus.n_tokens, settings(dim=100))
+    assert estimate == sum(array.nbytes for array in held)
+    tree = settings(dim=100, objective="hierarchical")
+    assert expected_bytes(len(counts), corpus.n_tokens, tree) > estimate

@@ -103,6 +103,11 @@ class Progress:
         if redraw:
             self._last_draw = now
 
+    def note(self, message: str) -> None:
+        """Print one line above the bar (nothing when no bar is drawn)."""
+        if self._bar is not None:
+            self._bar.console.print(message, soft_wrap=True, highlight=False)
+
     def __exit__(self, exc_type, exc, tb) -> bool:
         if self._bar is not None:
             self._bar.refresh()

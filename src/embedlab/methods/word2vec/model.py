@@ -15,7 +15,7 @@ from embedlab.methods.validation import (
     check_int,
     check_threads,
 )
-from embedlab.methods.word2vec.trainer import Settings, train_matrices
+from embedlab.methods.word2vec.trainer import Settings, expected_bytes, train_matrices
 
 OBJECTIVES = ("negative", "hierarchical", "softmax")
 COMBINES = ("input", "sum", "mean", "concat")
@@ -166,6 +166,11 @@ class _Word2Vec:
 
         total = corpus.n_tokens * self.epochs
         with Progress(total, unit="words", description=self.architecture, quiet=self.quiet) as bar:
+            need = expected_bytes(len(words), corpus.n_tokens, settings)
+            bar.note(
+                f"{len(words):,} words x {self.dim} dims over {corpus.n_tokens:,} tokens: about "
+                f"{need / 2**20:,.0f} MiB for the vectors, the corpus and the sampling tables"
+            )
             result = train_matrices(
                 corpus, settings, W=W, C=C, progress=bar, on_epoch_end=on_epoch_end
             )

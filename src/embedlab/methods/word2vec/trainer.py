@@ -75,6 +75,21 @@ def _init_input(W, state):
             W[i, k] = (u - 0.5) / dim
 
 
+#: Huffman paths are rarely longer than this (word2vec.c's MAX_CODE_LENGTH); for estimates only.
+_TYPICAL_PATH = 40
+
+
+def expected_bytes(n_words: int, n_tokens: int, settings: Settings) -> int:
+    """Memory training holds besides the interpreter and Numba: the input and output matrices,
+    the int32 token stream (memory-mapped when cached), subsampling and noise tables, and the
+    Huffman paths for hierarchical softmax."""
+    matrices = 2 * n_words * settings.dim * 4
+    tables = n_words * (4 + 8)  # keep-probability; alias probability and alias
+    if settings.objective == "hierarchical":
+        tables += n_words * _TYPICAL_PATH * 5  # int8 codes, int32 inner nodes
+    return matrices + 4 * n_tokens + tables
+
+
 def initial_matrices(n_words: int, dim: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
     """word2vec's start: input rows uniform in [-0.5/dim, 0.5/dim), output rows zero."""
     W = np.empty((n_words, dim), dtype=np.float32)
