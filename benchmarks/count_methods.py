@@ -13,6 +13,7 @@ table (also written to ``--output``).
 from __future__ import annotations
 
 import argparse
+import statistics
 import sys
 import tempfile
 import time
@@ -80,6 +81,7 @@ def child(args) -> None:
             "vocabulary": len(corpus.vocab),
             "tokens": corpus.n_tokens,
             "params": params,
+            "epoch_seconds": [entry["seconds"] for entry in emb.meta.get("history", [])],
         },
     )
 
@@ -113,13 +115,15 @@ def warm_up(runs, corpus_file: Path, workdir: Path, threads: int) -> None:
 
 
 def render(results: dict, runs, tokens: int, args) -> str:
-    columns = ["run", "wall s", "train s", "peak RSS MiB", "vocabulary"]
+    columns = ["run", "wall s", "train s", "s/epoch first, median, last", "peak RSS MiB"]
+    columns.append("vocabulary")
     columns += [label for _, label in _common.QUALITY]
     rows = []
     for run in runs:
         result = results[run.name]
         row = [run.label, _common.fmt_seconds(result["wall"])]
-        row += [_common.fmt_seconds(result["train_seconds"]), _common.fmt_mib(result["rss"])]
+        row += [_common.fmt_seconds(result["train_seconds"]), _epochs(result)]
+        row.append(_common.fmt_mib(result["rss"]))
         row.append(f"{result['vocabulary']:,}")
         row += [_common.fmt_score(name, result["quality"][name]) for name, _ in _common.QUALITY]
         rows.append(row)
@@ -137,6 +141,15 @@ def render(results: dict, runs, tokens: int, args) -> str:
             _common.markdown_table(columns, rows),
         ]
     )
+
+
+def _epochs(result: dict) -> str:
+    # GloVe's and word2vec's cost per epoch should stay flat; count methods have no epochs
+    seconds = result.get("epoch_seconds") or []
+    if not seconds:
+        return "-"
+    shown = (seconds[0], statistics.median(seconds), seconds[-1])
+    return ", ".join(f"{value:.1f}" for value in shown)
 
 
 def run_benchmark(args) -> None:
