@@ -192,10 +192,11 @@ def test_resumed_matrices_continue_from_where_they_were():
     assert again.history[0]["loss"] < first.history[0]["loss"]
 
 
-def test_initial_matrices_like_word2vec():
+def test_initial_matrices_like_gensim():
     W, C = initial_matrices(50, 10, seed=3)
     assert W.dtype == np.float32 and not C.any()
-    assert W.min() >= -0.05 and W.max() < 0.05 and W.std() > 0.02
+    # uniform in [-1/dim, 1/dim): standard deviation (2/dim) / sqrt(12) = 0.0577
+    assert W.min() >= -0.1 and W.max() < 0.1 and abs(W.std() - 0.2 / 12**0.5) < 0.005
     assert np.array_equal(W, initial_matrices(50, 10, seed=3)[0])
 
 

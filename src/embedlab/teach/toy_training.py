@@ -40,7 +40,7 @@ def train_toy(
 
     ``corpus``: None for the notes' toy (starting from their tables, ``dim`` must be 2), or
     anything ``embedlab.corpus.as_corpus`` accepts (a path, or a list of token lists), started
-    as word2vec starts (``initial_matrices``). ``alpha`` stays constant unless ``min_alpha`` is
+    as the trainer starts (``initial_matrices``). ``alpha`` stays constant unless ``min_alpha`` is
     given (the notes use a constant 0.1). One thread: the same ``seed`` gives the same result.
     Returns ``{"words", "groups", "epochs", "history", "start", "final", "trajectories"}``:
     ``start``/``final`` hold ``word_vectors`` and ``context_vectors`` as ``{word: [...]}``,

@@ -67,12 +67,14 @@ class Result:
 
 @njit(cache=True)
 def _init_input(W, state):
-    # word2vec: each element (u - 0.5) / dim with u uniform in [0, 1), drawn row by row.
+    # Each element (2u - 1) / dim with u uniform in [0, 1), drawn row by row: gensim 4's range,
+    # twice word2vec.c's (u - 0.5) / dim. On enmix (CBOW NS, 5 epochs, two seeds each) the
+    # wider start scored 0.9 points more on Google analogies and 0.007 more WS353 Spearman.
     rows, dim = W.shape
     for i in range(rows):
         for k in range(dim):
             u = (randint(state, 65536)) / 65536.0
-            W[i, k] = (u - 0.5) / dim
+            W[i, k] = (2.0 * u - 1.0) / dim
 
 
 #: Huffman paths are rarely longer than this (word2vec.c's MAX_CODE_LENGTH); for estimates only.
@@ -91,7 +93,7 @@ def expected_bytes(n_words: int, n_tokens: int, settings: Settings) -> int:
 
 
 def initial_matrices(n_words: int, dim: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
-    """word2vec's start: input rows uniform in [-0.5/dim, 0.5/dim), output rows zero."""
+    """Input rows uniform in [-1/dim, 1/dim) (gensim's range), output rows zero (word2vec's)."""
     W = np.empty((n_words, dim), dtype=np.float32)
     _init_input(W, seed_state(seed, _INIT_STREAM))
     return W, np.zeros((n_words, dim), dtype=np.float32)
