@@ -177,3 +177,19 @@ def test_explicit_ppmi_vectors_load_and_evaluate_like_their_dense_copy(corpus, t
     sentiment = embedlab.evaluate_sentiment(back)
     assert 0.0 <= sentiment["accuracy"] <= 1.0
     assert sentiment["coverage"] == embedlab.evaluate_sentiment(dense)["coverage"]
+
+
+def test_info_and_similar_read_explicit_vectors(corpus, tmp_path, capsys):
+    import json
+
+    from embedlab.cli.app import main
+
+    path = tmp_path / "ppmi.npz"
+    embedlab.train(corpus, method="ppmi", window=2, threads=1, quiet=True).save(path)
+    assert main(["info", str(path), "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["format"] == "sparse" and report["words"] == len(corpus.vocab.words)
+    assert report["method"] == "ppmi" and not report["has_context"]
+    assert main(["similar", str(path), "cat", "-n", "3", "--json"]) == 0
+    found = [row["word"] for row in json.loads(capsys.readouterr().out)["results"]]
+    assert set(found) <= set(ANIMALS)

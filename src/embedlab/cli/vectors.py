@@ -127,8 +127,11 @@ def info_command(
 
     if top < 0:
         raise EmbedlabError(f"--top must be 0 or more, got {top}")
+    from embedlab.vectors.sparse import SparseEmbeddings
+
     emb = _load(vectors)
-    report = describe(emb, path=str(vectors), format=format_of(vectors), top=top)
+    format = "sparse" if isinstance(emb, SparseEmbeddings) else format_of(vectors)
+    report = describe(emb, path=str(vectors), format=format, top=top)
     if as_json:
         print_json(report)
     else:

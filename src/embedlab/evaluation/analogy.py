@@ -75,7 +75,7 @@ def _answer(unit: np.ndarray, canonical: np.ndarray, rows: np.ndarray) -> np.nda
     if len(rows) == 0:
         return correct
     variants = _case_variants(canonical)
-    batch = max(1, _BATCH_CELLS // len(unit))
+    batch = max(1, _BATCH_CELLS // unit.shape[0])
     for start in range(0, len(rows), batch):
         chunk = rows[start : start + batch]
         query = unit[chunk[:, 1]] - unit[chunk[:, 0]] + unit[chunk[:, 2]]

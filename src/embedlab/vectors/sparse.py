@@ -50,6 +50,15 @@ class SparseEmbeddings:
         """The sparse matrix (what ``Embeddings.vectors`` is for dense vectors)."""
         return self.matrix
 
+    #: What ``Embeddings`` says about its matrices: one matrix, used as it is.
+    combine = "input"
+    has_context = False
+
+    @property
+    def input_vectors(self) -> sp.csr_matrix:
+        """The sparse matrix (PPMI has no second, context matrix)."""
+        return self.matrix
+
     @property
     def dim(self) -> int:
         return int(self.matrix.shape[1])
