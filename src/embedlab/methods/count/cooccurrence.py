@@ -20,6 +20,7 @@ import numpy as np
 import scipy.sparse as sp
 from numba import njit
 
+from embedlab.corpus.pieces import piece_bounds
 from embedlab.corpus.random import seed_state, uniform
 from embedlab.corpus.sampling import keep_probability
 from embedlab.errors import EmbedlabError
@@ -28,9 +29,6 @@ from embedlab.methods.validation import check_choice, check_float, check_int
 
 CONTEXTS = ("symmetric", "left", "right")
 WEIGHTINGS = ("none", "harmonic", "dynamic")
-#: Longest stretch of one sentence counted as a unit; longer sentences are cut here, as the
-#: word2vec trainer cuts them, so both methods see the same text.
-MAX_PIECE = 10_000
 #: Tokens per subsampling block: each block draws from its own generator stream, which is what
 #: makes subsampling independent of chunk and thread boundaries.
 BLOCK_TOKENS = 10_000
@@ -124,7 +122,7 @@ def cooccurrence_matrix(
     weights, scale = distance_weights(window, weighting)
     counter = _Counter(
         tokens=tokens,
-        bounds=_piece_bounds(np.asarray(corpus.sentence_starts, dtype=np.int64), MAX_PIECE),
+        bounds=piece_bounds(corpus.sentence_starts),
         keep=keep_probability(corpus.vocab.counts, sample),
         n_words=n_words,
         window=window,
@@ -279,25 +277,6 @@ def _chunks(bounds, blocks, pairs_per_token: int, max_pairs: int):
         last = min(max(last, first + 1), n_blocks)
         yield first, last
         first = last
-
-
-@njit(cache=True)
-def _piece_bounds(starts, max_piece):
-    total = 0
-    for s in range(starts.shape[0] - 1):
-        total += max(1, (starts[s + 1] - starts[s] + max_piece - 1) // max_piece)
-    bounds = np.empty(total + 1, dtype=np.int64)
-    p = 0
-    for s in range(starts.shape[0] - 1):
-        b = starts[s]
-        while True:
-            bounds[p] = b
-            p += 1
-            b += max_piece
-            if b >= starts[s + 1]:
-                break
-    bounds[p] = starts[starts.shape[0] - 1]
-    return bounds
 
 
 @njit(cache=True, nogil=True)

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from numba import njit
 
+from embedlab.corpus.pieces import MAX_PIECE, piece_bounds
 from embedlab.corpus.random import randint, seed_state
 from embedlab.corpus.sampling import AliasTable, keep_probability, noise_distribution
 from embedlab.methods.word2vec.cbow import train_cbow
@@ -27,8 +28,6 @@ from embedlab.methods.word2vec.skipgram import train_skipgram
 
 #: Words per queued chunk: word2vec refreshes alpha every 10k words, gensim batches 10k words.
 CHUNK_WORDS = 10_000
-#: Longest piece a kernel sees; longer sentences are cut (gensim cuts at 10k, word2vec at 1k).
-MAX_PIECE = 10_000
 #: Progress refreshes per second from the monitor loop.
 REFRESH_SECONDS = 0.25
 #: The generator stream for the initial matrix, apart from every (epoch, chunk) stream.
@@ -99,30 +98,9 @@ def initial_matrices(n_words: int, dim: int, seed: int) -> tuple[np.ndarray, np.
     return W, np.zeros((n_words, dim), dtype=np.float32)
 
 
-@njit(cache=True)
-def _piece_bounds(starts, max_piece):
-    # Sentence boundaries plus a cut every max_piece words inside longer sentences.
-    total = 0
-    for s in range(starts.shape[0] - 1):
-        length = starts[s + 1] - starts[s]
-        total += max(1, (length + max_piece - 1) // max_piece)
-    bounds = np.empty(total + 1, dtype=np.int64)
-    p = 0
-    for s in range(starts.shape[0] - 1):
-        b = starts[s]
-        while True:
-            bounds[p] = b
-            p += 1
-            b += max_piece
-            if b >= starts[s + 1]:
-                break
-    bounds[p] = starts[starts.shape[0] - 1]
-    return bounds
-
-
 def chunk_plan(sentence_starts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Piece boundaries and, over them, chunk boundaries of about ``CHUNK_WORDS`` words."""
-    bounds = _piece_bounds(np.asarray(sentence_starts, dtype=np.int64), MAX_PIECE)
+    bounds = piece_bounds(sentence_starts)
     n_tokens = int(bounds[-1])
     marks = np.searchsorted(bounds, np.arange(0, n_tokens, CHUNK_WORDS), side="left")
     chunks = np.unique(np.concatenate([marks, [len(bounds) - 1]])).astype(np.int64)
