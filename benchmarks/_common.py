@@ -212,3 +212,16 @@ def save_markdown(path: str | os.PathLike, text: str) -> None:
 
     with atomic_write(path, "w", encoding="utf-8") as handle:
         handle.write(text if text.endswith("\n") else text + "\n")
+
+
+def add_run_options(parser, child) -> None:
+    """The options every benchmark shares: ``parser`` for the user, ``child`` for one run."""
+    for name in ("--corpus-file", "--vectors", "--report"):
+        child.add_argument(name, required=True)
+    child.add_argument("--threads", type=int, required=True)
+    parser.add_argument("--corpus", default=str(ENMIX), help="plain or .gz text")
+    parser.add_argument("--max-tokens", type=int, default=None, help="use only the first N tokens")
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--workdir", default=None, help="where the temporary files go")
+    parser.add_argument("--output", default=None, help="also write the Markdown table here")
+    parser.add_argument("--no-warmup", action="store_true", help="skip the Numba warm-up runs")

@@ -176,21 +176,12 @@ def parse(argv=None):
     sub = parser.add_subparsers(dest="mode")
     one = sub.add_parser("child", help="internal: one run in this process")
     one.add_argument("run", choices=sorted(RUNS))
-    one.add_argument("--corpus-file", required=True)
-    one.add_argument("--vectors", required=True)
-    one.add_argument("--report", required=True)
-    one.add_argument("--threads", type=int, required=True)
     one.add_argument("--glove-epochs", type=int, required=True)
-    parser.add_argument("--corpus", default=str(_common.ENMIX), help="plain or .gz text")
-    parser.add_argument("--max-tokens", type=int, default=None, help="use only the first N tokens")
-    parser.add_argument("--threads", type=int, default=2)
+    _common.add_run_options(parser, one)
     parser.add_argument("--glove-epochs", type=int, default=25)
     parser.add_argument(
         "--runs", nargs="+", choices=sorted(RUNS), default=list(RUNS), metavar="RUN"
     )
-    parser.add_argument("--workdir", default=None, help="where the temporary files go")
-    parser.add_argument("--output", default=None, help="also write the Markdown table here")
-    parser.add_argument("--no-warmup", action="store_true", help="skip the Numba warm-up runs")
     return parser.parse_args(argv)
 
 

@@ -288,21 +288,12 @@ def parse(argv=None):
     child = sub.add_parser("child", help="internal: one tool, one configuration")
     child.add_argument("tool", choices=TOOLS)
     child.add_argument("config", choices=sorted(CONFIGS))
-    child.add_argument("--corpus-file", required=True)
-    child.add_argument("--vectors", required=True)
-    child.add_argument("--report", required=True)
     child.add_argument("--epochs", type=int, required=True)
-    child.add_argument("--threads", type=int, required=True)
-    parser.add_argument("--corpus", default=str(_common.ENMIX), help="plain or .gz text")
-    parser.add_argument("--max-tokens", type=int, default=None, help="use only the first N tokens")
+    _common.add_run_options(parser, child)
     parser.add_argument("--epochs", type=int, default=5)
-    parser.add_argument("--threads", type=int, default=2)
     parser.add_argument(
         "--configs", nargs="+", choices=sorted(CONFIGS), default=list(CONFIGS), metavar="CONFIG"
     )
-    parser.add_argument("--workdir", default=None, help="where the temporary files go")
-    parser.add_argument("--output", default=None, help="also write the Markdown table here")
-    parser.add_argument("--no-warmup", action="store_true", help="skip the Numba warm-up run")
     return parser.parse_args(argv)
 
 
