@@ -190,7 +190,8 @@ def test_count_methods_through_the_same_front_door(
 
 
 def fake_train(calls):
-    def train(corpus, method="skipgram", **params):
+    def train(corpus, method="skipgram", *, spell, **params):
+        assert spell("x_max") == "--x-max"  # errors name the flags, not the Python names
         calls.append((corpus, method, params))
         return Embeddings(["a", "b"], np.eye(2, dtype=np.float32), meta={"history": []})
 
@@ -217,7 +218,8 @@ def test_every_option_maps_to_its_python_name(tmp_path, capsys, monkeypatch):
     args += ["--objective", "softmax", "--dim", "3", "--window", "2", "--negative", "4"]
     args += ["--ns-exponent", "0.5", "--sample", "0.001", "--min-count", "2"]
     args += ["--max-vocab", "9", "--epochs", "6", "--alpha", "0.1", "--min-alpha", "0.01"]
-    args += ["--cbow-sum", "--threads", "2", "--seed", "8", "--combine", "sum"]
+    args += ["--cbow-sum", "--fresh-negatives", "--threads", "2", "--seed", "8"]
+    args += ["--combine", "sum"]
     args += ["--checkpoint", tmp_path / "ck", "--resume", tmp_path / "m.emb", "--quiet"]
     args += ["--weighting", "harmonic", "--context", "left", "--cds", "1", "--shift", "5"]
     args += ["--eig", "0", "--memory", "2G", "--solver", "arpack", "--x-max", "50"]
@@ -240,6 +242,7 @@ def test_every_option_maps_to_its_python_name(tmp_path, capsys, monkeypatch):
         "alpha": 0.1,
         "min_alpha": 0.01,
         "cbow_mean": False,
+        "shared_negatives": False,
         "threads": 2,
         "seed": 8,
         "combine": "sum",
@@ -273,8 +276,8 @@ def test_every_option_maps_to_its_python_name(tmp_path, capsys, monkeypatch):
         (["--window", "0"], "window must be at least 1, got 0"),
         (["--method", "fasttext"], "unknown method 'fasttext'"),
         (["--objective", "hs"], "objective must be one of negative, hierarchical, softmax"),
-        (["--cds", "0.5"], "cds does not apply to method 'skipgram'"),
-        (["--x-max", "10", "--method", "cbow"], "x_max does not apply to method 'cbow'"),
+        (["--cds", "0.5"], "--cds does not apply to method 'skipgram'"),
+        (["--x-max", "10", "--method", "cbow"], "--x-max does not apply to method 'cbow'"),
         (["--min-count", "1000"], "min_count=1000"),
         (["--dim", "many"], "Invalid value for '--dim'"),
         (["--combine", "max"], "combine must be one of"),
@@ -358,3 +361,11 @@ def test_bad_output_path_fails_before_training(tmp_path, capsys, monkeypatch):
     corpus.write_text("a b\n", encoding="utf-8")
     rc, _, err = run(["train", corpus, "-o", tmp_path / "missing" / "v.bin"], capsys)
     assert rc == 2 and calls == []
+
+
+def test_options_foreign_to_the_method_are_named_by_their_flags(corpus, tmp_path, capsys):
+    out = tmp_path / "vectors.txt"
+    extra = ["--method", "glove", "--negative", "3", "--cbow-sum", "--quiet"]
+    rc, _, err = run(["train", corpus, "-o", out, "--epochs", "1", *extra], capsys)
+    assert_user_error(rc, err, "--cbow-mean/--cbow-sum, --negative do not apply to method 'glove'")
+    assert "--x-max" in err and "x_max" not in err

@@ -272,7 +272,8 @@ def train_command(
     from embedlab.methods import train
 
     started = time.perf_counter()
-    emb = train(corpus[0] if len(corpus) == 1 else list(corpus), method=method, **params)
+    source = corpus[0] if len(corpus) == 1 else list(corpus)
+    emb = train(source, method=method, spell=flag, **params)
     seconds = time.perf_counter() - started
     emb.save(output, format=fmt)
     history = list(emb.meta.get("history", []))
@@ -289,6 +290,20 @@ def train_command(
         )
     elif not quiet:
         err_console.print(summary_line(emb, history, seconds, output), soft_wrap=True)
+
+
+#: Parameters whose flag is not ``--`` plus the name with dashes.
+_FLAGS = {
+    "checkpoint_dir": "--checkpoint",
+    "cbow_mean": "--cbow-mean/--cbow-sum",
+    "shared_negatives": "--shared-negatives/--fresh-negatives",
+    "callbacks": "callbacks (Python API only)",
+}
+
+
+def flag(name: str) -> str:
+    """The command-line flag that sets parameter ``name``."""
+    return _FLAGS.get(name, "--" + name.replace("_", "-"))
 
 
 def check_destination(output: Path, fmt: str | None, corpus: list[str], method: str) -> str | None:

@@ -42,27 +42,30 @@ CORPUS_SETTINGS = (
 )
 
 
-def train(corpus, method: str = "skipgram", **params):
+def train(corpus, method: str = "skipgram", *, spell=str, **params):
     """Train embeddings with ``method`` on ``corpus`` and return an ``Embeddings``.
 
     ``corpus`` is an ``EncodedCorpus``, a path or list of paths, or an iterable of token lists.
     ``params`` are the method's parameters (see each estimator's docstring), plus the corpus
-    settings in ``CORPUS_SETTINGS``, used when the corpus still has to be encoded.
+    settings in ``CORPUS_SETTINGS``, used when the corpus still has to be encoded. ``spell``
+    turns a parameter name into what the caller calls it in error messages (the CLI gives its
+    flags).
     """
     settings = {key: params.pop(key) for key in CORPUS_SETTINGS if key in params}
     estimator_class = method_class(method)
-    _reject_foreign(method, estimator_class, params)
+    _reject_foreign(method, estimator_class, params, spell)
     estimator = estimator_class(**params)  # validates before any corpus is read
     from embedlab.corpus import as_corpus
 
     return estimator.fit(as_corpus(corpus, **settings))
 
 
-def _reject_foreign(method: str, estimator_class, params: dict) -> None:
+def _reject_foreign(method: str, estimator_class, params: dict, spell) -> None:
     """Name every parameter the method does not take, instead of a TypeError deep inside."""
     accepted = set(inspect.signature(estimator_class).parameters)
     foreign = sorted(set(params) - accepted)
     if foreign:
-        names = ", ".join(foreign)
-        takes = ", ".join(sorted(accepted))
-        raise EmbedlabError(f"{names} does not apply to method {method!r} (it takes: {takes})")
+        names = ", ".join(map(spell, foreign))
+        takes = ", ".join(sorted(map(spell, accepted)))
+        verb = "does" if len(foreign) == 1 else "do"
+        raise EmbedlabError(f"{names} {verb} not apply to method {method!r} (it takes: {takes})")
