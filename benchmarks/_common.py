@@ -68,6 +68,18 @@ def run_child(argv: list[str], report_path: Path) -> ChildRun:
     return ChildRun(wall, peak, report)
 
 
+def measure_child(argv: list[str], report_path: Path, vectors: Path) -> dict:
+    """Run a child that trains and saves ``vectors``; its timings, peak RSS and, measured here
+    outside the timing, the vectors' quality."""
+    run = run_child(argv, report_path)
+    return {
+        "wall": run.wall_seconds,
+        "rss": run.peak_rss_bytes,
+        **run.report,
+        "quality": evaluate_vectors(vectors),
+    }
+
+
 def write_report(path: str | os.PathLike, report: dict) -> None:
     """The child's side of ``run_child``: its measurements, and its own peak RSS, as JSON."""
     peak = _own_peak_rss()

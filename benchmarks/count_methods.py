@@ -92,13 +92,7 @@ def measure(run: Run, corpus_file: Path, workdir: Path, args) -> dict:
     argv = [sys.executable, __file__, "child", run.name, "--corpus-file", str(corpus_file)]
     argv += ["--vectors", str(vectors), "--report", str(report)]
     argv += ["--threads", str(args.threads), "--glove-epochs", str(args.glove_epochs)]
-    result = _common.run_child(argv, report)
-    return {
-        "wall": result.wall_seconds,
-        "rss": result.peak_rss_bytes,
-        **result.report,
-        "quality": _common.evaluate_vectors(vectors),
-    }
+    return _common.measure_child(argv, report, vectors)
 
 
 def warm_up(runs, corpus_file: Path, workdir: Path, threads: int) -> None:

@@ -154,39 +154,28 @@ def run_child_mode(args) -> None:
     _common.write_report(args.report, report)
 
 
-def train_in_child(tool, config, corpus_file, workdir, epochs, threads):
-    """Train and save in a fresh process; return the run and the vectors' path."""
+def child_argv(tool, config, corpus_file, workdir, epochs, threads) -> tuple[list, Path, Path]:
+    """The command line of one child, and where it writes its report and vectors."""
     vectors = workdir / f"{tool}-{config.name}.bin"
     report = workdir / f"{tool}-{config.name}.json"
     argv = [sys.executable, __file__, "child", tool, config.name]
     argv += ["--corpus-file", str(corpus_file), "--vectors", str(vectors), "--report", str(report)]
     argv += ["--epochs", str(epochs), "--threads", str(threads)]
-    return _common.run_child(argv, report), vectors
+    return argv, report, vectors
 
 
 def measure(tool, config, corpus_file, workdir, epochs, threads) -> dict:
     """Train in a child process, then evaluate its vectors here (outside the timing)."""
-    run, vectors = train_in_child(tool, config, corpus_file, workdir, epochs, threads)
-    return {
-        "wall": run.wall_seconds,
-        "rss": run.peak_rss_bytes,
-        **run.report,
-        "quality": _common.evaluate_vectors(vectors),
-    }
+    return _common.measure_child(*child_argv(tool, config, corpus_file, workdir, epochs, threads))
 
 
 def warm_up(configs, corpus_file: Path, workdir: Path, threads: int) -> None:
     """Compile embedlab's kernels into Numba's cache on a few thousand words, untimed."""
     small = workdir / "warmup.txt"
-    with open(corpus_file, encoding="utf-8") as source, open(small, "w", encoding="utf-8") as out:
-        written = 0
-        for line in source:
-            out.write(line)
-            written += len(line.split())
-            if written >= WARMUP_TOKENS:
-                break
+    _common.prepare_corpus(corpus_file, small, WARMUP_TOKENS)
     for config in configs:
-        train_in_child("embedlab", config, small, workdir, 1, threads)
+        argv, report, _ = child_argv("embedlab", config, small, workdir, 1, threads)
+        _common.run_child(argv, report)
 
 
 def render(results, configs, tokens, args, info) -> str:
