@@ -251,7 +251,7 @@ class SkipGram(_Word2Vec):
             "input" (default), "sum", "mean" or "concat" of input and output vectors.
         shared_negatives: the context words around one centre word predict it against the
             same negatives, drawn once (True, default: the few output rows stay in cache, about
-            1.4x faster, same quality in BENCHMARKS.md), or each pair draws its own, as
+            1.6x faster, same quality in BENCHMARKS.md), or each pair draws its own, as
             word2vec.c does (False).
     """
 

@@ -68,7 +68,7 @@ def _logistic(z, label):
 
     The log loss (``-log sigmoid(z)`` for label 1, ``-log sigmoid(-z)`` for label 0) is
     ``log(1 + exp(-|z|)) + hinge``; callers multiply the ``1 + exp(-|z|)`` factors of a whole
-    prediction and take one log (see ``_LogLoss``), since a log per sample costs as much as the
+    prediction and take one log (see ``_fold``), since a log per sample costs as much as the
     sample's dot product and update together.
     """
     one = like(z, 1.0)
