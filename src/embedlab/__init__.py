@@ -12,7 +12,7 @@ The public API, imported lazily so that ``import embedlab`` is cheap::
 
 from __future__ import annotations
 
-import importlib
+from embedlab._lazy import lazy_api
 
 __version__ = "0.1.0"
 
@@ -30,14 +30,4 @@ _API = {
     "UnknownWordError": "embedlab.errors",
 }
 
-__all__ = sorted(_API)
-
-
-def __getattr__(name: str):
-    if name in _API:
-        return getattr(importlib.import_module(_API[name]), name)
-    raise AttributeError(f"module 'embedlab' has no attribute {name!r}")
-
-
-def __dir__():
-    return sorted(list(globals()) + __all__)
+__getattr__, __dir__, __all__ = lazy_api(__name__, _API)

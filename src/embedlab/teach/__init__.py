@@ -11,7 +11,7 @@ and ``embedlab teach ...`` prints the same data as tables or JSON::
 
 from __future__ import annotations
 
-import importlib
+from embedlab._lazy import lazy_api
 
 _API = {
     "training_pairs": "embedlab.teach.pairs",
@@ -33,15 +33,5 @@ _API = {
     "personality_vectors": "embedlab.teach.cosine",
 }
 
-__all__ = sorted(_API)
-
-
-def __getattr__(name: str):
-    # Lazy, so importing one lesson does not compile every lesson's Numba kernels.
-    if name in _API:
-        return getattr(importlib.import_module(_API[name]), name)
-    raise AttributeError(f"module 'embedlab.teach' has no attribute {name!r}")
-
-
-def __dir__():
-    return sorted(list(globals()) + __all__)
+# Lazy, so importing one lesson does not compile every lesson's Numba kernels.
+__getattr__, __dir__, __all__ = lazy_api(__name__, _API)
