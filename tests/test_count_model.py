@@ -193,3 +193,15 @@ def test_info_and_similar_read_explicit_vectors(corpus, tmp_path, capsys):
     assert main(["similar", str(path), "cat", "-n", "3", "--json"]) == 0
     found = [row["word"] for row in json.loads(capsys.readouterr().out)["results"]]
     assert set(found) <= set(ANIMALS)
+
+
+def test_ppmi_svd_lists_and_forwards_the_counting_parameters(corpus):
+    import inspect
+
+    params = inspect.signature(PPMISVD).parameters
+    assert {"dim", "eig", "window", "cds", "memory", "quiet"} <= set(params)
+    assert params["window"].default == 5 and params["dim"].default == 300
+    with pytest.raises(EmbedlabError, match="negative does not apply to method 'ppmi-svd'"):
+        embedlab.train(corpus, method="ppmi-svd", negative=5)
+    emb = embedlab.train(corpus, method="ppmi-svd", dim=3, window=3, cds=1.0, quiet=True)
+    assert emb.meta["params"]["window"] == 3 and emb.meta["params"]["cds"] == 1.0

@@ -26,6 +26,7 @@ from embedlab.methods.count.cooccurrence import (
 )
 from embedlab.methods.count.memory import parse_memory
 from embedlab.methods.count.svd import SOLVERS, truncated_svd, weighted_factors
+from embedlab.methods.signature import forwarding_signature
 from embedlab.methods.validation import (
     check_bool,
     check_choice,
@@ -174,29 +175,9 @@ class PPMISVD(PPMI):
         eig: float = 0.5,
         combine: str = "input",
         solver: str = "randomized",
-        window: int = 5,
-        weighting: str = "dynamic",
-        context: str = "symmetric",
-        cds: float = 0.75,
-        shift: float = 1.0,
-        sample: float = 0.0,
-        memory="4G",
-        threads: int | None = None,
-        seed: int = 1,
-        quiet: bool = False,
+        **params,
     ):
-        super().__init__(
-            window=window,
-            weighting=weighting,
-            context=context,
-            cds=cds,
-            shift=shift,
-            sample=sample,
-            memory=memory,
-            threads=threads,
-            seed=seed,
-            quiet=quiet,
-        )
+        super().__init__(**params)
         self.dim = check_int("dim", dim, minimum=1)
         self.eig = check_float("eig", eig, minimum=0.0, maximum=1.0)
         self.combine = check_choice("combine", combine, COMBINES)
@@ -226,3 +207,6 @@ class PPMISVD(PPMI):
             combine=self.combine,
             meta=self._meta(stages),
         )
+
+
+PPMISVD.__signature__ = forwarding_signature(PPMISVD.__init__, PPMI.__init__)

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import inspect
 from pathlib import Path
 
 import numpy as np
 
 from embedlab.errors import EmbedlabError
+from embedlab.methods.signature import forwarding_signature
 from embedlab.methods.validation import (
     check_bool,
     check_choice,
@@ -284,16 +284,8 @@ class CBOW(_Word2Vec):
         return {"cbow_mean": self.cbow_mean}
 
 
-def _with_own(name: str, default, signature: inspect.Signature) -> inspect.Signature:
-    # The architectures forward **params; their signatures list them so train() can name
-    # foreign options.
-    own = inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=default)
-    params = [p for p in signature.parameters.values() if p.name != "self"]
-    return signature.replace(parameters=[own, *params])
-
-
-SkipGram.__signature__ = _with_own("shared_negatives", True, inspect.signature(_Word2Vec.__init__))
-CBOW.__signature__ = _with_own("cbow_mean", True, inspect.signature(_Word2Vec.__init__))
+SkipGram.__signature__ = forwarding_signature(SkipGram.__init__, _Word2Vec.__init__)
+CBOW.__signature__ = forwarding_signature(CBOW.__init__, _Word2Vec.__init__)
 
 
 def _describe(resume) -> str | None:
