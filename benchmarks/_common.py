@@ -9,6 +9,7 @@ high-water mark over to the child.
 
 from __future__ import annotations
 
+import argparse
 import datetime
 import importlib.util
 import json
@@ -226,8 +227,28 @@ def save_markdown(path: str | os.PathLike, text: str) -> None:
         handle.write(text if text.endswith("\n") else text + "\n")
 
 
-def add_run_options(parser, child) -> None:
-    """The options every benchmark shares: ``parser`` for the user, ``child`` for one run."""
+def parsers(doc: str, child_help: str):
+    """``(parser, child)``: the user's command line and the internal ``child`` one, both with the
+    options every benchmark shares; each benchmark adds its own."""
+    parser = argparse.ArgumentParser(description=doc.split("\n\n")[0])
+    child = parser.add_subparsers(dest="mode").add_parser("child", help=child_help)
+    _add_run_options(parser, child)
+    return parser, child
+
+
+def run(args, child, benchmark, name: str) -> None:
+    """Run ``child(args)`` in child mode, else ``benchmark(args)``; a user error is one line."""
+    from embedlab.errors import EmbedlabError
+
+    try:
+        (child if args.mode == "child" else benchmark)(args)
+    except EmbedlabError as err:
+        sys.exit(f"{name}: error: {err}")
+    except OSError as err:  # a missing corpus or workdir
+        sys.exit(f"{name}: error: {err.filename}: {err.strerror}")
+
+
+def _add_run_options(parser, child) -> None:
     for name in ("--corpus-file", "--vectors", "--report"):
         child.add_argument(name, required=True)
     child.add_argument("--threads", type=int, required=True)

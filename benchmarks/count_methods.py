@@ -12,7 +12,6 @@ table (also written to ``--output``).
 
 from __future__ import annotations
 
-import argparse
 import statistics
 import sys
 import tempfile
@@ -166,12 +165,9 @@ def run_benchmark(args) -> None:
 
 
 def parse(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    sub = parser.add_subparsers(dest="mode")
-    one = sub.add_parser("child", help="internal: one run in this process")
+    parser, one = _common.parsers(__doc__, "internal: one run in this process")
     one.add_argument("run", choices=sorted(RUNS))
     one.add_argument("--glove-epochs", type=int, required=True)
-    _common.add_run_options(parser, one)
     parser.add_argument("--glove-epochs", type=int, default=25)
     parser.add_argument(
         "--runs", nargs="+", choices=sorted(RUNS), default=list(RUNS), metavar="RUN"
@@ -180,11 +176,7 @@ def parse(argv=None):
 
 
 def main(argv=None) -> None:
-    args = parse(argv)
-    if args.mode == "child":
-        child(args)
-    else:
-        run_benchmark(args)
+    _common.run(parse(argv), child, run_benchmark, "count_methods")
 
 
 if __name__ == "__main__":

@@ -21,7 +21,6 @@ check::
 
 from __future__ import annotations
 
-import argparse
 import sys
 import tempfile
 import time
@@ -272,13 +271,10 @@ def run_benchmark(args) -> None:
 
 
 def parse(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    sub = parser.add_subparsers(dest="mode")
-    child = sub.add_parser("child", help="internal: one tool, one configuration")
+    parser, child = _common.parsers(__doc__, "internal: one tool, one configuration")
     child.add_argument("tool", choices=TOOLS)
     child.add_argument("config", choices=sorted(CONFIGS))
     child.add_argument("--epochs", type=int, required=True)
-    _common.add_run_options(parser, child)
     parser.add_argument("--epochs", type=int, default=5)
     parser.add_argument(
         "--configs", nargs="+", choices=sorted(CONFIGS), default=list(CONFIGS), metavar="CONFIG"
@@ -287,16 +283,7 @@ def parse(argv=None):
 
 
 def main(argv=None) -> None:
-    from embedlab.errors import EmbedlabError
-
-    args = parse(argv)
-    try:
-        if args.mode == "child":
-            run_child_mode(args)
-        else:
-            run_benchmark(args)
-    except EmbedlabError as err:
-        sys.exit(f"word2vec_vs_peers: error: {err}")
+    _common.run(parse(argv), run_child_mode, run_benchmark, "word2vec_vs_peers")
 
 
 if __name__ == "__main__":
