@@ -173,3 +173,27 @@ def test_float32_matrices_stay_float32_and_agree_with_float64():
     assert loss32 == pytest.approx(loss64, rel=1e-5)
     assert out32 == pytest.approx(out64, rel=1e-5, abs=1e-6)
     assert g32 == pytest.approx(g64, rel=1e-5, abs=1e-6)
+
+
+def test_losses_over_thousands_of_units_fold_before_overflowing():
+    # 3,000 logistic units: the product of their 1 + exp(-|z|) factors would reach 2**3000 and
+    # overflow float64 without the fold. Reference: the sum of -log sigmoid(+-z) in float64.
+    rng = np.random.default_rng(5)
+    n = 3000
+    h = np.full(DIM, 1e-3)  # scores near 0, where every factor is close to 2
+    out = rng.normal(size=(n, DIM))
+    z = out @ h
+    expected = -log_sigmoid_array(z[:1]).sum() - log_sigmoid_array(-z[1:]).sum()
+    loss = negative_sampling_update(h, np.arange(n), out.copy(), np.zeros(DIM), 0.0, NO_TRACE)
+    assert math.isfinite(loss) and loss == pytest.approx(expected, rel=1e-12)
+    codes = (np.arange(n) % 2).astype(np.int8)
+    labels = 1.0 - codes  # word2vec's convention: a node's label is 1 - code
+    expected = -np.where(labels > 0, log_sigmoid_array(z), log_sigmoid_array(-z)).sum()
+    loss = hierarchical_softmax_update(
+        h, codes, np.arange(n, dtype=np.int32), n, out.copy(), np.zeros(DIM), 0.0
+    )
+    assert math.isfinite(loss) and loss == pytest.approx(expected, rel=1e-12)
+
+
+def log_sigmoid_array(z):
+    return -np.logaddexp(0.0, -z)
