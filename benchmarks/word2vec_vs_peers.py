@@ -1,22 +1,26 @@
-"""embedlab's word2vec against gensim's, on the same corpus, settings, threads and machine.
+"""embedlab's word2vec against every peer, side by side: gensim (``corpus_file`` and iterable),
+fastText (with subwords, its default, and without) and word2vec.c, on the same corpus, threads and
+machine.
 
-For skip-gram with negative sampling (embedlab twice: with its default shared negatives per
-centre word, and with word2vec.c's fresh draw per pair), CBOW with negative sampling and
-skip-gram with hierarchical softmax, each tool trains in its own process, one after the
-other, and saves its vectors; this script then reports wall time, training words/s, peak RSS and
-the quality of the saved vectors (embedlab's evaluator for both) as a Markdown table with the
-embedlab/gensim ratios.
+Two kinds of run, for skip-gram and CBOW with negative sampling (and skip-gram with hierarchical
+softmax, for the tools that have it):
 
-Training words/s is computed the same way for both tools: corpus tokens x epochs / seconds spent
-in training (vocabulary building and saving excluded; they are in the wall time). gensim runs in
-``corpus_file`` mode, its fastest, on an uncompressed whitespace-tokenized copy of the corpus
-that is prepared once, before anything is timed; embedlab reads the same file with its
-whitespace tokenizer, so both see exactly the same tokens.
+- ``defaults``: each tool at its own defaults, with only dim, epochs, threads and min_count set
+  for all (what a user who switches tools gets);
+- ``matched``: every tool with the same window, negative, sample and learning rate (embedlab's
+  defaults), so that the differences left are the tools' own.
 
-The full run (enmix, 9M tokens, 5 epochs, 3 configurations x 2 tools) takes a while; for a quick
-check::
+Each run trains in its own process, one after the other, and saves its vectors; this script
+reports wall time, training time, training words/s, peak RSS and the quality of the saved vectors
+(embedlab's evaluator for every tool, gensim's protocol) with the ratios against each peer.
+Training words/s is corpus tokens x epochs / training seconds for every tool. All tools read one
+uncompressed whitespace-tokenized copy of the corpus, prepared before anything is timed.
 
-    python benchmarks/word2vec_vs_peers.py --max-tokens 300000 --epochs 1
+word2vec.c is not a Python package: build it outside this repository and give its binary with
+``--word2vec PATH``; without it that peer is skipped, with a line saying so. fastText needs
+``pip install fasttext-wheel==0.9.2``. A quick check::
+
+    python benchmarks/word2vec_vs_peers.py --max-tokens 300000 --epochs 1 --modes defaults
 """
 
 from __future__ import annotations
@@ -32,45 +36,45 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import _common  # noqa: E402  (the benchmarks folder is not a package)
 
 DIM = 100
-WINDOW = 5
-NEGATIVE = 5
-SAMPLE = 1e-4
 MIN_COUNT = 5
 SEED = 1
-MIN_ALPHA = 0.0001
-#: Tokens of the corpus used to compile embedlab's Numba kernels before anything is timed, so
-#: that every timed run finds them in Numba's on-disk cache (as every run after a user's first).
+#: Tokens used to compile embedlab's Numba kernels before anything is timed, so that every timed
+#: run finds them in the on-disk cache (as every run after a user's first).
 WARMUP_TOKENS = 20_000
 
 
 @dataclass(frozen=True)
 class Config:
-    """One word2vec variant, in both tools' terms."""
+    """One word2vec variant: architecture and objective."""
 
     name: str
     label: str
-    method: str  # embedlab method
-    objective: str  # embedlab objective
-    alpha: float  # word2vec.c's default for the architecture, given to both tools
-    #: embedlab's skip-gram draws one set of negatives per centre word (its default); False is
-    #: word2vec.c's and gensim's fresh draw per pair
-    shared_negatives: bool = True
+    architecture: str  # "skipgram" or "cbow"
+    objective: str  # "negative" or "hierarchical"
 
 
 CONFIGS = {
     c.name: c
     for c in (
-        Config("sg-ns", "skip-gram NS", "skipgram", "negative", 0.025),
-        Config("sg-ns-fresh", "skip-gram NS, fresh draws", "skipgram", "negative", 0.025, False),
-        Config("cbow-ns", "CBOW NS", "cbow", "negative", 0.05),
-        Config("sg-hs", "skip-gram HS", "skipgram", "hierarchical", 0.025),
+        Config("sg-ns", "skip-gram NS", "skipgram", "negative"),
+        Config("cbow-ns", "CBOW NS", "cbow", "negative"),
+        Config("sg-hs", "skip-gram HS", "skipgram", "hierarchical"),
     )
 }
-TOOLS = ("embedlab", "gensim")
+MODES = ("defaults", "matched")
 
 
-def train_embedlab(config: Config, corpus_file: str, vectors: str, epochs: int, threads: int):
-    """Child: encode, train and save with embedlab; return its report."""
+def matched_settings(config: Config) -> dict:
+    """The settings every tool gets in ``matched`` mode: embedlab's defaults, spelled out."""
+    from embedlab.methods import method_class
+
+    estimator = method_class(config.architecture)(objective=config.objective)
+    params = estimator.get_params()
+    names = ("window", "negative", "sample", "alpha", "min_alpha")
+    return {name: params[name] for name in names}
+
+
+def train_embedlab(config, mode, corpus_file, vectors, epochs, threads):
     from embedlab.corpus import as_corpus
     from embedlab.methods import train
 
@@ -79,133 +83,197 @@ def train_embedlab(config: Config, corpus_file: str, vectors: str, epochs: int, 
         corpus_file, min_count=MIN_COUNT, tokenizer="whitespace", lowercase=False, cache=False
     )
     encoded = time.perf_counter()
-    own = {"shared_negatives": config.shared_negatives} if config.method == "skipgram" else {}
-    emb = train(
-        corpus,
-        **own,
-        method=config.method,
-        objective=config.objective,
-        dim=DIM,
-        window=WINDOW,
-        negative=NEGATIVE,
-        sample=SAMPLE,
-        epochs=epochs,
-        alpha=config.alpha,
-        min_alpha=MIN_ALPHA,
-        threads=threads,
-        seed=SEED,
-        quiet=True,
-    )
+    extra = matched_settings(config) if mode == "matched" else {}
+    emb = train(corpus, method=config.architecture, objective=config.objective, dim=DIM,
+                epochs=epochs, threads=threads, seed=SEED, quiet=True, **extra)  # fmt: skip
     trained = time.perf_counter()
     emb.save(vectors, format="word2vec-binary")
-    history = emb.meta.get("history", [])
-    return {
-        "vocab_seconds": encoded - started,
-        "train_seconds": trained - encoded,
-        "vocabulary": len(emb.words),
-        "reported_words": sum(int(entry.get("words", 0)) for entry in history),
-    }
+    return {"train_seconds": trained - encoded, "setup_seconds": encoded - started,
+            "vocabulary": len(emb.words)}  # fmt: skip
 
 
-def train_gensim(config: Config, corpus_file: str, vectors: str, epochs: int, threads: int):
-    """Child: the same with gensim's ``corpus_file`` mode; return its report."""
+def _gensim_model(config, mode, threads):
     from gensim.models import Word2Vec
 
     hierarchical = config.objective == "hierarchical"
+    params = dict(vector_size=DIM, sg=int(config.architecture == "skipgram"), hs=int(hierarchical),
+                  min_count=MIN_COUNT, workers=threads, seed=SEED)  # fmt: skip
+    if hierarchical:
+        params["negative"] = 0
+    if mode == "matched":
+        matched = matched_settings(config)
+        params.update(window=matched["window"], sample=matched["sample"], alpha=matched["alpha"],
+                      min_alpha=matched["min_alpha"])  # fmt: skip
+        if not hierarchical:
+            params["negative"] = matched["negative"]
+    return Word2Vec(**params)
+
+
+def train_gensim(config, mode, corpus_file, vectors, epochs, threads):
+    """gensim's fastest mode: ``corpus_file``, each worker reading its own part of the file."""
     started = time.perf_counter()
-    model = Word2Vec(
-        vector_size=DIM,
-        window=WINDOW,
-        sg=int(config.method == "skipgram"),
-        hs=int(hierarchical),
-        negative=0 if hierarchical else NEGATIVE,
-        sample=SAMPLE,
-        min_count=MIN_COUNT,
-        alpha=config.alpha,
-        min_alpha=MIN_ALPHA,
-        workers=threads,
-        seed=SEED,
-    )
+    model = _gensim_model(config, mode, threads)
     model.build_vocab(corpus_file=corpus_file)
     built = time.perf_counter()
-    effective, _ = model.train(
-        corpus_file=corpus_file,
-        total_examples=model.corpus_count,
-        total_words=model.corpus_total_words,
-        epochs=epochs,
-    )
+    model.train(corpus_file=corpus_file, total_examples=model.corpus_count,
+                total_words=model.corpus_total_words, epochs=epochs)  # fmt: skip
     trained = time.perf_counter()
     model.wv.save_word2vec_format(vectors, binary=True)
-    return {
-        "vocab_seconds": built - started,
-        "train_seconds": trained - built,
-        "vocabulary": len(model.wv),
-        "reported_words": int(effective),
-    }
+    return {"train_seconds": trained - built, "setup_seconds": built - started,
+            "vocabulary": len(model.wv)}  # fmt: skip
 
 
-CHILDREN = {"embedlab": train_embedlab, "gensim": train_gensim}
+def train_gensim_iterable(config, mode, corpus_file, vectors, epochs, threads):
+    """gensim's usual mode: an iterable of sentences, fed to the workers through a queue."""
+    from gensim.models.word2vec import LineSentence
+
+    started = time.perf_counter()
+    model = _gensim_model(config, mode, threads)
+    sentences = LineSentence(corpus_file)
+    model.build_vocab(sentences)
+    built = time.perf_counter()
+    model.train(sentences, total_examples=model.corpus_count, epochs=epochs)
+    trained = time.perf_counter()
+    model.wv.save_word2vec_format(vectors, binary=True)
+    return {"train_seconds": trained - built, "setup_seconds": built - started,
+            "vocabulary": len(model.wv)}  # fmt: skip
+
+
+def _train_fasttext(config, mode, corpus_file, vectors, epochs, threads, subwords: bool):
+    import fasttext
+    import numpy as np
+
+    from embedlab.vectors.embeddings import Embeddings
+
+    params = dict(model="skipgram" if config.architecture == "skipgram" else "cbow", dim=DIM,
+                  epoch=epochs, minCount=MIN_COUNT, thread=threads, verbose=0,
+                  loss="hs" if config.objective == "hierarchical" else "ns")  # fmt: skip
+    if not subwords:
+        params["maxn"] = 0
+    if mode == "matched":
+        matched = matched_settings(config)
+        params.update(ws=matched["window"], neg=matched["negative"], t=matched["sample"],
+                      lr=matched["alpha"])  # fmt: skip
+    started = time.perf_counter()
+    model = fasttext.train_unsupervised(corpus_file, **params)  # counts, then trains
+    trained = time.perf_counter()
+    words = model.get_words()
+    matrix = np.stack([model.get_word_vector(word) for word in words]).astype(np.float32)
+    Embeddings(words, matrix).save(vectors, format="word2vec-binary")
+    return {"train_seconds": trained - started, "setup_seconds": 0.0, "vocabulary": len(words)}
+
+
+def train_fasttext(config, mode, corpus_file, vectors, epochs, threads):
+    return _train_fasttext(config, mode, corpus_file, vectors, epochs, threads, subwords=True)
+
+
+def train_fasttext_words(config, mode, corpus_file, vectors, epochs, threads):
+    return _train_fasttext(config, mode, corpus_file, vectors, epochs, threads, subwords=False)
+
+
+def train_word2vec_c(config, mode, corpus_file, vectors, epochs, threads, binary):
+    """word2vec.c as a subprocess: it counts and trains in one run, so both are training time."""
+    import subprocess
+
+    argv = [binary, "-train", corpus_file, "-output", vectors, "-binary", "1",
+            "-size", str(DIM), "-iter", str(epochs), "-min-count", str(MIN_COUNT),
+            "-threads", str(threads), "-cbow", str(int(config.architecture == "cbow"))]  # fmt: skip
+    if config.objective == "hierarchical":
+        argv += ["-hs", "1", "-negative", "0"]
+    if mode == "matched":
+        matched = matched_settings(config)
+        argv += ["-window", str(matched["window"]), "-sample", str(matched["sample"]),
+                 "-alpha", str(matched["alpha"])]  # fmt: skip
+        if config.objective != "hierarchical":
+            argv += ["-negative", str(matched["negative"])]
+    started = time.perf_counter()
+    subprocess.run(argv, check=True, stdout=subprocess.DEVNULL)
+    trained = time.perf_counter()
+    from embedlab.vectors.formats import load
+
+    return {"train_seconds": trained - started, "setup_seconds": 0.0,
+            "vocabulary": len(load(vectors).words)}  # fmt: skip
+
+
+#: tool -> (label, trainer, objectives it has)
+TOOLS = {
+    "embedlab": ("embedlab", train_embedlab, ("negative", "hierarchical")),
+    "gensim": ("gensim corpus_file", train_gensim, ("negative", "hierarchical")),
+    "gensim-iter": ("gensim iterable", train_gensim_iterable, ("negative", "hierarchical")),
+    "fasttext": ("fastText (subwords)", train_fasttext, ("negative", "hierarchical")),
+    "fasttext-words": ("fastText maxn 0", train_fasttext_words, ("negative", "hierarchical")),
+    "word2vec-c": ("word2vec.c", train_word2vec_c, ("negative", "hierarchical")),
+}
 
 
 def run_child_mode(args) -> None:
     config = CONFIGS[args.config]
-    report = CHILDREN[args.tool](config, args.corpus_file, args.vectors, args.epochs, args.threads)
+    trainer = TOOLS[args.tool][1]
+    extra = {"binary": args.word2vec} if args.tool == "word2vec-c" else {}
+    report = trainer(config, args.run_mode, args.corpus_file, args.vectors, args.epochs,
+                     args.threads, **extra)  # fmt: skip
     _common.write_report(args.report, report)
 
 
-def child_argv(tool, config, corpus_file, workdir, epochs, threads) -> tuple[list, Path, Path]:
-    """The command line of one child, and where it writes its report and vectors."""
-    vectors = workdir / f"{tool}-{config.name}.bin"
-    report = workdir / f"{tool}-{config.name}.json"
-    argv = [sys.executable, __file__, "child", tool, config.name]
+def child_argv(tool, config, mode, corpus_file, workdir, args) -> tuple[list, Path, Path]:
+    stem = f"{tool}-{config.name}-{mode}"
+    vectors, report = workdir / f"{stem}.bin", workdir / f"{stem}.json"
+    argv = [sys.executable, __file__, "child", tool, config.name, mode]
     argv += ["--corpus-file", str(corpus_file), "--vectors", str(vectors), "--report", str(report)]
-    argv += ["--epochs", str(epochs), "--threads", str(threads)]
+    argv += ["--epochs", str(args.epochs), "--threads", str(args.threads)]
+    if tool == "word2vec-c":
+        argv += ["--word2vec", args.word2vec]
     return argv, report, vectors
 
 
-def measure(tool, config, corpus_file, workdir, epochs, threads) -> dict:
-    """Train in a child process, then evaluate its vectors here (outside the timing)."""
-    return _common.measure_child(*child_argv(tool, config, corpus_file, workdir, epochs, threads))
+def available_tools(args) -> list[str]:
+    import importlib.util
+
+    tools = []
+    for tool in args.tools:
+        if tool == "word2vec-c" and not args.word2vec:
+            print("word2vec.c: skipped (give its binary with --word2vec PATH)", file=sys.stderr)
+        elif tool.startswith("fasttext") and importlib.util.find_spec("fasttext") is None:
+            print(f"{tool}: skipped (pip install fasttext-wheel==0.9.2)", file=sys.stderr)
+        elif tool.startswith("gensim") and importlib.util.find_spec("gensim") is None:
+            print(f"{tool}: skipped (pip install gensim)", file=sys.stderr)
+        else:
+            tools.append(tool)
+    return tools
 
 
-def warm_up(configs, corpus_file: Path, workdir: Path, threads: int) -> None:
-    """Compile embedlab's kernels into Numba's cache on a few thousand words, untimed."""
-    small = workdir / "warmup.txt"
-    _common.prepare_corpus(corpus_file, small, WARMUP_TOKENS)
-    for config in configs:
-        argv, report, _ = child_argv("embedlab", config, small, workdir, 1, threads)
-        _common.run_child(argv, report)
-
-
-def render(results, configs, tokens, args, info) -> str:
-    columns = ["config", "tool", "wall s", "train s", "train words/s", "peak RSS MiB", "vocab"]
-    columns += [label for _, label in _common.QUALITY]
+def render(results, tokens, args, info) -> str:
+    columns = ["config", "mode", "tool", "wall s", "train s", "train words/s", "peak RSS MiB",
+               "vocab"] + [label for _, label in _common.QUALITY]  # fmt: skip
     rows = []
-    for config in configs:
-        runs = results[config.name]
-        for tool in TOOLS:
-            rows.append(_tool_row(config, tool, runs[tool], tokens * args.epochs))
-        rows.append(_ratio_row(config, runs, tokens * args.epochs))
+    words = tokens * args.epochs
+    for (config, mode), runs in results.items():
+        for tool, run in runs.items():
+            rows.append([config.label, mode, TOOLS[tool][0], *_measures(run, words)])
+        ours = runs.get("embedlab")
+        for tool, run in runs.items():
+            if ours is not None and tool != "embedlab":
+                rows.append([config.label, mode, f"**embedlab vs {TOOLS[tool][0]}**",
+                             *_ratios(ours, run, words)])  # fmt: skip
     corpus = Path(args.corpus).name + (f" (first {tokens:,} tokens)" if args.max_tokens else "")
-    settings = (
-        f"dim {DIM}, window {WINDOW}, negative {NEGATIVE}, sample {SAMPLE:g}, min_count "
-        f"{MIN_COUNT}, epochs {args.epochs}, {args.threads} threads, alpha 0.025 (skip-gram) / "
-        f"0.05 (CBOW) for both tools, seed {SEED}"
-    )
     notes = (
-        "train words/s = corpus tokens x epochs / training seconds, for both tools. Wall time is "
-        "the whole process (start-up, vocabulary, training, saving); embedlab's Numba kernels "
-        "were compiled into the on-disk cache by an untimed warm-up. Quality: embedlab's "
-        "evaluator on each tool's saved vectors (30,000 most frequent words). Ratio rows: "
-        "embedlab/gensim for time, rate and memory; embedlab minus gensim for quality."
+        "train words/s = corpus tokens x epochs / training seconds (fastText and word2vec.c count "
+        "their vocabulary inside that time; it is a few seconds). Wall time is the whole process. "
+        "embedlab's Numba kernels were compiled into the on-disk cache by an untimed warm-up. "
+        "Quality: embedlab's evaluator on each tool's saved vectors (30,000 most frequent words). "
+        "Ratio rows: embedlab/peer for time, rate and memory; embedlab minus peer for quality. "
+        "`matched` settings (embedlab's defaults, given to every tool): "
+        + "; ".join(f"{c.label}: " + ", ".join(f"{k} {v:g}" for k, v in
+                                              matched_settings(c).items())
+                    for c in {config for config, _ in results})  # fmt: skip
     )
     return "\n".join(
         [
-            "## word2vec: embedlab vs gensim",
+            "## word2vec: embedlab vs every peer (`benchmarks/word2vec_vs_peers.py`)",
             "",
             _common.machine_header(info),
-            f"- Corpus: {corpus}, {tokens:,} tokens",
-            f"- Settings: {settings}",
+            f"- Corpus: {corpus}, {tokens:,} tokens; dim {DIM}, epochs {args.epochs}, min_count "
+            f"{MIN_COUNT}, {args.threads} threads for every tool",
             "",
             _common.markdown_table(columns, rows),
             "",
@@ -214,17 +282,15 @@ def render(results, configs, tokens, args, info) -> str:
     )
 
 
-def _tool_row(config, tool, run, words) -> list[str]:
-    row = [config.label, tool, _common.fmt_seconds(run["wall"])]
-    row += [_common.fmt_seconds(run["train_seconds"]), _common.fmt_rate(_rate(run, words))]
-    row += [_common.fmt_mib(run["rss"]), f"{run['vocabulary']:,}"]
-    row += [_common.fmt_score(name, run["quality"][name]) for name, _ in _common.QUALITY]
-    return row
+def _measures(run, words) -> list[str]:
+    row = [_common.fmt_seconds(run["wall"]), _common.fmt_seconds(run["train_seconds"])]
+    row += [_common.fmt_rate(_rate(run, words)), _common.fmt_mib(run["rss"])]
+    row.append(f"{run['vocabulary']:,}")
+    return row + [_common.fmt_score(name, run["quality"][name]) for name, _ in _common.QUALITY]
 
 
-def _ratio_row(config, runs, words) -> list[str]:
-    ours, theirs = runs["embedlab"], runs["gensim"]
-    row = [config.label, "**embedlab/gensim**", _common.fmt_ratio(ours["wall"], theirs["wall"])]
+def _ratios(ours, theirs, words) -> list[str]:
+    row = [_common.fmt_ratio(ours["wall"], theirs["wall"])]
     row.append(_common.fmt_ratio(ours["train_seconds"], theirs["train_seconds"]))
     row.append(_common.fmt_ratio(_rate(ours, words), _rate(theirs, words)))
     row += [_common.fmt_ratio(ours["rss"], theirs["rss"]), ""]
@@ -245,6 +311,7 @@ def _rate(run, words) -> float:
 
 def run_benchmark(args) -> None:
     configs = [CONFIGS[name] for name in args.configs]
+    tools = available_tools(args)
     if args.output:
         from embedlab.fileio import check_output_path
 
@@ -255,30 +322,53 @@ def run_benchmark(args) -> None:
         print(f"preparing {args.corpus} ...", file=sys.stderr)
         tokens = _common.prepare_corpus(Path(args.corpus), corpus_file, args.max_tokens)
         if not args.no_warmup:
-            warm_up(configs, corpus_file, workdir, args.threads)
-        results: dict[str, dict] = {}
+            warm_up(configs, corpus_file, workdir, args)
+        results: dict = {}
         for config in configs:
-            results[config.name] = {}
-            for tool in TOOLS:
-                print(f"{config.label}: {tool} ...", file=sys.stderr)
-                results[config.name][tool] = measure(
-                    tool, config, corpus_file, workdir, args.epochs, args.threads
-                )
-    text = render(results, configs, tokens, args, _common.machine())
+            for mode in args.modes:
+                runs = results.setdefault((config, mode), {})
+                for tool in tools:
+                    if config.objective not in TOOLS[tool][2]:
+                        continue
+                    print(f"{config.label}, {mode}: {tool} ...", file=sys.stderr)
+                    argv, report, vectors = child_argv(tool, config, mode, corpus_file, workdir,
+                                                       args)  # fmt: skip
+                    runs[tool] = _common.measure_child(argv, report, vectors)
+    text = render(results, tokens, args, _common.machine())
     print(text)
     if args.output:
         _common.save_markdown(args.output, text)
 
 
+def warm_up(configs, corpus_file: Path, workdir: Path, args) -> None:
+    small = workdir / "warmup.txt"
+    _common.prepare_corpus(corpus_file, small, WARMUP_TOKENS)
+    for config in configs:
+        argv, report, _ = child_argv("embedlab", config, "defaults", small, workdir,
+                                     _Override(args, epochs=1))  # fmt: skip
+        _common.run_child(argv, report)
+
+
+class _Override:
+    """``args`` with a few attributes replaced."""
+
+    def __init__(self, args, **changes):
+        self.__dict__.update(vars(args), **changes)
+
+
 def parse(argv=None):
     parser, child = _common.parsers(__doc__, "internal: one tool, one configuration")
-    child.add_argument("tool", choices=TOOLS)
+    child.add_argument("tool", choices=sorted(TOOLS))
     child.add_argument("config", choices=sorted(CONFIGS))
+    child.add_argument("run_mode", choices=MODES)
     child.add_argument("--epochs", type=int, required=True)
+    child.add_argument("--word2vec", default=None)
     parser.add_argument("--epochs", type=int, default=5)
-    parser.add_argument(
-        "--configs", nargs="+", choices=sorted(CONFIGS), default=list(CONFIGS), metavar="CONFIG"
-    )
+    parser.add_argument("--configs", nargs="+", choices=sorted(CONFIGS),
+                        default=["sg-ns", "cbow-ns"], metavar="CONFIG")  # fmt: skip
+    parser.add_argument("--modes", nargs="+", choices=MODES, default=list(MODES))
+    parser.add_argument("--tools", nargs="+", choices=list(TOOLS), default=list(TOOLS))
+    parser.add_argument("--word2vec", default=None, help="path of word2vec.c's binary")
     return parser.parse_args(argv)
 
 
