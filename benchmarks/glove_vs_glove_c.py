@@ -41,13 +41,26 @@ def train_embedlab(corpus_file, vectors, window, x_max, epochs, threads) -> dict
         corpus_file, min_count=MIN_COUNT, tokenizer="whitespace", lowercase=False, cache=False
     )
     started = time.perf_counter()
-    emb = train(corpus, method="glove", dim=DIM, window=window, x_max=x_max, epochs=epochs,
-                threads=threads, seed=SEED, quiet=True)  # fmt: skip
+    emb = train(
+        corpus,
+        method="glove",
+        dim=DIM,
+        window=window,
+        x_max=x_max,
+        epochs=epochs,
+        threads=threads,
+        seed=SEED,
+        quiet=True,
+    )
     total = time.perf_counter() - started
     emb.save(vectors, format="word2vec-binary")
     epoch_seconds = [entry["seconds"] for entry in emb.meta["history"]]
-    return {"count_seconds": total - sum(epoch_seconds), "train_seconds": sum(epoch_seconds),
-            "epoch_seconds": epoch_seconds, "vocabulary": len(emb.words)}  # fmt: skip
+    return {
+        "count_seconds": total - sum(epoch_seconds),
+        "train_seconds": sum(epoch_seconds),
+        "epoch_seconds": epoch_seconds,
+        "vocabulary": len(emb.words),
+    }
 
 
 def train_glove_c(corpus_file, vectors, window, x_max, epochs, threads, glove_dir) -> dict:
@@ -58,25 +71,66 @@ def train_glove_c(corpus_file, vectors, window, x_max, epochs, threads, glove_di
     work = Path(vectors).with_suffix("")
     vocab, cooc, shuffled = (f"{work}.vocab", f"{work}.cooc", f"{work}.shuf")
     started = time.perf_counter()
-    _pipe([build / "vocab_count", "-min-count", str(MIN_COUNT), "-verbose", "0"],
-          corpus_file, vocab)  # fmt: skip
-    _pipe([build / "cooccur", "-memory", "4.0", "-vocab-file", vocab, "-verbose", "0",
-           "-window-size", str(window)], corpus_file, cooc)  # fmt: skip
-    _pipe([build / "shuffle", "-memory", "4.0", "-verbose", "0", "-seed", str(SEED)], cooc,
-          shuffled)  # fmt: skip
+    _pipe(
+        [build / "vocab_count", "-min-count", str(MIN_COUNT), "-verbose", "0"], corpus_file, vocab
+    )
+    _pipe(
+        [
+            build / "cooccur",
+            "-memory",
+            "4.0",
+            "-vocab-file",
+            vocab,
+            "-verbose",
+            "0",
+            "-window-size",
+            str(window),
+        ],
+        corpus_file,
+        cooc,
+    )
+    _pipe(
+        [build / "shuffle", "-memory", "4.0", "-verbose", "0", "-seed", str(SEED)], cooc, shuffled
+    )
     counted = time.perf_counter()
-    subprocess.run([build / "glove", "-save-file", work, "-threads", str(threads),
-                    "-input-file", shuffled, "-x-max", str(x_max), "-iter", str(epochs),
-                    "-vector-size", str(DIM), "-binary", "0", "-vocab-file", vocab,
-                    "-verbose", "0", "-seed", str(SEED)], check=True)  # fmt: skip
+    subprocess.run(
+        [
+            build / "glove",
+            "-save-file",
+            work,
+            "-threads",
+            str(threads),
+            "-input-file",
+            shuffled,
+            "-x-max",
+            str(x_max),
+            "-iter",
+            str(epochs),
+            "-vector-size",
+            str(DIM),
+            "-binary",
+            "0",
+            "-vocab-file",
+            vocab,
+            "-verbose",
+            "0",
+            "-seed",
+            str(SEED),
+        ],
+        check=True,
+    )
     trained = time.perf_counter()
     emb = load(f"{work}.txt", format="glove")
     emb.save(vectors, format="word2vec-binary")
     for path in (vocab, cooc, shuffled, f"{work}.txt"):
         os.unlink(path)
     seconds = trained - counted
-    return {"count_seconds": counted - started, "train_seconds": seconds,
-            "epoch_seconds": [seconds / epochs] * epochs, "vocabulary": len(emb.words)}  # fmt: skip
+    return {
+        "count_seconds": counted - started,
+        "train_seconds": seconds,
+        "epoch_seconds": [seconds / epochs] * epochs,
+        "vocabulary": len(emb.words),
+    }
 
 
 def _pipe(argv, source, target) -> None:
@@ -96,51 +150,97 @@ def run_child_mode(args) -> None:
 def child_argv(tool, window, x_max, corpus_file, workdir, args, epochs=None):
     stem = f"{tool}-w{window}-x{x_max:g}"
     vectors, report = workdir / f"{stem}.bin", workdir / f"{stem}.json"
-    argv = [sys.executable, __file__, "child", tool, "--corpus-file", str(corpus_file),
-            "--vectors", str(vectors), "--report", str(report), "--threads", str(args.threads),
-            "--window", str(window), "--x-max", str(x_max),
-            "--epochs", str(epochs or args.epochs)]  # fmt: skip
+    argv = [
+        sys.executable,
+        __file__,
+        "child",
+        tool,
+        "--corpus-file",
+        str(corpus_file),
+        "--vectors",
+        str(vectors),
+        "--report",
+        str(report),
+        "--threads",
+        str(args.threads),
+        "--window",
+        str(window),
+        "--x-max",
+        str(x_max),
+        "--epochs",
+        str(epochs or args.epochs),
+    ]
     if tool == "glove.c":
         argv += ["--glove-dir", args.glove_dir]
     return argv, report, vectors
 
 
 def render(results, tokens, args, info) -> str:
-    columns = ["window", "x_max", "tool", "count s", "train s", "s/epoch", "peak RSS MiB",
-               "vocab"] + [label for _, label in _common.QUALITY]  # fmt: skip
+    columns = [
+        "window",
+        "x_max",
+        "tool",
+        "count s",
+        "train s",
+        "s/epoch",
+        "peak RSS MiB",
+        "vocab",
+    ] + [label for _, label in _common.QUALITY]
     rows = []
     for (window, x_max), runs in results.items():
         for tool, run in runs.items():
             per_epoch = sum(run["epoch_seconds"]) / len(run["epoch_seconds"])
-            rows.append([str(window), f"{x_max:g}", tool, _common.fmt_seconds(run["count_seconds"]),
-                         _common.fmt_seconds(run["train_seconds"]), f"{per_epoch:.2f}",
-                         _common.fmt_mib(run["rss"]), f"{run['vocabulary']:,}"]
-                        + [_common.fmt_score(n, run["quality"][n]) for n, _ in _common.QUALITY])  # fmt: skip
+            rows.append(
+                [
+                    str(window),
+                    f"{x_max:g}",
+                    tool,
+                    _common.fmt_seconds(run["count_seconds"]),
+                    _common.fmt_seconds(run["train_seconds"]),
+                    f"{per_epoch:.2f}",
+                    _common.fmt_mib(run["rss"]),
+                    f"{run['vocabulary']:,}",
+                ]
+                + [_common.fmt_score(n, run["quality"][n]) for n, _ in _common.QUALITY]
+            )
         if len(runs) == 2:
             ours, theirs = runs["embedlab"], runs["glove.c"]
-            row = [str(window), f"{x_max:g}", "**embedlab vs glove.c**",
-                   _common.fmt_ratio(ours["count_seconds"], theirs["count_seconds"]),
-                   _common.fmt_ratio(ours["train_seconds"], theirs["train_seconds"]), "",
-                   _common.fmt_ratio(ours["rss"], theirs["rss"]), ""]  # fmt: skip
+            row = [
+                str(window),
+                f"{x_max:g}",
+                "**embedlab vs glove.c**",
+                _common.fmt_ratio(ours["count_seconds"], theirs["count_seconds"]),
+                _common.fmt_ratio(ours["train_seconds"], theirs["train_seconds"]),
+                "",
+                _common.fmt_ratio(ours["rss"], theirs["rss"]),
+                "",
+            ]
             for name, _ in _common.QUALITY:
                 a, b = ours["quality"][name], theirs["quality"][name]
-                row.append("-" if a is None or b is None else
-                           f"{100 * (a - b):+.1f} pt" if name == "google" else f"{a - b:+.3f}")
+                row.append(
+                    "-"
+                    if a is None or b is None
+                    else f"{100 * (a - b):+.1f} pt"
+                    if name == "google"
+                    else f"{a - b:+.3f}"
+                )
             rows.append(row)
     corpus = Path(args.corpus).name + (f" (first {tokens:,} tokens)" if args.max_tokens else "")
-    return "\n".join([
-        "## GloVe: embedlab vs Stanford GloVe (`benchmarks/glove_vs_glove_c.py`)",
-        "",
-        _common.machine_header(info),
-        f"- Corpus: {corpus}, {tokens:,} tokens; dim {DIM}, min_count {MIN_COUNT}, epochs "
-        f"{args.epochs}, {args.threads} threads, learning rate 0.05, W + W~, for both",
-        "",
-        _common.markdown_table(columns, rows),
-        "",
-        "count s: vocabulary and co-occurrence counting (glove.c: vocab_count, cooccur and "
-        "shuffle; embedlab: encoding excluded, its counting pass); train s: the training epochs. "
-        "Ratio rows: embedlab/glove.c for time and memory, embedlab minus glove.c for quality.",
-    ])  # fmt: skip
+    return "\n".join(
+        [
+            "## GloVe: embedlab vs Stanford GloVe (`benchmarks/glove_vs_glove_c.py`)",
+            "",
+            _common.machine_header(info),
+            f"- Corpus: {corpus}, {tokens:,} tokens; dim {DIM}, min_count {MIN_COUNT}, epochs "
+            f"{args.epochs}, {args.threads} threads, learning rate 0.05, W + W~, for both",
+            "",
+            _common.markdown_table(columns, rows),
+            "",
+            "count s: vocabulary and co-occurrence counting (glove.c: vocab_count, cooccur and "
+            "shuffle; embedlab: its counting pass, encoding excluded); train s: the epochs. "
+            "Ratio rows: embedlab/glove.c for time and memory, embedlab minus glove.c for quality.",
+        ]
+    )
 
 
 def run_benchmark(args) -> None:
@@ -166,8 +266,9 @@ def run_benchmark(args) -> None:
         for window, x_max in settings:
             for tool in tools:
                 print(f"window {window:g}, x_max {x_max:g}: {tool} ...", file=sys.stderr)
-                argv, report, vectors = child_argv(tool, int(window), x_max, corpus_file,
-                                                   workdir, args)  # fmt: skip
+                argv, report, vectors = child_argv(
+                    tool, int(window), x_max, corpus_file, workdir, args
+                )
                 results.setdefault((int(window), x_max), {})[tool] = _common.measure_child(
                     argv, report, vectors
                 )
@@ -184,8 +285,9 @@ def parse(argv=None):
         child.add_argument(name, type=kind, required=True)
     child.add_argument("--glove-dir", default=None)
     parser.add_argument("--epochs", type=int, default=25)
-    parser.add_argument("--settings", nargs="+", default=["10:10", "10:100"],
-                        help="WINDOW:X_MAX pairs")  # fmt: skip
+    parser.add_argument(
+        "--settings", nargs="+", default=["10:10", "10:100"], help="WINDOW:X_MAX pairs"
+    )
     parser.add_argument("--glove-dir", default=None, help="glove.c's build folder")
     return parser.parse_args(argv)
 

@@ -57,8 +57,10 @@ def parse_assignments(items: list[str]) -> dict:
 def settings_to_run(base: dict, vary: dict[str, list], product: bool) -> list[dict]:
     if product:
         names = list(vary)
-        return [{**base, **dict(zip(names, values, strict=True))}
-                for values in itertools.product(*vary.values())]  # fmt: skip
+        return [
+            {**base, **dict(zip(names, values, strict=True))}
+            for values in itertools.product(*vary.values())
+        ]
     runs = [dict(base)]
     for name, values in vary.items():
         runs.extend({**base, name: value} for value in values if base.get(name) != value)
@@ -103,8 +105,15 @@ def run_one(method: str, settings: dict, path: Path, seed: int, threads: int) ->
     import embedlab
 
     started = time.perf_counter()
-    emb = embedlab.train(str(path), method=method, tokenizer="whitespace", seed=seed,
-                         threads=threads, quiet=True, **settings)  # fmt: skip
+    emb = embedlab.train(
+        str(path),
+        method=method,
+        tokenizer="whitespace",
+        seed=seed,
+        threads=threads,
+        quiet=True,
+        **settings,
+    )
     seconds = time.perf_counter() - started
     return {"seconds": seconds, "scores": scores_of(emb)}
 
@@ -141,16 +150,24 @@ def sweep(args) -> None:
                 if key in done:
                     continue
                 record = run_one(args.method, settings, path, seed, args.threads)
-                record.update(key=key, method=args.method, settings=settings, corpus=corpus,
-                              seed=seed)  # fmt: skip
+                record.update(
+                    key=key, method=args.method, settings=settings, corpus=corpus, seed=seed
+                )
                 with open(results, "a", encoding="utf-8") as out:
                     out.write(json.dumps(record) + "\n")
                 done[key] = record
-                print(f"{args.method} {settings} {corpus} seed {seed}: "
-                      f"{record['seconds']:.1f} s {_brief(record['scores'])}", flush=True)  # fmt: skip
+                print(
+                    f"{args.method} {settings} {corpus} seed {seed}: "
+                    f"{record['seconds']:.1f} s {_brief(record['scores'])}",
+                    flush=True,
+                )
     if args.output:
-        records = [done[key_of(args.method, s, c, seed)] for s in runs for c in args.corpora
-                   for seed in args.seeds]  # fmt: skip
+        records = [
+            done[key_of(args.method, s, c, seed)]
+            for s in runs
+            for c in args.corpora
+            for seed in args.seeds
+        ]
         save_markdown(args.output, report(args.method, runs, records, args))
 
 
@@ -175,8 +192,9 @@ def average_ranks(table: dict[tuple, dict[str, dict[str, float]]]) -> dict[tuple
     ranks: dict[tuple, list[float]] = {setting: [] for setting in settings}
     cells = {(c, d) for s in settings for c in table[s] for d in table[s][c]}
     for corpus, dataset in sorted(cells):
-        scored = [(table[s][corpus][dataset], s) for s in settings
-                  if dataset in table[s].get(corpus, {})]  # fmt: skip
+        scored = [
+            (table[s][corpus][dataset], s) for s in settings if dataset in table[s].get(corpus, {})
+        ]
         for value, setting in scored:
             better = sum(1 for other, _ in scored if other > value)
             equal = sum(1 for other, _ in scored if other == value)
@@ -199,10 +217,15 @@ def report(method: str, runs: list[dict], records: list[dict], args) -> str:
             mine = [r for r in records if label(r["settings"]) == setting and r["corpus"] == corpus]
             table[setting][corpus] = mean_scores(mine)
     ranks = average_ranks(table)
-    varied = sorted({name for s in runs for name in s if any(r.get(name) != s.get(name)
-                                                             for r in runs)})  # fmt: skip
-    columns = ["setting", "mean rank", *[f"{c} {d}" for c in args.corpora for d in ("sim", "google")],
-               "train s (all corpora)"]  # fmt: skip
+    varied = sorted(
+        {name for s in runs for name in s if any(r.get(name) != s.get(name) for r in runs)}
+    )
+    columns = [
+        "setting",
+        "mean rank",
+        *[f"{c} {d}" for c in args.corpora for d in ("sim", "google")],
+        "train s (all corpora)",
+    ]
     rows = []
     for setting in sorted(table, key=lambda s: ranks.get(s, 1e9)):
         values = dict(setting)
@@ -213,8 +236,9 @@ def report(method: str, runs: list[dict], records: list[dict], args) -> str:
             similarity = [v for d, v in scores.items() if d != "google"]
             cells.append(f"{sum(similarity) / len(similarity):.3f}" if similarity else "-")
             cells.append(f"{100 * scores['google']:.1f}%" if "google" in scores else "-")
-        rows.append([name, f"{ranks.get(setting, float('nan')):.2f}", *cells,
-                     f"{seconds[setting]:.0f}"])  # fmt: skip
+        rows.append(
+            [name, f"{ranks.get(setting, float('nan')):.2f}", *cells, f"{seconds[setting]:.0f}"]
+        )
     header = [
         f"## Sweep: {method} (`benchmarks/sweep_defaults.py`)",
         "",

@@ -84,26 +84,48 @@ def train_embedlab(config, mode, corpus_file, vectors, epochs, threads):
     )
     encoded = time.perf_counter()
     extra = matched_settings(config) if mode == "matched" else {}
-    emb = train(corpus, method=config.architecture, objective=config.objective, dim=DIM,
-                epochs=epochs, threads=threads, seed=SEED, quiet=True, **extra)  # fmt: skip
+    emb = train(
+        corpus,
+        method=config.architecture,
+        objective=config.objective,
+        dim=DIM,
+        epochs=epochs,
+        threads=threads,
+        seed=SEED,
+        quiet=True,
+        **extra,
+    )
     trained = time.perf_counter()
     emb.save(vectors, format="word2vec-binary")
-    return {"train_seconds": trained - encoded, "setup_seconds": encoded - started,
-            "vocabulary": len(emb.words)}  # fmt: skip
+    return {
+        "train_seconds": trained - encoded,
+        "setup_seconds": encoded - started,
+        "vocabulary": len(emb.words),
+    }
 
 
 def _gensim_model(config, mode, threads):
     from gensim.models import Word2Vec
 
     hierarchical = config.objective == "hierarchical"
-    params = dict(vector_size=DIM, sg=int(config.architecture == "skipgram"), hs=int(hierarchical),
-                  min_count=MIN_COUNT, workers=threads, seed=SEED)  # fmt: skip
+    params = dict(
+        vector_size=DIM,
+        sg=int(config.architecture == "skipgram"),
+        hs=int(hierarchical),
+        min_count=MIN_COUNT,
+        workers=threads,
+        seed=SEED,
+    )
     if hierarchical:
         params["negative"] = 0
     if mode == "matched":
         matched = matched_settings(config)
-        params.update(window=matched["window"], sample=matched["sample"], alpha=matched["alpha"],
-                      min_alpha=matched["min_alpha"])  # fmt: skip
+        params.update(
+            window=matched["window"],
+            sample=matched["sample"],
+            alpha=matched["alpha"],
+            min_alpha=matched["min_alpha"],
+        )
         if not hierarchical:
             params["negative"] = matched["negative"]
     return Word2Vec(**params)
@@ -115,12 +137,19 @@ def train_gensim(config, mode, corpus_file, vectors, epochs, threads):
     model = _gensim_model(config, mode, threads)
     model.build_vocab(corpus_file=corpus_file)
     built = time.perf_counter()
-    model.train(corpus_file=corpus_file, total_examples=model.corpus_count,
-                total_words=model.corpus_total_words, epochs=epochs)  # fmt: skip
+    model.train(
+        corpus_file=corpus_file,
+        total_examples=model.corpus_count,
+        total_words=model.corpus_total_words,
+        epochs=epochs,
+    )
     trained = time.perf_counter()
     model.wv.save_word2vec_format(vectors, binary=True)
-    return {"train_seconds": trained - built, "setup_seconds": built - started,
-            "vocabulary": len(model.wv)}  # fmt: skip
+    return {
+        "train_seconds": trained - built,
+        "setup_seconds": built - started,
+        "vocabulary": len(model.wv),
+    }
 
 
 def train_gensim_iterable(config, mode, corpus_file, vectors, epochs, threads):
@@ -135,8 +164,11 @@ def train_gensim_iterable(config, mode, corpus_file, vectors, epochs, threads):
     model.train(sentences, total_examples=model.corpus_count, epochs=epochs)
     trained = time.perf_counter()
     model.wv.save_word2vec_format(vectors, binary=True)
-    return {"train_seconds": trained - built, "setup_seconds": built - started,
-            "vocabulary": len(model.wv)}  # fmt: skip
+    return {
+        "train_seconds": trained - built,
+        "setup_seconds": built - started,
+        "vocabulary": len(model.wv),
+    }
 
 
 def _train_fasttext(config, mode, corpus_file, vectors, epochs, threads, subwords: bool):
@@ -145,15 +177,22 @@ def _train_fasttext(config, mode, corpus_file, vectors, epochs, threads, subword
 
     from embedlab.vectors.embeddings import Embeddings
 
-    params = dict(model="skipgram" if config.architecture == "skipgram" else "cbow", dim=DIM,
-                  epoch=epochs, minCount=MIN_COUNT, thread=threads, verbose=0,
-                  loss="hs" if config.objective == "hierarchical" else "ns")  # fmt: skip
+    params = dict(
+        model="skipgram" if config.architecture == "skipgram" else "cbow",
+        dim=DIM,
+        epoch=epochs,
+        minCount=MIN_COUNT,
+        thread=threads,
+        verbose=0,
+        loss="hs" if config.objective == "hierarchical" else "ns",
+    )
     if not subwords:
         params["maxn"] = 0
     if mode == "matched":
         matched = matched_settings(config)
-        params.update(ws=matched["window"], neg=matched["negative"], t=matched["sample"],
-                      lr=matched["alpha"])  # fmt: skip
+        params.update(
+            ws=matched["window"], neg=matched["negative"], t=matched["sample"], lr=matched["alpha"]
+        )
     started = time.perf_counter()
     model = fasttext.train_unsupervised(corpus_file, **params)  # counts, then trains
     trained = time.perf_counter()
@@ -175,15 +214,37 @@ def train_word2vec_c(config, mode, corpus_file, vectors, epochs, threads, binary
     """word2vec.c as a subprocess: it counts and trains in one run, so both are training time."""
     import subprocess
 
-    argv = [binary, "-train", corpus_file, "-output", vectors, "-binary", "1",
-            "-size", str(DIM), "-iter", str(epochs), "-min-count", str(MIN_COUNT),
-            "-threads", str(threads), "-cbow", str(int(config.architecture == "cbow"))]  # fmt: skip
+    argv = [
+        binary,
+        "-train",
+        corpus_file,
+        "-output",
+        vectors,
+        "-binary",
+        "1",
+        "-size",
+        str(DIM),
+        "-iter",
+        str(epochs),
+        "-min-count",
+        str(MIN_COUNT),
+        "-threads",
+        str(threads),
+        "-cbow",
+        str(int(config.architecture == "cbow")),
+    ]
     if config.objective == "hierarchical":
         argv += ["-hs", "1", "-negative", "0"]
     if mode == "matched":
         matched = matched_settings(config)
-        argv += ["-window", str(matched["window"]), "-sample", str(matched["sample"]),
-                 "-alpha", str(matched["alpha"])]  # fmt: skip
+        argv += [
+            "-window",
+            str(matched["window"]),
+            "-sample",
+            str(matched["sample"]),
+            "-alpha",
+            str(matched["alpha"]),
+        ]
         if config.objective != "hierarchical":
             argv += ["-negative", str(matched["negative"])]
     started = time.perf_counter()
@@ -191,8 +252,11 @@ def train_word2vec_c(config, mode, corpus_file, vectors, epochs, threads, binary
     trained = time.perf_counter()
     from embedlab.vectors.formats import load
 
-    return {"train_seconds": trained - started, "setup_seconds": 0.0,
-            "vocabulary": len(load(vectors).words)}  # fmt: skip
+    return {
+        "train_seconds": trained - started,
+        "setup_seconds": 0.0,
+        "vocabulary": len(load(vectors).words),
+    }
 
 
 #: tool -> (label, trainer, objectives it has)
@@ -210,8 +274,9 @@ def run_child_mode(args) -> None:
     config = CONFIGS[args.config]
     trainer = TOOLS[args.tool][1]
     extra = {"binary": args.word2vec} if args.tool == "word2vec-c" else {}
-    report = trainer(config, args.run_mode, args.corpus_file, args.vectors, args.epochs,
-                     args.threads, **extra)  # fmt: skip
+    report = trainer(
+        config, args.run_mode, args.corpus_file, args.vectors, args.epochs, args.threads, **extra
+    )
     _common.write_report(args.report, report)
 
 
@@ -243,8 +308,16 @@ def available_tools(args) -> list[str]:
 
 
 def render(results, tokens, args, info) -> str:
-    columns = ["config", "mode", "tool", "wall s", "train s", "train words/s", "peak RSS MiB",
-               "vocab"] + [label for _, label in _common.QUALITY]  # fmt: skip
+    columns = [
+        "config",
+        "mode",
+        "tool",
+        "wall s",
+        "train s",
+        "train words/s",
+        "peak RSS MiB",
+        "vocab",
+    ] + [label for _, label in _common.QUALITY]
     rows = []
     words = tokens * args.epochs
     for (config, mode), runs in results.items():
@@ -253,8 +326,14 @@ def render(results, tokens, args, info) -> str:
         ours = runs.get("embedlab")
         for tool, run in runs.items():
             if ours is not None and tool != "embedlab":
-                rows.append([config.label, mode, f"**embedlab vs {TOOLS[tool][0]}**",
-                             *_ratios(ours, run, words)])  # fmt: skip
+                rows.append(
+                    [
+                        config.label,
+                        mode,
+                        f"**embedlab vs {TOOLS[tool][0]}**",
+                        *_ratios(ours, run, words),
+                    ]
+                )
     corpus = Path(args.corpus).name + (f" (first {tokens:,} tokens)" if args.max_tokens else "")
     notes = (
         "train words/s = corpus tokens x epochs / training seconds (fastText and word2vec.c count "
@@ -263,9 +342,10 @@ def render(results, tokens, args, info) -> str:
         "Quality: embedlab's evaluator on each tool's saved vectors (30,000 most frequent words). "
         "Ratio rows: embedlab/peer for time, rate and memory; embedlab minus peer for quality. "
         "`matched` settings (embedlab's defaults, given to every tool): "
-        + "; ".join(f"{c.label}: " + ", ".join(f"{k} {v:g}" for k, v in
-                                              matched_settings(c).items())
-                    for c in {config for config, _ in results})  # fmt: skip
+        + "; ".join(
+            f"{c.label}: " + ", ".join(f"{k} {v:g}" for k, v in matched_settings(c).items())
+            for c in {config for config, _ in results}
+        )
     )
     return "\n".join(
         [
@@ -331,8 +411,9 @@ def run_benchmark(args) -> None:
                     if config.objective not in TOOLS[tool][2]:
                         continue
                     print(f"{config.label}, {mode}: {tool} ...", file=sys.stderr)
-                    argv, report, vectors = child_argv(tool, config, mode, corpus_file, workdir,
-                                                       args)  # fmt: skip
+                    argv, report, vectors = child_argv(
+                        tool, config, mode, corpus_file, workdir, args
+                    )
                     runs[tool] = _common.measure_child(argv, report, vectors)
     text = render(results, tokens, args, _common.machine())
     print(text)
@@ -344,8 +425,9 @@ def warm_up(configs, corpus_file: Path, workdir: Path, args) -> None:
     small = workdir / "warmup.txt"
     _common.prepare_corpus(corpus_file, small, WARMUP_TOKENS)
     for config in configs:
-        argv, report, _ = child_argv("embedlab", config, "defaults", small, workdir,
-                                     _Override(args, epochs=1))  # fmt: skip
+        argv, report, _ = child_argv(
+            "embedlab", config, "defaults", small, workdir, _Override(args, epochs=1)
+        )
         _common.run_child(argv, report)
 
 
@@ -364,8 +446,13 @@ def parse(argv=None):
     child.add_argument("--epochs", type=int, required=True)
     child.add_argument("--word2vec", default=None)
     parser.add_argument("--epochs", type=int, default=5)
-    parser.add_argument("--configs", nargs="+", choices=sorted(CONFIGS),
-                        default=["sg-ns", "cbow-ns"], metavar="CONFIG")  # fmt: skip
+    parser.add_argument(
+        "--configs",
+        nargs="+",
+        choices=sorted(CONFIGS),
+        default=["sg-ns", "cbow-ns"],
+        metavar="CONFIG",
+    )
     parser.add_argument("--modes", nargs="+", choices=MODES, default=list(MODES))
     parser.add_argument("--tools", nargs="+", choices=list(TOOLS), default=list(TOOLS))
     parser.add_argument("--word2vec", default=None, help="path of word2vec.c's binary")
