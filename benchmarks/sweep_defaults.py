@@ -30,6 +30,7 @@ SHARED = REPO.parent / "shared" / "data" / "corpora"
 CORPORA = {
     "enmix": (SHARED / "enmix.txt.gz", None),
     "enmix-1m": (SHARED / "enmix.txt.gz", 1_000_000),
+    "enmix-3m": (SHARED / "enmix.txt.gz", 3_000_000),
     "gutenberg": (SHARED / "gutenberg", None),
     "wikitext2": (SHARED / "wikitext-2", None),
 }
@@ -260,7 +261,12 @@ def main(argv=None) -> None:
     parser.add_argument("--base", nargs="*", default=[], help="NAME=VALUE held fixed")
     parser.add_argument("--vary", action="append", default=[], help="NAME=V1,V2,...")
     parser.add_argument("--product", action="store_true", help="cross the --vary lists")
-    parser.add_argument("--corpora", nargs="+", default=list(CORPORA), choices=list(CORPORA))
+    parser.add_argument(
+        "--corpora",
+        nargs="+",
+        default=["enmix", "enmix-1m", "gutenberg", "wikitext2"],
+        choices=list(CORPORA),
+    )
     parser.add_argument("--seeds", nargs="+", type=int, default=[1])
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--workdir", default=str(REPO.parent / "sweep-corpora"))
