@@ -55,9 +55,7 @@ def _expected_window() -> int:
 def package_copy(tmp_path) -> Path:
     """``tmp/src/embedlab``: a copy of the package under test, without compiled files."""
     copy = tmp_path / "src" / "embedlab"
-    shutil.copytree(
-        kernel_cache.PACKAGE_ROOT, copy, ignore=shutil.ignore_patterns("__pycache__")
-    )
+    shutil.copytree(kernel_cache.PACKAGE_ROOT, copy, ignore=shutil.ignore_patterns("__pycache__"))
     return copy
 
 
@@ -157,9 +155,10 @@ def toy_package(tmp_path) -> Path:
 
 
 def test_kernel_sources_are_the_numba_modules_and_what_they_import(toy_package):
-    found = {path.relative_to(toy_package).as_posix() for path in kernel_cache.kernel_sources(
-        toy_package
-    )}
+    found = {
+        path.relative_to(toy_package).as_posix()
+        for path in kernel_cache.kernel_sources(toy_package)
+    }
     assert found == {"kernel.py", "helper.py", "constants.py", "nested/deep.py", "more.py"}
 
 
@@ -173,9 +172,16 @@ def test_the_key_changes_with_a_kernel_source_and_only_with_one(toy_package):
 
 
 def test_the_real_kernel_sources_cover_the_inlined_modules_and_skip_the_cli():
-    found = {p.relative_to(kernel_cache.PACKAGE_ROOT).as_posix() for p in kernel_cache.kernel_sources()}
-    inlined = {"corpus/random.py", "corpus/sampling.py", "corpus/windows.py",
-               "methods/word2vec/objectives.py", "methods/word2vec/skipgram.py"}
+    found = {
+        p.relative_to(kernel_cache.PACKAGE_ROOT).as_posix() for p in kernel_cache.kernel_sources()
+    }
+    inlined = {
+        "corpus/random.py",
+        "corpus/sampling.py",
+        "corpus/windows.py",
+        "methods/word2vec/objectives.py",
+        "methods/word2vec/skipgram.py",
+    }
     assert inlined <= found
     assert not any(name.startswith(("cli/", "pictures/", "teach/")) for name in found)
 
@@ -188,10 +194,27 @@ def test_the_cache_root_follows_the_environment(monkeypatch, tmp_path):
     assert kernel_cache.user_cache_root() == tmp_path / "xdg" / "embedlab" / "kernels"
 
 
+def test_a_new_key_removes_the_folders_of_keys_unused_for_a_month(monkeypatch, tmp_path):
+    monkeypatch.setenv(kernel_cache.ENV_VAR, str(tmp_path))
+    month_and_a_day = (kernel_cache.UNUSED_DAYS + 1) * 86400
+    stale, recent, other = "0.0.9-" + "a" * 16, "0.1.0-" + "b" * 16, "not-a-key"
+    for name in (stale, recent, other):
+        (tmp_path / name).mkdir()
+    for name in (stale, other):
+        old = (tmp_path / name).stat().st_mtime - month_and_a_day
+        os.utime(tmp_path / name, (old, old))
+
+    new = kernel_cache.cache_folder("0.1.0-" + "c" * 16)
+    assert new == tmp_path / ("0.1.0-" + "c" * 16)
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([new.name, recent, other])
+
+
 def test_importing_embedlab_does_not_import_numba():
     done = subprocess.run(
         [sys.executable, "-c", "import sys, embedlab; print('numba' in sys.modules)"],
         env={**os.environ, "PYTHONPATH": str(kernel_cache.PACKAGE_ROOT.parent)},
-        capture_output=True, text=True, check=True,
+        capture_output=True,
+        text=True,
+        check=True,
     )
     assert done.stdout.strip() == "False"

@@ -111,17 +111,42 @@ def user_cache_root() -> Path:
     return Path(base) / "embedlab" / "kernels"
 
 
+UNUSED_DAYS = 30
+_KEY_PATTERN = r".+-[0-9a-f]{16}"
+
+
 @functools.lru_cache(maxsize=8)
 def cache_folder(key: str) -> Path:
     """The folder for kernels compiled under ``key``: in the user cache root when it is writable,
-    else a temporary folder removed at exit (caching for this process only, never crashing)."""
-    folder = user_cache_root() / key
+    else a temporary folder removed at exit (caching for this process only, never crashing).
+
+    Creating a key's folder removes the other keys' folders unused for ``UNUSED_DAYS`` (older
+    versions, edited sources), so the cache does not grow without bound.
+    """
+    root = user_cache_root()
+    folder = root / key
     try:
+        fresh = not folder.is_dir()
         folder.mkdir(parents=True, exist_ok=True)
         _check_writable(folder)
+        os.utime(folder)  # the folder's age is the time since it was last used
+        if fresh:
+            _remove_unused(root, keep=folder)
         return folder
     except OSError:
         return _temporary_folder()
+
+
+def _remove_unused(root: Path, keep: Path) -> None:
+    import re
+    import shutil
+    import time
+
+    cutoff = time.time() - UNUSED_DAYS * 86400
+    for folder in root.iterdir():
+        if folder != keep and re.fullmatch(_KEY_PATTERN, folder.name) and folder.is_dir():
+            if folder.stat().st_mtime < cutoff:
+                shutil.rmtree(folder, ignore_errors=True)
 
 
 def _check_writable(folder: Path) -> None:
