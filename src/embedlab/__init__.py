@@ -12,9 +12,13 @@ The public API, imported lazily so that ``import embedlab`` is cheap::
 
 from __future__ import annotations
 
+from embedlab import kernel_cache
 from embedlab._lazy import lazy_api
 
 __version__ = "0.1.0"
+
+# Before any kernel module is decorated, so none of them is cached where it could go stale.
+kernel_cache.install()
 
 _API = {
     "Embeddings": "embedlab.vectors.embeddings",
