@@ -126,3 +126,29 @@ def test_project_dispatches_and_validates_the_method():
         project(x, "umap")
     with pytest.raises(EmbedlabError, match="at least 3 words"):
         project(x[:2], "tsne")
+
+
+def test_fewer_points_than_components_give_orthonormal_components_without_variance():
+    # 3 points span at most 2 directions: components 3..5 are any unit vectors orthogonal to
+    # the first two, with eigenvalue 0
+    x = _points(n=3, d=6)
+    ours = pca(x, n_components=5)
+    centred = x - x.mean(axis=0)
+    scatter = centred.T @ centred
+    np.testing.assert_allclose(ours.components @ ours.components.T, np.eye(5), atol=1e-12)
+    np.testing.assert_allclose(ours.eigenvalues[2:], 0.0, atol=1e-12)
+    for v, lam in zip(ours.components, ours.eigenvalues, strict=True):
+        np.testing.assert_allclose(scatter @ v, lam * v, atol=1e-9 * ours.eigenvalues[0])
+    np.testing.assert_allclose(ours.coords[:, 2:], 0.0, atol=1e-9)
+
+
+def test_pca_of_a_few_very_wide_rows_needs_no_d_by_d_matrix():
+    # 4 points of 40,000 dimensions: a d x d scatter matrix would take 12.8 GB
+    rng = np.random.default_rng(8)
+    x = np.zeros((4, 40_000))
+    x[:, :3] = rng.normal(size=(4, 3)) * [4.0, 2.0, 1.0]
+    ours = pca(x)
+    reference = pca(x[:, :3])  # the other columns are all zero: the same points in 3-D
+    np.testing.assert_allclose(ours.coords, reference.coords, atol=1e-10)
+    np.testing.assert_allclose(ours.components[:, :3], reference.components, atol=1e-10)
+    np.testing.assert_allclose(ours.components[:, 3:], 0.0, atol=1e-12)

@@ -123,14 +123,12 @@ def info_command(
     as_json: JsonOpt = False,
 ) -> None:
     """What a vectors file holds: size, matrices, how it was trained, its first words."""
-    from embedlab.vectors.formats import format_of
+    from embedlab.vectors.formats import stored_format
 
     if top < 0:
         raise EmbedlabError(f"--top must be 0 or more, got {top}")
-    from embedlab.vectors.sparse import SparseEmbeddings
-
     emb = _load(vectors)
-    format = "sparse" if isinstance(emb, SparseEmbeddings) else format_of(vectors)
+    format = stored_format(vectors)
     report = describe(emb, path=str(vectors), format=format, top=top)
     if as_json:
         print_json(report)

@@ -14,20 +14,21 @@ vectors of the restricted vocabulary, never one nearest-neighbour search at a ti
 from __future__ import annotations
 
 import numpy as np
-from scipy import sparse
 
 from embedlab.evaluation.datasets import AnalogyData
-from embedlab.evaluation.lookup import RestrictedVocab, unit_rows
+from embedlab.evaluation.lookup import RestrictedVocab
 
 #: Score matrix cells per batch (float32): bounds the memory of one batch to about 128 MB.
 _BATCH_CELLS = 1 << 25
+#: 3CosAdd's query ``b - a + c`` as weights of the unit rows of (a, b, c).
+_THREE_COS_ADD = (-1.0, 1.0, 1.0)
 
 
-def evaluate_analogy(vectors: np.ndarray, vocab: RestrictedVocab, data: AnalogyData) -> dict:
+def evaluate_analogy(emb, vocab: RestrictedVocab, data: AnalogyData) -> dict:
     """Score one analogy dataset.
 
     Args:
-        vectors: the embedding matrix, one row per word in frequency order.
+        emb: the vectors (any kind of the vector protocol), one row per word in frequency order.
         vocab: the restricted, case-insensitive lookup over those rows.
         data: the questions, by section.
 
@@ -38,7 +39,7 @@ def evaluate_analogy(vectors: np.ndarray, vocab: RestrictedVocab, data: AnalogyD
         word, and ``sections`` maps each section name to ``{"accuracy", "correct", "questions"}``.
     """
     section_of, rows, skipped = _encode(vocab, data)
-    correct = _answer(unit_rows(vectors[: vocab.size]), vocab.canonical, rows)
+    correct = _answer(emb, vocab.size, vocab.canonical, rows)
     sections = {
         name: _score(correct[section_of == number]) for number, name in enumerate(data.sections)
     }
@@ -69,19 +70,17 @@ def _encode(vocab: RestrictedVocab, data: AnalogyData):
     return section_of, np.asarray(rows, dtype=np.int64).reshape(-1, 4), skipped
 
 
-def _answer(unit: np.ndarray, canonical: np.ndarray, rows: np.ndarray) -> np.ndarray:
-    """For each question row (a, b, c, expected), whether 3CosAdd finds the expected word."""
+def _answer(emb, size: int, canonical: np.ndarray, rows: np.ndarray) -> np.ndarray:
+    """For each question row (a, b, c, expected), whether 3CosAdd finds the expected word among
+    the first ``size`` words."""
     correct = np.zeros(len(rows), dtype=bool)
     if len(rows) == 0:
         return correct
     variants = _case_variants(canonical)
-    batch = max(1, _BATCH_CELLS // unit.shape[0])
+    batch = max(1, _BATCH_CELLS // max(size, emb.dim))
     for start in range(0, len(rows), batch):
         chunk = rows[start : start + batch]
-        query = unit[chunk[:, 1]] - unit[chunk[:, 0]] + unit[chunk[:, 2]]
-        scores = query @ unit.T
-        if sparse.issparse(scores):  # explicit PPMI rows
-            scores = scores.toarray()
+        scores = emb.combination_scores(chunk[:, :3], _THREE_COS_ADD, stop=size)
         _exclude_question_words(scores, chunk[:, :3], variants)
         best = np.argmax(scores, axis=1)
         # a vocabulary of only the question words has no candidate left: that is a miss

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import numpy as np
-from scipy import sparse
-
 from embedlab.evaluation.analogy import evaluate_analogy
 from embedlab.evaluation.datasets import BUNDLED, SimilarityData, load_dataset
 from embedlab.evaluation.lookup import RestrictedVocab, check_restrict_vocab
@@ -15,7 +12,8 @@ def evaluate(emb, datasets=None, restrict_vocab: int | None = 30000) -> dict:
     """Score ``emb`` on word-similarity and analogy benchmarks.
 
     Args:
-        emb: an ``Embeddings`` (its ``words`` in frequency order and its ``vectors`` are used).
+        emb: any vectors of the protocol (``embedlab.vectors.base.Vectors``: dense
+            ``Embeddings``, sparse PPMI rows, ...), its ``words`` in frequency order.
         datasets: a bundled name (see ``embedlab.evaluation.datasets.BUNDLED``) or a file path,
             or a list of them; None (default) means every bundled benchmark.
         restrict_vocab: only this many most frequent words take part (word2vec's
@@ -30,14 +28,13 @@ def evaluate(emb, datasets=None, restrict_vocab: int | None = 30000) -> dict:
     restrict_vocab = check_restrict_vocab(restrict_vocab)
     names = _dataset_names(datasets)
     loaded = [load_dataset(name) for name in names]  # every bad name fails before any scoring
-    vectors = emb.vectors if sparse.issparse(emb.vectors) else np.asarray(emb.vectors)
     vocab = RestrictedVocab(emb.words, restrict_vocab)
     report: dict = {"similarity": {}, "analogy": {}}
     for name, data in zip(names, loaded, strict=True):
         if isinstance(data, SimilarityData):
-            report["similarity"][name] = evaluate_similarity(vectors, vocab, data)
+            report["similarity"][name] = evaluate_similarity(emb, vocab, data)
         else:
-            report["analogy"][name] = evaluate_analogy(vectors, vocab, data)
+            report["analogy"][name] = evaluate_analogy(emb, vocab, data)
     return report
 
 

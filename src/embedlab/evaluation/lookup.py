@@ -9,9 +9,7 @@ frequent words (the Embeddings' rows are in frequency order) and compare words c
 from __future__ import annotations
 
 import numpy as np
-from scipy import sparse
 
-from embedlab.errors import EmbedlabError
 from embedlab.methods.validation import check_int
 
 
@@ -44,19 +42,3 @@ def check_restrict_vocab(restrict_vocab) -> int | None:
     if restrict_vocab is None:
         return None
     return check_int("restrict_vocab", restrict_vocab, minimum=1)
-
-
-def unit_rows(vectors):
-    """Rows scaled to length 1, as float32; an all-zero row stays zero (cosine 0 with anything).
-
-    A sparse matrix stays sparse (CSR)."""
-    if sparse.issparse(vectors):
-        rows = sparse.csr_matrix(vectors, dtype=np.float32)
-        norms = np.sqrt(np.asarray(rows.multiply(rows).sum(axis=1)).ravel())
-        scale = np.divide(1.0, norms, out=np.zeros_like(norms), where=norms > 0)
-        return sparse.csr_matrix(sparse.diags(scale.astype(np.float32)) @ rows)
-    rows = np.asarray(vectors, dtype=np.float32)
-    if rows.ndim != 2:
-        raise EmbedlabError(f"vectors must be a 2-D matrix, got shape {rows.shape}")
-    norms = np.linalg.norm(rows, axis=1, keepdims=True)
-    return rows / np.where(norms > 0, norms, 1).astype(np.float32)

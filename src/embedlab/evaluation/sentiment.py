@@ -24,7 +24,8 @@ def evaluate_sentiment(emb, seed: int = 0) -> dict:
     """Accuracy of a logistic regression on mean-pooled vectors for SST-2 sentence polarity.
 
     Args:
-        emb: an ``Embeddings`` (its ``words`` in frequency order and its ``vectors`` are used).
+        emb: any vectors of the protocol (dense ``Embeddings``, sparse PPMI rows, ...), its
+            ``words`` in frequency order.
         seed: ``random_state`` of the classifier. The lbfgs solver is deterministic, so the
             result depends on the vectors only; the seed pins any randomness a solver may use.
 
@@ -42,15 +43,10 @@ def evaluate_sentiment(emb, seed: int = 0) -> dict:
     train_sentences, train_labels = read_polarity(TRAIN_FILE)
     test_sentences, test_labels = read_polarity(TEST_FILE)
     lookup = _lowercase_lookup(emb.words)
-    explicit = sparse.issparse(emb.vectors)  # PPMI rows: |V| sparse features, kept sparse
-    if explicit:
-        vectors = sparse.csr_matrix(emb.vectors, dtype=np.float64)
-    else:
-        vectors = np.asarray(emb.vectors, dtype=np.float64)
-    train_x, _ = mean_pooled(train_sentences, lookup, vectors)
-    test_x, coverage = mean_pooled(test_sentences, lookup, vectors)
-    # centring would make sparse features dense; scaling alone keeps them sparse
-    scaler = StandardScaler(with_mean=not explicit)
+    train_x, _ = mean_pooled(train_sentences, lookup, emb)
+    test_x, coverage = mean_pooled(test_sentences, lookup, emb)
+    # centring would make sparse features (PPMI rows: |V| of them) dense; scaling keeps them sparse
+    scaler = StandardScaler(with_mean=not emb.sparse)
     model = make_pipeline(scaler, LogisticRegression(max_iter=2000, random_state=seed))
     model.fit(train_x, train_labels)
     return {
@@ -73,7 +69,7 @@ def read_polarity(filename: str) -> tuple[list[list[str]], np.ndarray]:
     return sentences, np.asarray(labels, dtype=np.int64)
 
 
-def mean_pooled(sentences, lookup: dict[str, int], vectors: np.ndarray):
+def mean_pooled(sentences, lookup: dict[str, int], emb):
     """One row per sentence: the mean vector of its known tokens; and the token coverage.
 
     A sentence without known tokens gets the zero vector. Coverage is known tokens / all tokens
@@ -93,11 +89,10 @@ def mean_pooled(sentences, lookup: dict[str, int], vectors: np.ndarray):
     known = np.bincount(sentence_ids, minlength=len(sentences)).astype(np.float64)
     weights = 1.0 / np.maximum(known, 1.0)[sentence_ids]
     pooling = sparse.csr_matrix(
-        (weights, (sentence_ids, word_rows)), shape=(len(sentences), vectors.shape[0])
+        (weights, (sentence_ids, word_rows)), shape=(len(sentences), len(emb))
     )
     coverage = len(word_rows) / tokens if tokens else None
-    pooled = pooling @ vectors
-    return (sparse.csr_matrix(pooled) if sparse.issparse(pooled) else np.asarray(pooled)), coverage
+    return emb.weighted_rows(pooling), coverage
 
 
 def _lowercase_lookup(words) -> dict[str, int]:

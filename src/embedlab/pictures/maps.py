@@ -11,7 +11,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import sparse
 
 from embedlab.errors import EmbedlabError, UnknownWordError
 from embedlab.methods.validation import check_int
@@ -85,7 +84,8 @@ def plot_map(
     """Draw a 2-D map of word vectors to ``path`` (PNG or SVG by extension), atomically.
 
     Args:
-        emb: an ``Embeddings`` (its ``words`` in frequency order, ``vectors``, ``index``).
+        emb: any vectors of the protocol (dense ``Embeddings``, sparse PPMI rows, ...), its
+            ``words`` in frequency order.
         words: words to show, in priority order for label placement.
         groups: ``{name: [words]}``; each group gets a colour and a legend entry. A word in
             several groups takes the first group's colour.
@@ -124,10 +124,8 @@ def draw_map(
         raise EmbedlabError(f"unknown map method {method!r}: use one of {', '.join(METHODS)}")
     pairs = _check_pairs(pairs)
     shown, group_of = select_words(emb, words, groups, top, pairs)
-    rows = [emb.index[w] for w in shown]
-    picked = emb.vectors[rows]
-    picked = picked.toarray() if sparse.issparse(picked) else np.asarray(picked)
-    projection = project(picked, method=method, seed=seed)
+    # only the shown rows are projected: a map of sparse PPMI rows never densifies the matrix
+    projection = project(emb[shown], method=method, seed=seed)
     fig = new_figure(figsize)
     ax = fig.subplots()
     _scatter(ax, shown, projection.coords, group_of, groups)

@@ -2,7 +2,10 @@
 
 PCA follows the notes: centre the rows of X, then the directions that capture the most variation
 are the eigenvectors of XᵀX with the largest eigenvalues (``v`` maximising ``vᵀXᵀXv`` under
-``‖v‖ = 1``, the next one orthogonal to it, ...). The coordinates are ``X v``. t-SNE is
+``‖v‖ = 1``, the next one orthogonal to it, ...). The coordinates are ``X v``. They are computed
+as the right singular vectors of the centred X (``X = U S Vᵀ`` gives ``XᵀX = V S² Vᵀ``), which
+costs memory in the size of X, never d x d: a map of 3 words of 60,000-wide PPMI rows needs no
+60,000² matrix. t-SNE is
 scikit-learn's, with a fixed seed so a map can be drawn again identically.
 """
 
@@ -64,7 +67,7 @@ class PCA:
 
 
 def pca(x, n_components: int = 2) -> PCA:
-    """Principal component analysis by the eigendecomposition of the centred XᵀX.
+    """Principal component analysis: the eigenvectors of the centred XᵀX, by the SVD of X.
 
     Args:
         x: array (n, d) of n points; at least 2 points and ``n_components <= d``.
@@ -81,16 +84,15 @@ def pca(x, n_components: int = 2) -> PCA:
         )
     mean = x.mean(axis=0)
     centred = x - mean
-    scatter = centred.T @ centred
-    # eigh: XᵀX is symmetric, so its eigenvalues are real and come back in ascending order
-    values, vectors = np.linalg.eigh(scatter)
-    order = np.argsort(values)[::-1][:n_components]
-    values = np.clip(values[order], 0.0, None)  # round-off can make a zero eigenvalue negative
-    components = vectors[:, order].T
+    # singular values come back in descending order; their squares are XᵀX's eigenvalues
+    _, singular, right = np.linalg.svd(centred, full_matrices=False)
+    values = np.zeros(n_components)
+    values[: len(singular)] = singular[:n_components] ** 2
+    components = _orthonormal_rows(right, n_components)
     peaks = np.argmax(np.abs(components), axis=1)
     signs = np.sign(components[np.arange(n_components), peaks])
     components *= np.where(signs == 0, 1.0, signs)[:, None]
-    total = float(np.trace(scatter))
+    total = float(np.einsum("ij,ij->", centred, centred))  # the trace of XᵀX
     ratio = values / total if total > 0 else np.zeros_like(values)
     return PCA(
         coords=centred @ components.T,
@@ -100,6 +102,17 @@ def pca(x, n_components: int = 2) -> PCA:
         explained_variance_ratio=ratio,
         mean=mean,
     )
+
+
+def _orthonormal_rows(right: np.ndarray, count: int) -> np.ndarray:
+    """The first ``count`` rows of ``right``, completed by unit vectors orthogonal to them when
+    there are fewer rows (fewer points than components: the extra ones carry no variance)."""
+    if count <= len(right):
+        return right[:count].copy()
+    # QR keeps the span of the given rows first; the unit axes only fill the missing ones
+    axes = np.eye(right.shape[1], count)
+    basis = np.linalg.qr(np.hstack([right.T, axes]))[0]
+    return np.vstack([right, basis[:, len(right) : count].T])
 
 
 def tsne_perplexity(n_points: int) -> float:

@@ -89,7 +89,7 @@ def table_rows(evaluations: list[dict], embeddings) -> list[dict]:
     """The comparison table: one row per number, one value per file, the best marked."""
     rows = [
         _row("vocabulary size", None, "size", [len(e) for e in embeddings]),
-        _row("dimension", None, "info", [int(e.vectors.shape[1]) for e in embeddings]),
+        _row("dimension", None, "info", [e.dim for e in embeddings]),
     ]
     first = evaluations[0]
     for name in first.get("similarity", {}):
@@ -214,6 +214,6 @@ def _describe(source, name: str, emb) -> dict:
         "name": name,
         "source": None if hasattr(source, "vectors") else str(source),
         "vocabulary": len(emb),
-        "dim": int(emb.vectors.shape[1]),
+        "dim": emb.dim,
         "method": (emb.meta or {}).get("method"),
     }

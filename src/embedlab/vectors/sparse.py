@@ -1,9 +1,9 @@
 """Explicit PPMI vectors: one sparse row per word, |V| context columns.
 
 A dense float32 copy would take |V|^2 * 4 bytes (20 GB at 70k words), so ``SparseEmbeddings``
-keeps the CSR matrix and answers the cosine queries with sparse products. It mirrors the query
-side of ``embedlab.vectors.Embeddings`` (words, index, ``emb[word]``, ``similarity``,
-``most_similar``) and saves only to its own ``.npz`` layout: the dense text and binary formats
+keeps the CSR matrix and implements the vector protocol's primitives (``vectors/base.py``) with
+sparse products: it answers every query ``Embeddings`` does, and only the rows a query touches
+are ever made dense. It saves only to its own ``.npz`` layout: the dense text and binary formats
 would write |V| numbers per word.
 """
 
@@ -15,13 +15,14 @@ from pathlib import Path
 import numpy as np
 import scipy.sparse as sp
 
-from embedlab.errors import EmbedlabError, UnknownWordError
+from embedlab.errors import EmbedlabError
 from embedlab.fileio import atomic_write
+from embedlab.vectors.base import Vectors, check_counts, check_meta, check_words
 
 SUFFIX = ".npz"
 
 
-class SparseEmbeddings:
+class SparseEmbeddings(Vectors):
     """Words and their sparse vectors (``matrix``, a float32 CSR matrix, |V| x |V|).
 
     Attributes:
@@ -29,30 +30,29 @@ class SparseEmbeddings:
             contexts.
         counts: int64 corpus counts, or None.
         meta: JSON-able dict with ``method``, ``params`` and ``history``.
+        unit: the CSR matrix with every row scaled to length 1 (all-zero rows stay zero).
     """
 
+    sparse = True
+
     def __init__(self, words, matrix, *, counts=None, meta=None):
-        self.words = list(words)
+        self.words = check_words(words)
         self.matrix = sp.csr_matrix(matrix, dtype=np.float32)
         if self.matrix.shape[0] != len(self.words):
             raise EmbedlabError(
                 f"{len(self.words)} words but {self.matrix.shape[0]} rows: give one row per word"
             )
-        self.counts = None if counts is None else np.asarray(counts, dtype=np.int64)
-        self.meta = dict(meta or {})
-        self.index = {word: i for i, word in enumerate(self.words)}
-        norms = np.sqrt(np.asarray(self.matrix.multiply(self.matrix).sum(axis=1)).ravel())
-        scale = np.divide(1.0, norms, out=np.zeros_like(norms), where=norms > 0)
-        self.unit = sp.csr_matrix(sp.diags(scale.astype(np.float32)) @ self.matrix)
+        self.counts = check_counts(counts, len(self.words))
+        self.meta = check_meta(meta)
+        squares = self.matrix.multiply(self.matrix).sum(axis=1)
+        self._norms = np.sqrt(np.asarray(squares, dtype=np.float64).ravel()).astype(np.float32)
+        scale = np.divide(1.0, self._norms, out=np.zeros_like(self._norms), where=self._norms > 0)
+        self.unit = sp.csr_matrix(sp.diags(scale) @ self.matrix)
 
     @property
     def vectors(self) -> sp.csr_matrix:
         """The sparse matrix (what ``Embeddings.vectors`` is for dense vectors)."""
         return self.matrix
-
-    #: What ``Embeddings`` says about its matrices: one matrix, used as it is.
-    combine = "input"
-    has_context = False
 
     @property
     def input_vectors(self) -> sp.csr_matrix:
@@ -63,47 +63,38 @@ class SparseEmbeddings:
     def dim(self) -> int:
         return int(self.matrix.shape[1])
 
-    def __len__(self) -> int:
-        return len(self.words)
+    @property
+    def has_context(self) -> bool:
+        return False
 
-    def __contains__(self, word) -> bool:
-        return word in self.index
+    @property
+    def norms(self) -> np.ndarray:
+        return self._norms
 
-    def __getitem__(self, word: str) -> np.ndarray:
-        """The word's row as a dense float32 array of length ``dim``."""
-        return self.matrix[self._rows([word])[0]].toarray().ravel()
+    def __repr__(self) -> str:
+        size = f"{len(self)} words x {self.dim} sparse dims"
+        return f"<SparseEmbeddings: {size}, {self.matrix.nnz} non-zeros>"
 
-    def _rows(self, words) -> list[int]:
-        missing = [w for w in words if w not in self.index]
-        if missing:
-            raise UnknownWordError(missing)
-        return [self.index[w] for w in words]
+    # ---- the protocol's primitives ----------------------------------------------------------
 
-    def similarity(self, first: str, second: str) -> float:
-        """Cosine similarity of two words (0 when either has an empty row)."""
-        a, b = self._rows([first, second])
-        return float(self.unit[a].multiply(self.unit[b]).sum())
+    def _dense_rows(self, rows) -> np.ndarray:
+        return self.matrix[np.asarray(rows, dtype=np.int64)].toarray()
 
-    def most_similar(
-        self, positive=None, negative=None, topn: int = 10, restrict_vocab: int | None = None
-    ) -> list[tuple[str, float]]:
-        """The ``topn`` words nearest by cosine to the sum of the unit ``positive`` rows minus
-        the unit ``negative`` rows (3CosAdd), query words excluded, as ``(word, cosine)``
-        pairs; ``restrict_vocab`` ranks only the first N (most frequent) words."""
-        pos, neg = self._rows(_as_list(positive)), self._rows(_as_list(negative))
-        if not pos and not neg:
-            raise EmbedlabError("most_similar needs at least one word: pass positive words")
-        query = self.unit[pos].sum(axis=0) - (self.unit[neg].sum(axis=0) if neg else 0)
-        query = np.asarray(query, dtype=np.float64).ravel()
-        norm = np.linalg.norm(query)
-        stop = len(self.words) if restrict_vocab is None else min(restrict_vocab, len(self.words))
-        scores = self.unit[:stop] @ (query / norm if norm > 0 else query)
-        excluded = [row for row in pos + neg if row < stop]
-        scores[excluded] = -np.inf
-        topn = max(0, min(topn, stop - len(set(excluded))))
-        best = np.argpartition(-scores, topn - 1)[:topn] if topn > 0 else np.array([], int)
-        best = best[np.lexsort((best, -scores[best]))]
-        return [(self.words[i], float(scores[i])) for i in best]
+    def _unit_rows(self, rows) -> sp.csr_matrix:
+        return self.unit[np.asarray(rows, dtype=np.int64)]
+
+    def _row_form(self, matrix: np.ndarray) -> sp.csr_matrix:
+        return sp.csr_matrix(np.asarray(matrix, dtype=np.float32))
+
+    def _dots(self, queries: sp.csr_matrix, stop: int) -> np.ndarray:
+        unit = self.unit if stop == len(self) else self.unit[:stop]
+        return np.asarray((queries @ unit.T).toarray(), dtype=np.float32)
+
+    def weighted_rows(self, weights) -> sp.csr_matrix:
+        return sp.csr_matrix(weights @ self.matrix.astype(np.float64))
+
+    def _with_combine(self, how: str) -> SparseEmbeddings:
+        return self  # check_combine allows only "input" here: there is no context matrix
 
     def save(self, path, format: str | None = None) -> None:
         """Write the words, counts, meta and sparse matrix to a ``.npz`` file (atomically)."""
@@ -147,9 +138,3 @@ class SparseEmbeddings:
                 f"cannot read sparse vectors from {str(path)!r} ({err}): give a file saved by "
                 "a ppmi model"
             ) from err
-
-
-def _as_list(words) -> list[str]:
-    if words is None:
-        return []
-    return [words] if isinstance(words, str) else list(words)

@@ -24,6 +24,7 @@ import numpy as np
 
 from embedlab.errors import EmbedlabError
 from embedlab.methods.validation import check_choice, check_int
+from embedlab.vectors.base import Vectors
 from embedlab.vectors.embeddings import Embeddings
 from embedlab.vectors.formats import _files, binary, native, text
 from embedlab.vectors.sparse import SUFFIX as SPARSE_SUFFIX
@@ -41,7 +42,7 @@ EXTENSIONS = {
 _BINARY_BYTES = bytes(range(0, 9)) + bytes(range(14, 32)) + b"\x7f"
 _SNIFF = 4096
 
-__all__ = ["EXTENSIONS", "FORMATS", "format_of", "load", "save"]
+__all__ = ["EXTENSIONS", "FORMATS", "format_of", "load", "save", "stored_format"]
 
 
 def load(
@@ -51,8 +52,8 @@ def load(
     *,
     mmap: bool = False,
     errors: str = "strict",
-) -> Embeddings | SparseEmbeddings:
-    """Read vectors from ``path`` (a ``.npz`` file gives ``SparseEmbeddings``).
+) -> Vectors:
+    """Read vectors from ``path``: ``Embeddings``, or ``SparseEmbeddings`` for a ``.npz`` file.
 
     Parameters:
         format: one of ``FORMATS``; by default from the extension (see the module docstring),
@@ -68,12 +69,12 @@ def load(
     line or record; vectors holding NaN or infinity are refused.
     """
     path = _files.check_readable(path)
-    if path.suffix == SPARSE_SUFFIX and format in (None, "sparse"):
-        return SparseEmbeddings.load(path)
     if limit is not None:
         limit = check_int("limit", limit, minimum=1)
     check_choice("errors", errors, ("strict", "replace", "ignore"))
-    format = format_of(path, format, reading=True)
+    format = stored_format(path, format)
+    if format == "sparse":
+        return SparseEmbeddings.load(path)
     if format == "native":
         words, input_, context, counts, combine, meta = native.read_native(
             path, limit=limit, mmap=mmap
@@ -104,6 +105,13 @@ def save(emb: Embeddings, path, format: str | None = None) -> None:
         binary.write_binary(emb, path)
     else:
         text.write_text(emb, path, header=format == "word2vec")
+
+
+def stored_format(path, format: str | None = None) -> str:
+    """The format ``load`` reads ``path`` in: ``sparse`` for a ``.npz`` file, else ``format_of``."""
+    if Path(path).suffix == SPARSE_SUFFIX and format in (None, "sparse"):
+        return "sparse"
+    return format_of(path, format, reading=True)
 
 
 def format_of(path, format: str | None = None, *, reading: bool = True) -> str:

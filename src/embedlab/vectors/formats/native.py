@@ -25,7 +25,7 @@ from pathlib import Path
 import numpy as np
 
 from embedlab.errors import EmbedlabError
-from embedlab.vectors.embeddings import COMBINE_MODES
+from embedlab.vectors.base import COMBINE_MODES
 from embedlab.vectors.formats._files import check_finite, corrupt, open_write
 
 MAGIC = b"EMBEDLAB-NATIVE\n"
