@@ -193,9 +193,10 @@ def list_entries(folder: Path | None = None) -> list[EntryInfo]:
 
 
 def _describe(folder: Path, key: str, items: list[os.DirEntry]) -> EntryInfo:
-    stats = [item.stat(follow_symlinks=False) for item in items]
-    size = sum(stat.st_size for stat in stats)
-    used = max(stat.st_mtime for stat in stats)
+    stats = {item.name: item.stat(follow_symlinks=False) for item in items}
+    size = sum(stat.st_size for stat in stats.values())
+    json_stat = stats.get(f"{key}.vocab.json")  # its time is the last use
+    used = (json_stat or max(stats.values(), key=lambda stat: stat.st_mtime)).st_mtime
     try:
         meta = json.loads((folder / f"{key}.vocab.json").read_text(encoding="utf-8"))
     except (OSError, ValueError):
