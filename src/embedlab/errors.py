@@ -7,6 +7,8 @@ anything else that escapes is a bug and keeps its traceback.
 
 from __future__ import annotations
 
+import sys
+
 
 class EmbedlabError(Exception):
     """Bad input or option. ``str(err)`` is one line naming the problem and the fix."""
@@ -23,3 +25,11 @@ class UnknownWordError(EmbedlabError, KeyError):
 
     def __str__(self) -> str:  # KeyError would quote the message
         return self.args[0]
+
+
+def warn(message: str) -> None:
+    """Tell the user, in one line on stderr, about a problem embedlab worked around.
+
+    The voice of ``EmbedlabError``: what happened and what embedlab did or the user can do.
+    """
+    sys.stderr.write(f"embedlab: warning: {message}\n")

@@ -1,10 +1,16 @@
 """The on-disk cache of encoded corpora, so a second run over the same text skips tokenizing.
 
 An entry is three files named by a key: ``KEY.tokens.npy`` (int32 ids), ``KEY.starts.npy``
-(int64 sentence starts) and ``KEY.vocab.json`` (words, counts, raw token count). The key hashes
-each input's absolute path, size and modification time (ns) with every encoding setting, so an
-edited file or a changed setting misses the cache. Each file is written atomically and the JSON
-last, so an entry without its JSON is unfinished and ignored. Arrays are memory-mapped on load.
+(int64 sentence starts) and ``KEY.vocab.json`` (words, counts, raw token count, the sources, the
+creation time and a SHA-256 checksum). The key hashes each input's absolute path, size and
+modification time (ns) with every encoding setting and the format version, so an edited file, a
+changed setting or an older embedlab misses the cache. Each file is written atomically and the
+JSON last, so an entry without its JSON is unfinished and ignored.
+
+The checksum covers the bytes of both arrays and the vocabulary (words in order, counts), and is
+checked on every load, so damage of any kind (a changed id, a swapped word, a truncated file) is
+found; such an entry is deleted and rebuilt. The folder is capped in size (``EMBEDLAB_CACHE_SIZE``,
+default 10G): writing an entry evicts the least recently used others until the cap holds.
 """
 
 from __future__ import annotations
@@ -13,6 +19,9 @@ import contextlib
 import hashlib
 import json
 import os
+import re
+import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -20,9 +29,21 @@ import numpy as np
 from embedlab.corpus.vocabulary import Vocabulary
 from embedlab.errors import EmbedlabError
 from embedlab.fileio import atomic_write
+from embedlab.methods.count.memory import parse_memory
 
 #: Bumped whenever the meaning of a cached entry changes, which invalidates older entries.
-FORMAT = 1
+#: 2: entries carry a checksum.
+FORMAT = 2
+DEFAULT_SIZE = "10G"
+_SUFFIXES = (".tokens.npy", ".starts.npy", ".vocab.json")
+#: An entry's files, and the temporary files atomic_write leaves when killed mid-write.
+_ENTRY_FILE = re.compile(r"^\.?([0-9a-f]{32})\.(tokens\.npy|starts\.npy|vocab\.json)(\..*\.tmp)?$")
+#: An unfinished entry this old is no longer being written by anyone: eviction may take it.
+_ABANDONED_SECONDS = 24 * 3600
+
+
+class DamagedEntry(Exception):
+    """A cache entry whose files exist but cannot be trusted; ``str`` says why."""
 
 
 def cache_dir() -> Path:
@@ -31,17 +52,11 @@ def cache_dir() -> Path:
     return Path(configured) if configured else Path.home() / ".cache" / "embedlab"
 
 
-def prepare_cache_dir() -> Path:
-    """The cache folder, created if needed; EmbedlabError if it cannot be."""
-    folder = cache_dir()
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError as err:
-        raise EmbedlabError(
-            f"cannot create the corpus cache folder {str(folder)!r} ({err.strerror}): "
-            f"set EMBEDLAB_CACHE to a writable folder or disable the cache"
-        ) from None
-    return folder
+def cache_cap() -> int:
+    """The size cap in bytes: ``$EMBEDLAB_CACHE_SIZE`` (e.g. "2G", "500M") or 10G."""
+    return parse_memory(
+        os.environ.get("EMBEDLAB_CACHE_SIZE") or DEFAULT_SIZE, "EMBEDLAB_CACHE_SIZE", minimum=0
+    )
 
 
 def cache_key(files: list[Path], settings: dict) -> str:
@@ -56,28 +71,50 @@ def cache_key(files: list[Path], settings: dict) -> str:
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:32]
 
 
+def _vocabulary_bytes(words, counts, raw_tokens) -> bytes:
+    return json.dumps([list(words), [int(c) for c in counts], int(raw_tokens)]).encode("utf-8")
+
+
 class CacheEntry:
     """The three files of one cache entry."""
 
     def __init__(self, folder: Path, key: str):
+        self.key = key
         self.tokens = folder / f"{key}.tokens.npy"
         self.starts = folder / f"{key}.starts.npy"
         self.vocab = folder / f"{key}.vocab.json"
+        self._digest = hashlib.sha256()
 
     def load(self) -> tuple[Vocabulary, np.ndarray, np.ndarray, int] | None:
-        """``(vocab, tokens, starts, raw_tokens)`` with the arrays memory-mapped, or None when
-        the entry is absent or unreadable."""
+        """``(vocab, tokens, starts, raw_tokens)`` with the arrays memory-mapped, None when the
+        entry is absent, DamagedEntry when its files are there but wrong."""
         try:
-            meta = json.loads(self.vocab.read_text(encoding="utf-8"))
+            text = self.vocab.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            return None
+        except (OSError, UnicodeDecodeError) as err:
+            raise DamagedEntry(f"unreadable vocabulary file: {err}") from None
+        try:
+            meta = json.loads(text)
             tokens = np.load(self.tokens, mmap_mode="r")
             starts = np.load(self.starts, mmap_mode="r")
+            digest = hashlib.sha256()
+            digest.update(tokens)
+            digest.update(starts)
+            digest.update(_vocabulary_bytes(meta["words"], meta["counts"], meta["raw_tokens"]))
+            if digest.hexdigest() != meta["sha256"]:
+                raise DamagedEntry("its checksum does not match its contents")
             vocab = Vocabulary(meta["words"], meta["counts"])
-            raw_tokens = int(meta["raw_tokens"])
-        except (OSError, ValueError, KeyError, TypeError):
-            return None  # a damaged entry is rebuilt, never trusted
-        if tokens.dtype != np.int32 or starts.dtype != np.int64 or starts[-1] != tokens.shape[0]:
-            return None
-        return vocab, tokens, starts, raw_tokens
+        except (OSError, ValueError, KeyError, TypeError) as err:
+            raise DamagedEntry(f"{type(err).__name__}: {err}") from None
+        with contextlib.suppress(OSError):  # the JSON's time is the last use, for eviction
+            os.utime(self.vocab)
+        return vocab, tokens, starts, int(meta["raw_tokens"])
+
+    def remove(self) -> None:
+        for path in (self.vocab, self.tokens, self.starts):
+            with contextlib.suppress(FileNotFoundError):
+                path.unlink()
 
     @contextlib.contextmanager
     def tokens_writer(self, n_tokens: int):
@@ -89,21 +126,144 @@ class CacheEntry:
 
             def write(ids: np.ndarray) -> None:
                 nonlocal written
-                handle.write(np.ascontiguousarray(ids, dtype="<i4").tobytes())
+                data = np.ascontiguousarray(ids, dtype="<i4")
+                handle.write(data.tobytes())
+                self._digest.update(data)
                 written += ids.size
 
             yield write
             if written != n_tokens:  # a wrong header would make a corrupt cache entry
                 raise RuntimeError(f"wrote {written} ids into a file announced for {n_tokens}")
 
-    def finish(self, vocab: Vocabulary, starts: np.ndarray, raw_tokens: int) -> None:
+    def finish(self, vocab: Vocabulary, starts: np.ndarray, raw_tokens: int, sources) -> None:
         """Write the sentence starts, then the JSON that marks the entry complete."""
+        starts = np.ascontiguousarray(starts, dtype=np.int64)
         with atomic_write(self.starts, "wb") as handle:
-            np.save(handle, np.ascontiguousarray(starts, dtype=np.int64))
+            np.save(handle, starts)
+        self._digest.update(starts)
+        self._digest.update(_vocabulary_bytes(vocab.words, vocab.counts, raw_tokens))
         meta = {
+            "format": FORMAT,
+            "sources": [str(source) for source in sources],
+            "created": time.time(),
+            "sha256": self._digest.hexdigest(),
             "words": list(vocab.words),
             "counts": vocab.counts.tolist(),
             "raw_tokens": raw_tokens,
         }
         with atomic_write(self.vocab, "w", encoding="utf-8") as handle:
             json.dump(meta, handle, ensure_ascii=False)
+
+
+@dataclass(frozen=True)
+class EntryInfo:
+    """One entry as ``list_entries`` reports it.
+
+    ``status`` is "ok", "stale" (written by an older embedlab, never read again) or
+    "unfinished" (no JSON: being written now, or abandoned); ``used`` is the last use
+    (seconds since the epoch), ``created`` None when unknown.
+    """
+
+    key: str
+    size: int
+    sources: tuple[str, ...]
+    created: float | None
+    used: float
+    status: str
+
+
+def list_entries(folder: Path | None = None) -> list[EntryInfo]:
+    """The entries in the cache folder, least recently used first."""
+    folder = cache_dir() if folder is None else folder
+    files: dict[str, list[os.DirEntry]] = {}
+    try:
+        listing = list(os.scandir(folder))
+    except FileNotFoundError:
+        return []
+    except OSError as err:
+        raise EmbedlabError(
+            f"cannot read the cache folder {str(folder)!r} ({err.strerror}): check its permissions"
+        ) from None
+    for item in listing:
+        match = _ENTRY_FILE.match(item.name)
+        if match and item.is_file(follow_symlinks=False):
+            files.setdefault(match.group(1), []).append(item)
+    entries = [_describe(folder, key, items) for key, items in files.items()]
+    return sorted(entries, key=lambda entry: entry.used)
+
+
+def _describe(folder: Path, key: str, items: list[os.DirEntry]) -> EntryInfo:
+    stats = {item.name: item.stat(follow_symlinks=False) for item in items}
+    size = sum(stat.st_size for stat in stats.values())
+    json_stat = stats.get(f"{key}.vocab.json")  # its time is the last use
+    used = (json_stat or max(stats.values(), key=lambda stat: stat.st_mtime)).st_mtime
+    try:
+        meta = json.loads((folder / f"{key}.vocab.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return EntryInfo(key, size, (), None, used, "unfinished")
+    if not isinstance(meta, dict) or meta.get("format") != FORMAT:
+        return EntryInfo(key, size, (), None, used, "stale")
+    sources = tuple(str(source) for source in meta.get("sources", ()))
+    return EntryInfo(key, size, sources, meta.get("created"), used, "ok")
+
+
+def _remove(folder: Path, key: str) -> int:
+    """Delete every file of entry ``key``; the bytes freed."""
+    freed = 0
+    for item in os.scandir(folder):
+        match = _ENTRY_FILE.match(item.name)
+        if match and match.group(1) == key:
+            with contextlib.suppress(FileNotFoundError):
+                size = item.stat(follow_symlinks=False).st_size
+                os.unlink(item.path)
+                freed += size
+    return freed
+
+
+def clear_cache(key: str | None = None, folder: Path | None = None) -> tuple[int, int]:
+    """Delete every entry, or the one whose key starts with ``key``; ``(entries, bytes)``
+    removed. Only the cache's own files are touched, whatever else the folder holds."""
+    folder = cache_dir() if folder is None else folder
+    entries = list_entries(folder)
+    if key is not None:
+        entries = [entry for entry in entries if entry.key.startswith(key.lower())]
+        if len(entries) != 1:
+            found = "no entry" if not entries else f"{len(entries)} entries"
+            raise EmbedlabError(
+                f"{found} in {str(folder)!r} has a key starting with {key!r}: give a key (or "
+                "its unique start) from 'embedlab cache list'"
+            )
+    try:
+        freed = sum(_remove(folder, entry.key) for entry in entries)
+    except OSError as err:
+        raise EmbedlabError(
+            f"cannot delete from the cache folder {str(folder)!r}: {err.strerror}"
+        ) from None
+    return len(entries), freed
+
+
+def evict(folder: Path, cap: int, keep: str) -> int:
+    """Delete stale, then least recently used entries other than ``keep`` until the folder holds
+    at most ``cap`` bytes (an unfinished entry only once abandoned); the number deleted."""
+    # Entries an older embedlab wrote are never read again: they go first.
+    try:
+        entries = list_entries(folder)
+    except EmbedlabError:  # an unreadable folder evicts nothing; the entry is written already
+        return 0
+    entries.sort(key=lambda entry: (entry.status == "ok", entry.used))
+    total = sum(entry.size for entry in entries)
+    now = time.time()
+    removed = 0
+    for entry in entries:  # least recently used first
+        if total <= cap:
+            break
+        if entry.key == keep or (
+            entry.status == "unfinished" and now - entry.used < _ABANDONED_SECONDS
+        ):
+            continue
+        try:
+            total -= _remove(folder, entry.key)
+        except OSError:
+            continue
+        removed += 1
+    return removed

@@ -28,11 +28,17 @@ class _FirstSeenIds(dict):
         return new
 
 
+class SpoolError(Exception):
+    """The spool file could not be created or written (``folder`` read-only or full);
+    ``args[0]`` is the OSError."""
+
+
 class IdCollector:
     """Collects sentences as provisional ids; ``finish`` gives the vocabulary and final stream.
 
     ``folder`` is where the temporary spool file lives (None: the system temporary folder).
-    Use as a context manager so the spool file is removed.
+    Use as a context manager so the spool file is removed. SpoolError when the folder does not
+    take the spool.
     """
 
     def __init__(self, folder=None):
@@ -40,7 +46,10 @@ class IdCollector:
         self._lookup = self._ids.__getitem__
         self._pending = array("i")
         self._lengths = array("I")  # tokens per non-empty sentence
-        self._spool = tempfile.TemporaryFile(dir=folder)
+        try:
+            self._spool = tempfile.TemporaryFile(dir=folder)
+        except OSError as err:
+            raise SpoolError(err) from None
         self.raw_tokens = 0
 
     def __enter__(self):
@@ -61,7 +70,11 @@ class IdCollector:
                 self._flush()
 
     def _flush(self) -> None:
-        self._spool.write(self._pending.tobytes())
+        try:
+            self._spool.write(self._pending.tobytes())
+            self._spool.flush()  # a full disk shows here, not at a later seek
+        except OSError as err:
+            raise SpoolError(err) from None
         del self._pending[:]
 
     def vocabulary(self, min_count: int, max_vocab: int | None) -> tuple[Vocabulary, np.ndarray]:

@@ -8,18 +8,19 @@ token lists already in memory.
 from __future__ import annotations
 
 import os
+import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
-from embedlab.corpus.cache import CacheEntry, cache_key, prepare_cache_dir
-from embedlab.corpus.collect import IdCollector
+from embedlab.corpus.cache import CacheEntry, DamagedEntry, cache_cap, cache_dir, cache_key, evict
+from embedlab.corpus.collect import IdCollector, SpoolError
 from embedlab.corpus.reader import STDIN, check_decoding, display_name, expand_sources, read_lines
 from embedlab.corpus.tokenizer import Tokenizer
 from embedlab.corpus.vocabulary import Vocabulary, check_vocabulary_settings
-from embedlab.errors import EmbedlabError
+from embedlab.errors import EmbedlabError, warn
 from embedlab.memory import release_free_memory
 
 
@@ -40,6 +41,16 @@ class EncodedCorpus:
     tokens: np.ndarray
     sentence_starts: np.ndarray
     raw_tokens: int
+
+    def __post_init__(self):
+        # The kernels index matrices with these ids and offsets unchecked: one bad value is
+        # a segfault or silently wrong vectors, so nothing reaches them unchecked.
+        problem = array_problem(len(self.vocab), self.tokens, self.sentence_starts)
+        if problem is not None:
+            raise EmbedlabError(
+                f"invalid encoded corpus: {problem}: build tokens as int32 ids into the "
+                "vocabulary and sentence_starts as 0, ..., len(tokens), never decreasing"
+            )
 
     @property
     def n_tokens(self) -> int:
@@ -79,6 +90,24 @@ class EncodedCorpus:
                 )
             tokens, starts = _in_memory(collector, vocab, remap)
             return cls(vocab, tokens, starts, collector.raw_tokens)
+
+
+def array_problem(n_words: int, tokens, starts) -> str | None:
+    """What is wrong with ``tokens`` / ``starts`` as an encoded corpus of ``n_words`` words, or
+    None: ids must be int32 in ``0..n_words-1``, starts int64, from 0 to ``len(tokens)``,
+    never decreasing."""
+    if not isinstance(tokens, np.ndarray) or tokens.dtype != np.int32 or tokens.ndim != 1:
+        return "tokens is not a one-dimensional int32 array"
+    if not isinstance(starts, np.ndarray) or starts.dtype != np.int64 or starts.ndim != 1:
+        return "sentence_starts is not a one-dimensional int64 array"
+    if starts.size == 0 or starts[0] != 0 or starts[-1] != tokens.size:
+        return f"sentence_starts must run from 0 to {tokens.size} (the number of tokens)"
+    if starts.size > 1 and np.any(starts[1:] < starts[:-1]):
+        return "sentence_starts decrease somewhere (sentences out of order)"
+    if tokens.size and (int(tokens.min()) < 0 or int(tokens.max()) >= n_words):
+        low, high = int(tokens.min()), int(tokens.max())
+        return f"token ids run from {low} to {high}, outside 0..{n_words - 1} (the vocabulary)"
+    return None
 
 
 def _add_sentence(collector: IdCollector, number: int, sentence) -> None:
@@ -154,17 +183,51 @@ def encode_corpus(
         "encoding": encoding,
         "errors": errors,
     }
-    folder = prepare_cache_dir()
+    return _encode_cached(files, reading, settings, min_count, max_vocab)
+
+
+def _encode_cached(files, reading, settings, min_count, max_vocab):
+    """The cached corpus, rebuilt when damaged; encoded without the cache when the cache
+    folder cannot be created or written, with a one-line notice."""
+    folder, cap = cache_dir(), cache_cap()
     entry = CacheEntry(folder, cache_key(files, settings))
-    cached = entry.load()
-    if cached is not None:
-        return EncodedCorpus(*cached)
-    return _encode(reading, min_count, max_vocab, entry=entry)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        corpus = _load(entry)
+        if corpus is not None:
+            return corpus
+        corpus = _encode(reading, min_count, max_vocab, entry=entry)
+    except (OSError, SpoolError) as err:
+        reason = getattr(err.args[0] if isinstance(err, SpoolError) else err, "strerror", err)
+        warn(
+            f"cannot write the corpus cache in {str(folder)!r} ({reason}): encoding without "
+            "it; free space there, set EMBEDLAB_CACHE to a writable folder or pass --no-cache"
+        )
+        return _encode(reading, min_count, max_vocab, entry=None)
+    evict(folder, cap, keep=entry.key)
+    return corpus
+
+
+def _load(entry: CacheEntry) -> EncodedCorpus | None:
+    try:
+        parts = entry.load()
+        return None if parts is None else EncodedCorpus(*parts)
+    except (DamagedEntry, EmbedlabError) as err:
+        warn(f"corpus cache entry {entry.key} is damaged ({err}): rebuilding it")
+        entry.remove()
+        return None
 
 
 def _encode(reading, min_count: int, max_vocab: int | None, entry: CacheEntry | None):
     try:
         return _collect_and_encode(reading, min_count, max_vocab, entry)
+    except SpoolError as err:
+        if entry is not None:
+            raise
+        raise EmbedlabError(
+            f"cannot write the temporary spool file in {tempfile.gettempdir()!r} "
+            f"({err.args[0].strerror}): free space there or set TMPDIR to a folder with room"
+        ) from None
     finally:
         # The distinct words (a dict of every token type, most dropped by min_count) are gone
         # now; hand their memory back so that training does not start from encoding's peak.
@@ -188,11 +251,8 @@ def _collect_and_encode(reading, min_count, max_vocab, entry):
             return EncodedCorpus(vocab, tokens, starts, collector.raw_tokens)
         with entry.tokens_writer(vocab.total) as write:
             starts = collector.write_tokens(remap, write)
-        entry.finish(vocab, starts, collector.raw_tokens)
-    cached = entry.load()
-    if cached is None:
-        raise RuntimeError(f"corpus cache entry {entry.vocab} unreadable right after writing")
-    return EncodedCorpus(*cached)
+        entry.finish(vocab, starts, collector.raw_tokens, [display_name(f) for f in files])
+    return EncodedCorpus(*entry.load())
 
 
 def _names(files: list[Path | str]) -> str:

@@ -34,7 +34,11 @@ from numba import njit
 
 from embedlab.corpus.random import randint, seed_state, uniform
 from embedlab.errors import EmbedlabError
-from embedlab.methods.count.cooccurrence import HARMONIC_MAX_WINDOW, cooccurrence_matrix
+from embedlab.methods.count.cooccurrence import (
+    HARMONIC_MAX_WINDOW,
+    cooccurrence_matrix,
+    counting_bytes,
+)
 from embedlab.methods.count.memory import parse_memory
 from embedlab.methods.validation import (
     check_bool,
@@ -43,6 +47,7 @@ from embedlab.methods.validation import (
     check_int,
     check_threads,
 )
+from embedlab.resources import check_memory
 
 COMBINES = ("input", "sum")
 #: Cells per queued job: small enough for a live progress bar, large enough that the queue
@@ -53,6 +58,8 @@ JOB_CELLS = 1 << 18
 GRAD_CLIP = 100.0
 REFRESH_SECONDS = 0.25
 _INIT_STREAM = (1 << 64) - 1
+#: The options that shrink counting, the cells and the model, for ``check_memory``'s message.
+_SHRINK = "lower --dim, --memory or --window, raise --min-count or set --max-vocab"
 
 
 class GloVe:
@@ -127,6 +134,10 @@ class GloVe:
             raise EmbedlabError(
                 "the corpus has no words left to count: give more text or lower min_count"
             )
+        n_words = len(corpus.vocab)
+        model_bytes = GloVeModel.bytes(n_words, self.dim)
+        counting = counting_bytes(corpus.n_tokens, n_words, self.window, "symmetric", self.memory)
+        check_memory("glove", {"counting": counting, "vectors": model_bytes}, _SHRINK)
         with Progress(corpus.n_tokens, description="counting", quiet=self.quiet) as bar:
             counts = cooccurrence_matrix(
                 corpus,
@@ -140,9 +151,11 @@ class GloVe:
             raise EmbedlabError(
                 "no two words co-occur in the corpus: give sentences of at least two words"
             )
+        parts = {"cells": Cells.bytes(counts.nnz), "vectors": model_bytes}
+        check_memory("glove", parts, _SHRINK)
         cells = Cells.from_counts(counts, self.x_max, self.weight_power)
         del counts
-        model = GloVeModel.initial(len(corpus.vocab), self.dim, self.seed)
+        model = GloVeModel.initial(n_words, self.dim, self.seed)
         history = []
         total = cells.size * self.epochs
         with Progress(total, unit="cells", description="glove", quiet=self.quiet) as bar:
@@ -175,6 +188,12 @@ class Cells:
     def size(self) -> int:
         return int(self.rows.size)
 
+    @staticmethod
+    def bytes(nnz: int) -> int:
+        """Peak memory of ``from_counts`` on ``nnz`` cells: the cells (row, column, log count,
+        weight, order) beside the COO copy of the counts and the float64 temporaries."""
+        return nnz * (5 * 4 + 16 + 2 * 8)
+
     @classmethod
     def from_counts(cls, counts, x_max: float, weight_power: float) -> Cells:
         counts = counts.tocoo()
@@ -196,6 +215,11 @@ class GloVeModel:
         # glove.c starts the sums at 1, so the first step is at most alpha * GRAD_CLIP.
         self.gW, self.gC = np.ones_like(W), np.ones_like(C)
         self.gbw, self.gbc = np.ones_like(bw), np.ones_like(bc)
+
+    @staticmethod
+    def bytes(n_words: int, dim: int) -> int:
+        """Memory of the model: W, C and their AdaGrad sums, float32, and the four bias rows."""
+        return 4 * 4 * n_words * (dim + 1)
 
     @classmethod
     def initial(cls, n_words: int, dim: int, seed: int) -> GloVeModel:

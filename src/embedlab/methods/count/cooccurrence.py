@@ -145,6 +145,15 @@ def cooccurrence_matrix(
     return _scaled(total, scale)
 
 
+def counting_bytes(n_tokens: int, n_words: int, window: int, context: str, memory) -> int:
+    """Peak memory of ``cooccurrence_matrix``: the budget ``memory`` (less the baseline), or
+    less when the corpus cannot fill it: its pair buffers and twice the largest total matrix
+    (at most one cell per pair, at most |V|^2 cells)."""
+    pairs = n_tokens * window * (2 if context == "symmetric" else 1)
+    cells = min(pairs, n_words * n_words)
+    return min(parse_memory(memory) - BASELINE_BYTES, pairs * _BYTES_PER_PAIR + 2 * 12 * cells)
+
+
 def _check_budget(total, max_pairs: int, usable: int, memory) -> None:
     # The next merge holds the total twice plus one reduced chunk.
     held = total.data.nbytes + total.indices.nbytes + total.indptr.nbytes

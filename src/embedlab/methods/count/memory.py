@@ -14,10 +14,10 @@ _PATTERN = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([KMGT]?)(?:I?B)?\s*$", re.IGNOREC
 MINIMUM_BYTES = 512 << 20
 
 
-def parse_memory(value, name: str = "memory") -> int:
+def parse_memory(value, name: str = "memory", minimum: int = MINIMUM_BYTES) -> int:
     """Bytes in ``value``: an int (bytes) or a string like "4G", "512M", "1.5GiB" (powers of 1024).
 
-    Raises EmbedlabError when the value cannot be read or is below 512 MiB.
+    Raises EmbedlabError when the value cannot be read or is below ``minimum`` (512 MiB).
     """
     if isinstance(value, bool):
         raise EmbedlabError(f"{name} must be a size like '4G' or '512M', got {value!r}")
@@ -28,6 +28,6 @@ def parse_memory(value, name: str = "memory") -> int:
         if match is None:
             raise EmbedlabError(f"{name} must be a size like '4G' or '512M', got {value!r}")
         size = int(float(match.group(1)) * _UNITS[match.group(2).upper()])
-    if size < MINIMUM_BYTES:
-        raise EmbedlabError(f"{name} must be at least 512M, got {value!r}")
+    if size < minimum:
+        raise EmbedlabError(f"{name} must be at least {minimum >> 20}M, got {value!r}")
     return size

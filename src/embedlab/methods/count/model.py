@@ -23,9 +23,16 @@ from embedlab.methods.count.cooccurrence import (
     HARMONIC_MAX_WINDOW,
     WEIGHTINGS,
     cooccurrence_matrix,
+    counting_bytes,
 )
 from embedlab.methods.count.memory import parse_memory
-from embedlab.methods.count.svd import SOLVERS, truncated_svd, weighted_factors
+from embedlab.methods.count.svd import (
+    SOLVERS,
+    check_rank,
+    svd_bytes,
+    truncated_svd,
+    weighted_factors,
+)
 from embedlab.methods.signature import forwarding_signature
 from embedlab.methods.validation import (
     check_bool,
@@ -34,8 +41,10 @@ from embedlab.methods.validation import (
     check_int,
     check_threads,
 )
+from embedlab.resources import check_memory
 
 COMBINES = ("input", "sum")
+
 _COUNT_PARAMS = (
     "window",
     "weighting",
@@ -69,6 +78,8 @@ class PPMI:
     """
 
     method = "ppmi"
+    #: The options that shrink ``_memory_parts``, for ``check_memory``'s message.
+    shrink = "lower --memory or --window, raise --min-count or set --max-vocab"
 
     def __init__(
         self,
@@ -116,6 +127,7 @@ class PPMI:
             raise EmbedlabError(
                 "the corpus has no words left to count: give more text or lower min_count"
             )
+        check_memory(self.method, self._memory_parts(corpus), self.shrink)
         started = time.perf_counter()
         with Progress(corpus.n_tokens, description="counting", quiet=self.quiet) as bar:
             counts = cooccurrence_matrix(
@@ -139,6 +151,12 @@ class PPMI:
             "nnz": int(matrix.nnz),
         }
         return matrix, stages
+
+    def _memory_parts(self, corpus) -> dict[str, int]:
+        """Bytes of the arrays ``fit`` allocates, by stage, from the corpus's size."""
+        n_words = len(corpus.vocab)
+        counting = counting_bytes(corpus.n_tokens, n_words, self.window, self.context, self.memory)
+        return {"counting": counting}
 
     def _meta(self, stages: dict) -> dict:
         # No epochs: the history stays empty and the stage timings sit beside it.
@@ -167,6 +185,7 @@ class PPMISVD(PPMI):
     """
 
     method = "ppmi-svd"
+    shrink = "lower --dim, --memory or --window, raise --min-count or set --max-vocab"
 
     def __init__(
         self,
@@ -186,12 +205,17 @@ class PPMISVD(PPMI):
     def _param_names(self) -> tuple[str, ...]:
         return ("dim", "eig", "combine", "solver", *_COUNT_PARAMS)
 
+    def _memory_parts(self, corpus) -> dict[str, int]:
+        n_words = len(corpus.vocab)
+        return super()._memory_parts(corpus) | {"SVD": svd_bytes(n_words, n_words, self.dim)}
+
     def fit(self, corpus):
         """Count, weight and factorise ``corpus`` -> ``Embeddings`` (float32, |V| x dim)."""
         from embedlab.corpus import as_corpus
         from embedlab.vectors.embeddings import Embeddings
 
         corpus = as_corpus(corpus)
+        check_rank(self.dim, (len(corpus.vocab), len(corpus.vocab)))  # before counting
         matrix, stages = self._association(corpus)
         started = time.perf_counter()
         U, s, Vt = truncated_svd(matrix, self.dim, solver=self.solver, seed=self.seed)

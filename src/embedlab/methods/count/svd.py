@@ -36,12 +36,8 @@ def truncated_svd(matrix, dim: int, *, solver: str = "randomized", seed: int = 1
     """
     if solver not in SOLVERS:
         raise EmbedlabError(f"solver must be one of {', '.join(SOLVERS)}; got {solver!r}")
+    check_rank(dim, matrix.shape)
     limit = min(matrix.shape)
-    if dim >= limit:
-        raise EmbedlabError(
-            f"dim={dim} needs a matrix with more than {dim} rows and columns, this one is "
-            f"{matrix.shape[0]} x {matrix.shape[1]}: lower dim or give a larger corpus"
-        )
     # float32 stays float32: half the memory and twice the speed of the products, and PPMI
     # values carry no more precision than that
     matrix = sp.csr_matrix(matrix)
@@ -62,6 +58,22 @@ def truncated_svd(matrix, dim: int, *, solver: str = "randomized", seed: int = 1
         order = np.argsort(-s, kind="stable")
         U, s, Vt = U[:, order], s[order], Vt[order]
     return _fix_signs(U, s, Vt)
+
+
+def check_rank(dim: int, shape: tuple[int, int]) -> None:
+    """EmbedlabError unless a matrix of ``shape`` has more than ``dim`` singular triplets."""
+    if dim >= min(shape):
+        raise EmbedlabError(
+            f"dim={dim} needs a matrix with more than {dim} rows and columns, this one is "
+            f"{shape[0]} x {shape[1]}: lower dim or give a larger corpus"
+        )
+
+
+def svd_bytes(n_rows: int, n_cols: int, dim: int) -> int:
+    """Peak memory of the dense blocks ``truncated_svd`` and ``weighted_factors`` hold (the
+    randomized solver's float64 start and its float32 range, projection and factors, about
+    ten blocks of ``dim + OVERSAMPLES`` columns)."""
+    return 10 * max(n_rows, n_cols) * (dim + OVERSAMPLES) * 4
 
 
 def _fix_signs(U, s, Vt):

@@ -15,7 +15,13 @@ from embedlab.methods.validation import (
     check_int,
     check_threads,
 )
-from embedlab.methods.word2vec.trainer import Settings, expected_bytes, train_matrices
+from embedlab.methods.word2vec.trainer import (
+    Settings,
+    expected_bytes,
+    memory_parts,
+    train_matrices,
+)
+from embedlab.resources import SHRINK, check_memory
 
 OBJECTIVES = ("negative", "hierarchical", "softmax")
 COMBINES = ("input", "sum", "mean", "concat")
@@ -147,8 +153,10 @@ class _Word2Vec:
                 f"{FULL_SOFTMAX_MAX_VOCAB}): use objective='negative' or 'hierarchical', or "
                 "raise min_count / set max_vocab"
             )
-        W, C = self._resume_matrices(words)
         settings = self._settings()
+        copies = bool(self.callbacks) or self.checkpoint_dir is not None or self.resume is not None
+        check_memory(self.architecture, memory_parts(len(words), settings, copies), SHRINK)
+        W, C = self._resume_matrices(words)
         if self.checkpoint_dir is not None:
             self.checkpoint_dir.mkdir(parents=True, exist_ok=True)
         history: list[dict] = []

@@ -80,15 +80,24 @@ def _init_input(W, state):
 _TYPICAL_PATH = 40
 
 
-def expected_bytes(n_words: int, n_tokens: int, settings: Settings) -> int:
-    """Memory training holds besides the interpreter and Numba: the input and output matrices,
-    the int32 token stream (memory-mapped when cached), subsampling and noise tables, and the
-    Huffman paths for hierarchical softmax."""
+def memory_parts(n_words: int, settings: Settings, copies: bool = False) -> dict[str, int]:
+    """Bytes of the arrays training allocates: the input and output matrices (twice over with
+    ``copies``, when each epoch's matrices are copied out for checkpoints and callbacks or a
+    resumed model is read in), and the tables: subsampling, noise, Huffman paths, the full
+    softmax's per-thread scores."""
     matrices = 2 * n_words * settings.dim * 4
     tables = n_words * (4 + 8)  # keep-probability; alias probability and alias
     if settings.objective == "hierarchical":
         tables += n_words * _TYPICAL_PATH * 5  # int8 codes, int32 inner nodes
-    return matrices + 4 * n_tokens + tables
+    if settings.objective == "softmax":
+        tables += n_words * 8 * settings.threads
+    return {"vectors": matrices * (2 if copies else 1), "tables": tables}
+
+
+def expected_bytes(n_words: int, n_tokens: int, settings: Settings) -> int:
+    """Memory training holds besides the interpreter and Numba: ``memory_parts`` and the int32
+    token stream (memory-mapped when cached)."""
+    return sum(memory_parts(n_words, settings).values()) + 4 * n_tokens
 
 
 def initial_matrices(n_words: int, dim: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
