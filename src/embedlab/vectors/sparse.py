@@ -18,8 +18,7 @@ import scipy.sparse as sp
 from embedlab.errors import EmbedlabError
 from embedlab.fileio import atomic_write
 from embedlab.vectors.base import Vectors, check_counts, check_meta, check_words
-
-SUFFIX = ".npz"
+from embedlab.vectors.formats import SPARSE_SUFFIX as SUFFIX
 
 
 class SparseEmbeddings(Vectors):

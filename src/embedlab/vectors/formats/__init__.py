@@ -27,8 +27,10 @@ from embedlab.methods.validation import check_choice, check_int
 from embedlab.vectors.base import Vectors
 from embedlab.vectors.embeddings import Embeddings
 from embedlab.vectors.formats import _files, binary, native, text
-from embedlab.vectors.sparse import SUFFIX as SPARSE_SUFFIX
-from embedlab.vectors.sparse import SparseEmbeddings
+
+#: Sparse vectors' suffix (``vectors/sparse.py``), spelled here so that reading or writing dense
+#: vectors never imports scipy.sparse.
+SPARSE_SUFFIX = ".npz"
 
 FORMATS = ("word2vec", "word2vec-binary", "glove", "native")
 EXTENSIONS = {
@@ -74,6 +76,8 @@ def load(
     check_choice("errors", errors, ("strict", "replace", "ignore"))
     format = stored_format(path, format)
     if format == "sparse":
+        from embedlab.vectors.sparse import SparseEmbeddings
+
         return SparseEmbeddings.load(path)
     if format == "native":
         words, input_, context, counts, combine, meta = native.read_native(
