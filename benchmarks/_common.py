@@ -10,6 +10,7 @@ high-water mark over to the child.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime
 import importlib.util
 import json
@@ -17,6 +18,7 @@ import os
 import platform
 import subprocess
 import sys
+import tempfile
 import time
 from dataclasses import dataclass
 from importlib import metadata
@@ -217,6 +219,44 @@ def fmt_score(name: str, value: float | None) -> str:
 
 def fmt_ratio(numerator: float, denominator: float) -> str:
     return f"{numerator / denominator:.2f}x" if denominator else "-"
+
+
+def quality_deltas(ours: dict, theirs: dict) -> list[str]:
+    """embedlab minus a peer on every QUALITY score: points for analogies, Spearman otherwise."""
+    cells = []
+    for name, _ in QUALITY:
+        a, b = ours[name], theirs[name]
+        if a is None or b is None:
+            cells.append("-")
+        elif name == "google":
+            cells.append(f"{100 * (a - b):+.1f} pt")
+        else:
+            cells.append(f"{a - b:+.3f}")
+    return cells
+
+
+def check_outputs(*paths) -> None:
+    """Fail on a bad output path before the long run, not after it."""
+    from embedlab.fileio import check_output_path
+
+    for path in filter(None, paths):
+        check_output_path(path)
+
+
+@contextlib.contextmanager
+def prepared_corpus(args):
+    """``(workdir, corpus_file, tokens)``: a temporary folder holding the corpus of ``--corpus``
+    (its first ``--max-tokens``) as whitespace-tokenized lines, which every tool reads."""
+    with tempfile.TemporaryDirectory(prefix="embedlab-bench-", dir=args.workdir) as tmp:
+        workdir = Path(tmp)
+        corpus_file = workdir / "corpus.txt"
+        print(f"preparing {args.corpus} ...", file=sys.stderr)
+        tokens = prepare_corpus(Path(args.corpus), corpus_file, args.max_tokens)
+        yield workdir, corpus_file, tokens
+
+
+def corpus_label(args, tokens: int) -> str:
+    return Path(args.corpus).name + (f" (first {tokens:,} tokens)" if args.max_tokens else "")
 
 
 def save_markdown(path: str | os.PathLike, text: str) -> None:

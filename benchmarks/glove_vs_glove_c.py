@@ -18,7 +18,6 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -215,17 +214,9 @@ def render(results, tokens, args, info) -> str:
                 _common.fmt_ratio(ours["rss"], theirs["rss"]),
                 "",
             ]
-            for name, _ in _common.QUALITY:
-                a, b = ours["quality"][name], theirs["quality"][name]
-                row.append(
-                    "-"
-                    if a is None or b is None
-                    else f"{100 * (a - b):+.1f} pt"
-                    if name == "google"
-                    else f"{a - b:+.3f}"
-                )
+            row += _common.quality_deltas(ours["quality"], theirs["quality"])
             rows.append(row)
-    corpus = Path(args.corpus).name + (f" (first {tokens:,} tokens)" if args.max_tokens else "")
+    corpus = _common.corpus_label(args, tokens)
     return "\n".join(
         [
             "## GloVe: embedlab vs Stanford GloVe (`benchmarks/glove_vs_glove_c.py`)",
@@ -248,16 +239,9 @@ def run_benchmark(args) -> None:
     if not args.glove_dir:
         print("glove.c: skipped (give its build folder with --glove-dir DIR)", file=sys.stderr)
         tools.remove("glove.c")
-    if args.output:
-        from embedlab.fileio import check_output_path
-
-        check_output_path(args.output)
+    _common.check_outputs(args.output)
     settings = [tuple(map(float, item.split(":"))) for item in args.settings]
-    with tempfile.TemporaryDirectory(prefix="embedlab-bench-", dir=args.workdir) as tmp:
-        workdir = Path(tmp)
-        corpus_file = workdir / "corpus.txt"
-        print(f"preparing {args.corpus} ...", file=sys.stderr)
-        tokens = _common.prepare_corpus(Path(args.corpus), corpus_file, args.max_tokens)
+    with _common.prepared_corpus(args) as (workdir, corpus_file, tokens):
         if not args.no_warmup:
             small = workdir / "warmup.txt"
             _common.prepare_corpus(corpus_file, small, WARMUP_TOKENS)

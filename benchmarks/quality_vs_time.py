@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import json
 import sys
-import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -147,15 +146,8 @@ def render(runs: list[dict], title: str, info: dict) -> str:
 
 
 def run_benchmark(args) -> None:
-    for path in filter(None, (args.output, args.plot, args.json)):
-        from embedlab.fileio import check_output_path
-
-        check_output_path(path)
-    with tempfile.TemporaryDirectory(prefix="embedlab-bench-", dir=args.workdir) as tmp:
-        workdir = Path(tmp)
-        corpus_file = workdir / "corpus.txt"
-        print(f"preparing {args.corpus} ...", file=sys.stderr)
-        tokens = _common.prepare_corpus(Path(args.corpus), corpus_file, args.max_tokens)
+    _common.check_outputs(args.output, args.plot, args.json)
+    with _common.prepared_corpus(args) as (workdir, corpus_file, tokens):
         if not args.no_warmup:
             word2vec_vs_peers.warm_up(
                 list(word2vec_vs_peers.CONFIGS.values())[:2], corpus_file, workdir, _Args(args, 1)

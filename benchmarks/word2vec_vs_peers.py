@@ -26,7 +26,6 @@ word2vec.c is not a Python package: build it outside this repository and give it
 from __future__ import annotations
 
 import sys
-import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -131,14 +130,15 @@ def _gensim_model(config, mode, threads):
     return Word2Vec(**params)
 
 
-def train_gensim(config, mode, corpus_file, vectors, epochs, threads):
-    """gensim's fastest mode: ``corpus_file``, each worker reading its own part of the file."""
+def _train_gensim(config, mode, vectors, epochs, threads, corpus: dict) -> dict:
+    """``corpus`` is ``{"corpus_file": PATH}`` (each worker reads its own part of the file, gensim's
+    fastest mode) or ``{"corpus_iterable": SENTENCES}`` (fed to the workers through a queue)."""
     started = time.perf_counter()
     model = _gensim_model(config, mode, threads)
-    model.build_vocab(corpus_file=corpus_file)
+    model.build_vocab(**corpus)
     built = time.perf_counter()
     model.train(
-        corpus_file=corpus_file,
+        **corpus,
         total_examples=model.corpus_count,
         total_words=model.corpus_total_words,
         epochs=epochs,
@@ -152,23 +152,15 @@ def train_gensim(config, mode, corpus_file, vectors, epochs, threads):
     }
 
 
+def train_gensim(config, mode, corpus_file, vectors, epochs, threads):
+    return _train_gensim(config, mode, vectors, epochs, threads, {"corpus_file": corpus_file})
+
+
 def train_gensim_iterable(config, mode, corpus_file, vectors, epochs, threads):
-    """gensim's usual mode: an iterable of sentences, fed to the workers through a queue."""
     from gensim.models.word2vec import LineSentence
 
-    started = time.perf_counter()
-    model = _gensim_model(config, mode, threads)
-    sentences = LineSentence(corpus_file)
-    model.build_vocab(sentences)
-    built = time.perf_counter()
-    model.train(sentences, total_examples=model.corpus_count, epochs=epochs)
-    trained = time.perf_counter()
-    model.wv.save_word2vec_format(vectors, binary=True)
-    return {
-        "train_seconds": trained - built,
-        "setup_seconds": built - started,
-        "vocabulary": len(model.wv),
-    }
+    sentences = {"corpus_iterable": LineSentence(corpus_file)}
+    return _train_gensim(config, mode, vectors, epochs, threads, sentences)
 
 
 def _train_fasttext(config, mode, corpus_file, vectors, epochs, threads, subwords: bool):
@@ -334,7 +326,7 @@ def render(results, tokens, args, info) -> str:
                         *_ratios(ours, run, words),
                     ]
                 )
-    corpus = Path(args.corpus).name + (f" (first {tokens:,} tokens)" if args.max_tokens else "")
+    corpus = _common.corpus_label(args, tokens)
     notes = (
         "train words/s = corpus tokens x epochs / training seconds (fastText and word2vec.c count "
         "their vocabulary inside that time; it is a few seconds). Wall time is the whole process. "
@@ -374,15 +366,7 @@ def _ratios(ours, theirs, words) -> list[str]:
     row.append(_common.fmt_ratio(ours["train_seconds"], theirs["train_seconds"]))
     row.append(_common.fmt_ratio(_rate(ours, words), _rate(theirs, words)))
     row += [_common.fmt_ratio(ours["rss"], theirs["rss"]), ""]
-    for name, _ in _common.QUALITY:
-        a, b = ours["quality"][name], theirs["quality"][name]
-        if a is None or b is None:
-            row.append("-")
-        elif name == "google":
-            row.append(f"{100 * (a - b):+.1f} pt")
-        else:
-            row.append(f"{a - b:+.3f}")
-    return row
+    return row + _common.quality_deltas(ours["quality"], theirs["quality"])
 
 
 def _rate(run, words) -> float:
@@ -392,15 +376,8 @@ def _rate(run, words) -> float:
 def run_benchmark(args) -> None:
     configs = [CONFIGS[name] for name in args.configs]
     tools = available_tools(args)
-    if args.output:
-        from embedlab.fileio import check_output_path
-
-        check_output_path(args.output)  # before the long run, not after it
-    with tempfile.TemporaryDirectory(prefix="embedlab-bench-", dir=args.workdir) as tmp:
-        workdir = Path(tmp)
-        corpus_file = workdir / "corpus.txt"
-        print(f"preparing {args.corpus} ...", file=sys.stderr)
-        tokens = _common.prepare_corpus(Path(args.corpus), corpus_file, args.max_tokens)
+    _common.check_outputs(args.output)
+    with _common.prepared_corpus(args) as (workdir, corpus_file, tokens):
         if not args.no_warmup:
             warm_up(configs, corpus_file, workdir, args)
         results: dict = {}
