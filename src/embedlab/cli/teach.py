@@ -746,11 +746,13 @@ def _names(text: str | None) -> list[str] | None:
     return None if text is None else [w.strip() for w in text.split(",") if w.strip()]
 
 
-def _save_plot(plot: Path | None, draw) -> None:
-    """Draw the picture if asked and say where it went (the path was checked before work)."""
+def _save_plot(plot: Path | None, draw, as_json: bool) -> None:
+    """Draw the picture if asked and, unless stdout is JSON, say where it went (the path was
+    checked before the work)."""
     if plot is not None:
         draw(plot)
-        console.print(f"picture written to {plot}")
+        if not as_json:
+            console.print(f"picture written to {plot}")
 
 
 def _check_plot(plot: Path | None) -> None:
@@ -846,7 +848,7 @@ def negatives_command(
         print_json(result)
     else:
         _print_negatives(result, exponent, digits)
-    _save_plot(plot, lambda p: save_negatives_picture(p, result["positives_only"]["runs"]))
+    _save_plot(plot, lambda p: save_negatives_picture(p, result["positives_only"]["runs"]), as_json)
 
 
 def _print_negatives(result: dict, exponent: float, digits: int) -> None:
@@ -1039,7 +1041,7 @@ def optimizers_command(
         print_json(result)
     else:
         _print_optimizers(result, digits)
-    _save_plot(plot, lambda p: save_optimizer_picture(p, result))
+    _save_plot(plot, lambda p: save_optimizer_picture(p, result), as_json)
 
 
 def _print_optimizers(result: dict, digits: int) -> None:
@@ -1103,6 +1105,7 @@ def pca_command(
             list(result["coords"].values()),
             title="PCA: the first two components",
         ),
+        as_json,
     )
 
 
