@@ -384,9 +384,10 @@ def train_toy_command(
 TOY_LOSS_NOTE = (
     "Why the loss goes up and down: each epoch is only the toy's pairs with freshly drawn "
     "negatives and windows, and 3 of the 7 words a pair can draw as a negative are of its own "
-    "kind, scored about as high as the positive. An epoch that draws more of them reports a "
-    "higher loss; the expected loss (those draws averaged exactly) stays near its floor, where "
-    "the constant alpha keeps it jittering. --min-alpha decays alpha as word2vec does."
+    "kind, scored about as high as the positive; an epoch that draws more of them reports a "
+    "higher loss. The expected loss (those draws averaged exactly) moves much less; what it "
+    "does move is the constant alpha, which lets the vectors wander. --min-alpha decays alpha "
+    "as word2vec does."
 )
 
 
