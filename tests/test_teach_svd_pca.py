@@ -7,20 +7,12 @@ import math
 import numpy as np
 import pytest
 
+from embedlab.teach import toy_data
 from embedlab.teach.pca import pca_lesson
 from embedlab.teach.svd import svd_lesson
 
-#: The notes' (003) six three-dimensional centre vectors W, as printed on the slide.
-NOTES_W = np.array(
-    [
-        [0.54, 0.25, 0.07],
-        [0.91, 0.74, 0.27],
-        [0.58, 0.00, 0.05],
-        [0.16, 0.77, 0.31],
-        [0.10, 0.54, 0.32],
-        [0.59, 0.99, 0.06],
-    ]
-)
+#: The notes' (003) six three-dimensional centre vectors W (the lesson's default input).
+NOTES_W = toy_data.SOFTMAX_W
 
 
 def _ppmi_by_hand(words, window):

@@ -93,12 +93,19 @@ def _vec(values, digits: int) -> str:
     return "(" + ", ".join(_num(v, digits) for v in values) + ")"
 
 
+def _labelled_rows(labels, matrix, digits: int) -> list[list[str]]:
+    """One table row per matrix row: its label, then the numbers."""
+    return [
+        [label, *(_num(v, digits) for v in row)] for label, row in zip(labels, matrix, strict=True)
+    ]
+
+
 def _vectors_table(title: str, vectors: dict, digits: int):
     dim = len(next(iter(vectors.values())))
     return table(
         title,
         ["word", *(f"x{i + 1}" for i in range(dim))],
-        [[w, *(_num(x, digits) for x in v)] for w, v in vectors.items()],
+        _labelled_rows(vectors.keys(), vectors.values(), digits),
     )
 
 
@@ -566,10 +573,7 @@ def pmi_command(
             (f"max(PMI − ln {result['k']:g}, 0)", "shifted_ppmi", digits),
         ]
     for title, key, places in panels:
-        body = [
-            [w, *(_num(v, places) for v in row)]
-            for w, row in zip(result["words"], result[key], strict=True)
-        ]
+        body = _labelled_rows(result["words"], result[key], places)
         if key == "counts":
             body = [
                 row + [_num(p * result["total"], 0)]
@@ -928,10 +932,7 @@ def svd_command(
         table(
             "PPMI",
             ["t \\ c", *words],
-            [
-                [w, *(_num(v, digits) for v in row)]
-                for w, row in zip(words, result["ppmi"], strict=True)
-            ],
+            _labelled_rows(words, result["ppmi"], digits),
         )
     )
     for title, key in (("U (targets)", "U"), ("V (contexts)", "V")):
@@ -939,10 +940,7 @@ def svd_command(
             table(
                 title,
                 ["word", *dims],
-                [
-                    [w, *(_num(v, digits) for v in row)]
-                    for w, row in zip(words, result[key], strict=True)
-                ],
+                _labelled_rows(words, result[key], digits),
             )
         )
     console.print("Σ = diag" + _vec(result["singular_values"], digits))
@@ -1119,20 +1117,14 @@ def _print_pca(result: dict, digits: int) -> None:
         table(
             "centred X (each row minus the mean)",
             ["word", *cols],
-            [
-                [w, *(_num(v, digits) for v in row)]
-                for w, row in zip(words, result["centred"], strict=True)
-            ],
+            _labelled_rows(words, result["centred"], digits),
         )
     )
     console.print(
         table(
             "XᵀX",
             ["", *cols],
-            [
-                [c, *(_num(v, digits) for v in row)]
-                for c, row in zip(cols, result["scatter"], strict=True)
-            ],
+            _labelled_rows(cols, result["scatter"], digits),
         )
     )
     console.print(

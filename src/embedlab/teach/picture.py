@@ -107,34 +107,32 @@ def save_pca_picture(path, words, coords, title="") -> None:
     _save(fig, path)
 
 
+#: The negatives picture's four curves: (panel, history key, line style, label).
+_NEGATIVE_CURVES = (
+    (0, "sigma_pairs", "-", "neighbours"),
+    (0, "sigma_unrelated", "--", "vehicle-fruit"),
+    (1, "word_norm", "-", "‖w‖"),
+    (1, "context_norm", "--", "‖c‖"),
+)
+
+
 def save_negatives_picture(path, runs: dict) -> None:
     """Per epoch, with and without negatives: the scores σ(w·c) and the vector norms."""
     fig = Figure(figsize=(10, 4))
-    left, right = fig.subplots(1, 2)
+    axes = fig.subplots(1, 2)
     for i, (name, history) in enumerate(runs.items()):
         epochs = [h["epoch"] for h in history]
-        colour = _COLOURS[i % len(_COLOURS)]
-        left.plot(
-            epochs, [h["sigma_pairs"] for h in history], color=colour, label=f"{name}: neighbours"
-        )
-        left.plot(
-            epochs,
-            [h["sigma_unrelated"] for h in history],
-            color=colour,
-            linestyle="--",
-            label=f"{name}: vehicle-fruit",
-        )
-        right.plot(epochs, [h["word_norm"] for h in history], color=colour, label=f"{name}: ‖w‖")
-        right.plot(
-            epochs,
-            [h["context_norm"] for h in history],
-            color=colour,
-            linestyle="--",
-            label=f"{name}: ‖c‖",
-        )
-    left.set_title("mean σ(w·c)")
-    right.set_title("mean vector norm")
-    for ax in (left, right):
+        for panel, key, style, label in _NEGATIVE_CURVES:
+            axes[panel].plot(
+                epochs,
+                [h[key] for h in history],
+                color=_COLOURS[i % len(_COLOURS)],
+                linestyle=style,
+                label=f"{name}: {label}",
+            )
+    axes[0].set_title("mean σ(w·c)")
+    axes[1].set_title("mean vector norm")
+    for ax in axes:
         ax.set_xlabel("epoch")
         ax.legend(fontsize=7)
     _save(fig, path)
