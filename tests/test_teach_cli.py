@@ -51,7 +51,8 @@ def test_step_json_rows_in_the_order_applied(capsys):
 def test_step_table_names_word2vec_semantics(capsys):
     assert main(["teach", "step"]) == 0
     out = capsys.readouterr().out
-    assert "0.500" in out and "(0.002, 0.010)" in out and "at once" in out
+    # at pytest's 80 columns the vectors are stacked, one component per line
+    assert "0.500" in out and "(0.002," in out and "0.010)" in out and "at once" in out
 
 
 def test_step_with_vector_files(tmp_path, capsys):
@@ -99,7 +100,16 @@ def test_pmi_json_shape(capsys):
 @pytest.mark.parametrize(
     "args, message",
     [
-        (["step", "--focus", "banana"], "--positive"),
+        (["step", "--positive-only", "--negative", "apple"], "not both"),
+        (["step", "--word-vectors", "only-words.txt"], "--context-vectors"),
+        (["huffman", "--counts", "3,x"], "bad counts"),
+        (["huffman", "--counts", "3"], "at least two counts"),
+        (["huffman", "--counts", "3,2", "--words", "a"], "one distinct word per count"),
+        (["svd", "--k", "5"], "k=5"),
+        (["optimizers", "--optimizer", "sgd"], "unknown optimizer sgd"),
+        (["optimizers", "--optimizer", "gd", "--alpha", "1"], "diverged"),
+        (["onehot", "--word", "Bilbo"], "Bilbo"),
+        (["analogy", "man", "king", "girl"], "girl"),
         (["step", "--focus", "nope", "--positive", "lemon", "--negative", "apple"], "'nope'"),
         (["step", "--toy", "cars"], "unknown toy"),
         (["pairs", "a b", "--mode", "glove"], "mode"),
@@ -117,7 +127,7 @@ def test_user_errors_exit_2_with_one_line(capsys, args, message):
 
 def test_train_toy_writes_a_png_atomically(tmp_path, capsys):
     picture = tmp_path / "toy.png"
-    result = run_json(capsys, "train-toy", "--epochs", "5", "-o", str(picture))
+    result = run_json(capsys, "train-toy", "--epochs", "5", "--plot", str(picture))
     assert picture.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert len(result["history"]) == 5 and "trajectories" not in result
     assert list(tmp_path.iterdir()) == [picture]
@@ -125,6 +135,6 @@ def test_train_toy_writes_a_png_atomically(tmp_path, capsys):
 
 def test_bad_picture_path_fails_before_training(tmp_path, capsys):
     missing = tmp_path / "nowhere" / "toy.png"
-    assert main(["teach", "train-toy", "-o", str(missing)]) == 2
+    assert main(["teach", "train-toy", "--plot", str(missing)]) == 2
     assert "does not exist" in capsys.readouterr().err
     assert not missing.parent.exists()

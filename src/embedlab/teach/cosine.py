@@ -46,13 +46,22 @@ def cosine_similarities(vectors: dict | None = None, reference: str | None = Non
     return {"reference": reference, "similarities": rows}
 
 
+def parse_numbers(text: str, what: str, example: str) -> list[float]:
+    """``"1,2,3"`` -> ``[1.0, 2.0, 3.0]``; EmbedlabError naming ``what`` and an ``example``."""
+    try:
+        numbers = [float(v) for v in text.split(",")]
+    except ValueError:
+        numbers = []
+    if not numbers or not all(np.isfinite(numbers)):
+        raise EmbedlabError(
+            f"bad {what} {text!r}: write numbers separated by commas, e.g. {example}"
+        )
+    return numbers
+
+
 def parse_vector(spec: str) -> tuple[str, list[float]]:
     """``"NAME=1,2,3"`` -> ``("NAME", [1.0, 2.0, 3.0])``."""
     name, sep, values = spec.partition("=")
-    try:
-        numbers = [float(v) for v in values.split(",")]
-    except ValueError:
-        numbers = []
-    if not sep or not name.strip() or not numbers:
+    if not sep or not name.strip():
         raise EmbedlabError(f"bad vector {spec!r}: write NAME=x,y,... e.g. pavlos=97,98,73")
-    return name.strip(), numbers
+    return name.strip(), parse_numbers(values, f"vector {name.strip()!r}", "pavlos=97,98,73")

@@ -56,3 +56,83 @@ def save_pmi_picture(path, shifted_pmi, dots, title="") -> None:
     if title:
         ax.set_title(title)
     _save(fig, path)
+
+
+def save_optimizer_picture(path, result: dict) -> None:
+    """Each optimizer's path over the contours of the toy loss."""
+    runs = result["runs"]
+    points = np.concatenate([np.asarray(r["path"]) for r in runs])
+    span = np.abs(points).max(axis=0) * 1.15
+    xs = np.linspace(-span[0], span[0], 200)
+    ys = np.linspace(-span[1], span[1], 200)
+    gx, gy = np.meshgrid(xs, ys)
+    a, b = result["curvature"]
+    fig = Figure(figsize=(7, 4.8))
+    ax = fig.subplots()
+    ax.contour(gx, gy, 0.5 * (a * gx**2 + b * gy**2), levels=15, colors="0.8", linewidths=0.7)
+    for i, run in enumerate(runs):
+        path_xy = np.asarray(run["path"])
+        label = f"{run['name']} (α={run['alpha']:g})"
+        ax.plot(
+            path_xy[:, 0],
+            path_xy[:, 1],
+            marker=".",
+            markersize=3,
+            linewidth=1,
+            color=_COLOURS[i % len(_COLOURS)],
+            label=label,
+        )
+    ax.scatter([0], [0], marker="*", color="black", s=60, zorder=3)
+    ax.set_xlabel("w₁")
+    ax.set_ylabel("w₂")
+    ax.legend(fontsize=8)
+    ax.set_title(f"{result['loss']}, {result['steps']} steps")
+    _save(fig, path)
+
+
+def save_pca_picture(path, words, coords, title="") -> None:
+    """The rows projected on the first two principal components, labelled."""
+    fig = Figure(figsize=(5.5, 5))
+    ax = fig.subplots()
+    xy = np.asarray(coords)
+    ax.scatter(xy[:, 0], xy[:, 1], s=25)
+    for word, point in zip(words, xy, strict=True):
+        ax.annotate(word, point, fontsize=8, xytext=(3, 3), textcoords="offset points")
+    ax.axhline(0, color="0.85", linewidth=0.8)
+    ax.axvline(0, color="0.85", linewidth=0.8)
+    ax.set_xlabel("PC 1")
+    ax.set_ylabel("PC 2")
+    if title:
+        ax.set_title(title)
+    _save(fig, path)
+
+
+#: The negatives picture's four curves: (panel, history key, line style, label).
+_NEGATIVE_CURVES = (
+    (0, "sigma_pairs", "-", "neighbours"),
+    (0, "sigma_unrelated", "--", "vehicle-fruit"),
+    (1, "word_norm", "-", "‖w‖"),
+    (1, "context_norm", "--", "‖c‖"),
+)
+
+
+def save_negatives_picture(path, runs: dict) -> None:
+    """Per epoch, with and without negatives: the scores σ(w·c) and the vector norms."""
+    fig = Figure(figsize=(10, 4))
+    axes = fig.subplots(1, 2)
+    for i, (name, history) in enumerate(runs.items()):
+        epochs = [h["epoch"] for h in history]
+        for panel, key, style, label in _NEGATIVE_CURVES:
+            axes[panel].plot(
+                epochs,
+                [h[key] for h in history],
+                color=_COLOURS[i % len(_COLOURS)],
+                linestyle=style,
+                label=f"{name}: {label}",
+            )
+    axes[0].set_title("mean σ(w·c)")
+    axes[1].set_title("mean vector norm")
+    for ax in axes:
+        ax.set_xlabel("epoch")
+        ax.legend(fontsize=7)
+    _save(fig, path)

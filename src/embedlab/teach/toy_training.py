@@ -44,7 +44,8 @@ def train_toy(
     given (the notes use a constant 0.1). One thread: the same ``seed`` gives the same result.
     Returns ``{"words", "groups", "epochs", "history", "start", "final", "trajectories"}``:
     ``start``/``final`` hold ``word_vectors`` and ``context_vectors`` as ``{word: [...]}``,
-    ``trajectories`` arrays of shape (epochs + 1, |V|, dim).
+    ``trajectories`` arrays of shape (epochs + 1, |V|, dim). For the toy each ``history``
+    entry also has ``expected_loss``: see :class:`ExpectedLoss`.
     """
     from embedlab.corpus import as_corpus
     from embedlab.methods.word2vec.model import SkipGram
@@ -84,11 +85,16 @@ def train_toy(
         order = [words.index(w) for w in toy_data.TOY_WORDS]
         words = list(toy_data.TOY_WORDS)
         trajectory_w, trajectory_c = trajectory_w[:, order], trajectory_c[:, order]
+    history = [{"epoch": h["epoch"], "loss": h["loss"]} for h in emb.meta["history"]]
+    if toy:
+        scorer = ExpectedLoss(toy_data.toy_sentences(), words, window, negative)
+        for entry, W, C in zip(history, trajectory_w[1:], trajectory_c[1:], strict=True):
+            entry["expected_loss"] = scorer(W, C)
     return {
         "words": words,
         "groups": {w: toy_data.TOY_KINDS[w] for w in words} if toy else {},
         "epochs": epochs,
-        "history": [{"epoch": h["epoch"], "loss": h["loss"]} for h in emb.meta["history"]],
+        "history": history,
         "start": _tables(words, trajectory_w[0], trajectory_c[0]),
         "final": _tables(words, trajectory_w[-1], trajectory_c[-1]),
         "trajectories": {"word_vectors": trajectory_w, "context_vectors": trajectory_c},
@@ -100,3 +106,40 @@ def _tables(words, W, C) -> dict:
         "word_vectors": dict(zip(words, W.tolist(), strict=True)),
         "context_vectors": dict(zip(words, C.tolist(), strict=True)),
     }
+
+
+class ExpectedLoss:
+    """The training objective averaged exactly over what an epoch draws at random.
+
+    An epoch's reported loss depends on the negatives and reduced windows it happened to draw.
+    This is its expectation at fixed vectors: each pair at distance d weighted by word2vec's
+    ``(window - d + 1) / window``, each of the ``negative`` draws taking word n with the
+    trainer's noise probability (count^0.75) and contributing nothing when n is the target
+    (the trainer drops it).
+    """
+
+    def __init__(self, sentences, words, window: int, negative: int):
+        from embedlab.corpus.sampling import noise_distribution
+
+        index = {w: i for i, w in enumerate(words)}
+        rows = []
+        for sentence in sentences:
+            ids = [index[w] for w in sentence]
+            for i, centre in enumerate(ids):
+                for j, context in enumerate(ids):
+                    d = abs(i - j)
+                    if 0 < d <= window:
+                        rows.append((centre, context, (window - d + 1) / window))
+        self.centre, self.context, self.weight = (np.array(c) for c in zip(*rows, strict=True))
+        counts = np.bincount([index[w] for s in sentences for w in s], minlength=len(words))
+        self.noise = noise_distribution(counts)
+        self.negative = negative
+
+    def __call__(self, W, C) -> float:
+        scores = W[self.centre] @ C.T  # every pair's centre against every context row
+        picked = np.arange(len(self.centre)), self.context
+        positive = np.logaddexp(0.0, -scores[picked])  # -log sigma(z)
+        noise = np.tile(self.noise, (len(self.centre), 1))
+        noise[picked] = 0.0
+        negative = self.negative * np.sum(noise * np.logaddexp(0.0, scores), axis=1)
+        return float(np.sum(self.weight * (positive + negative)) / np.sum(self.weight))
