@@ -31,7 +31,10 @@ def test_edge_list_undirected_links_both_ways(tmp_path):
     graph = read_graph(write(tmp_path, "g.edgelist", TRIANGLE_AND_TAIL))
     assert graph.nodes == ["a", "b", "c", "d"]
     assert neighbour_sets(graph) == {
-        "a": {"b", "c"}, "b": {"a", "c"}, "c": {"a", "b", "d"}, "d": {"c"}
+        "a": {"b", "c"},
+        "b": {"a", "c"},
+        "c": {"a", "b", "d"},
+        "d": {"c"},
     }
     assert graph.n_edges == 4 and graph.notes == ()
     for i in range(graph.n_nodes):  # walks binary-search each row
@@ -106,9 +109,7 @@ def test_unknown_extension_and_missing_matrix_are_one_line(tmp_path):
 
 
 def test_edge_list_round_trip(tmp_path):
-    graph = build_graph(
-        ["x", "y", "z"], [0, 1], [1, 2], [0.5, 3.0], directed=False, origin="test"
-    )
+    graph = build_graph(["x", "y", "z"], [0, 1], [1, 2], [0.5, 3.0], directed=False, origin="test")
     write_edgelist(graph, tmp_path / "out.edgelist")
     again = read_graph(tmp_path / "out.edgelist", weighted=True)
     assert neighbour_sets(again) == neighbour_sets(graph)

@@ -18,7 +18,7 @@ EDGES = [(0, 1, 1.0), (0, 2, 1.0), (1, 2, 3.0), (1, 3, 2.0), (1, 4, 1.0), (3, 4,
 
 
 def graph(weighted=True, directed=False):
-    a, b, w = zip(*EDGES)
+    a, b, w = zip(*EDGES, strict=False)
     return build_graph(
         [str(i) for i in range(5)], a, b, w if weighted else None, directed=directed, origin="t"
     )
@@ -33,7 +33,7 @@ def test_every_step_follows_an_edge():
     tokens, starts = generate_walks(g, walk_length=10, walks_per_node=50, p=0.5, q=2.0, seed=3)
     edges = {(a, b) for a, b, _ in EDGES}
     for walk in walks_of(tokens, starts):
-        assert all((int(a), int(b)) in edges for a, b in zip(walk[:-1], walk[1:]))
+        assert all((int(a), int(b)) in edges for a, b in zip(walk[:-1], walk[1:], strict=False))
         # a directed walk ends early only at a node without out-edges (here: 2 and 4)
         assert len(walk) == 10 or int(walk[-1]) in (2, 4)
     assert np.bincount([int(w[0]) for w in walks_of(tokens, starts)]).tolist() == [50] * 5
@@ -59,7 +59,9 @@ def expected_after(t, v, p, q, weighted=True):
     return {x: value / total for x, value in out.items()}
 
 
-@pytest.mark.parametrize(("p", "q", "weighted"), [(0.5, 2.0, True), (4.0, 0.25, False), (1, 1, True)])
+@pytest.mark.parametrize(
+    ("p", "q", "weighted"), [(0.5, 2.0, True), (4.0, 0.25, False), (1, 1, True)]
+)
 def test_second_order_step_matches_the_formula(p, q, weighted):
     g = graph(weighted=weighted)
     tokens, starts = generate_walks(g, walk_length=3, walks_per_node=30_000, p=p, q=q, seed=7)

@@ -111,7 +111,8 @@ def _graph_inputs(tasks: set, labels: Path | None, graph: Path | None):
     for task, (option, value) in needs.items():
         if (task in tasks) != (value is not None):
             raise EmbedlabError(
-                f"--task {task} needs {option} FILE" if task in tasks
+                f"--task {task} needs {option} FILE"
+                if task in tasks
                 else f"{option} is for --task {task}: add --task {task}"
             )
     node_labels = pairs = None

@@ -66,9 +66,7 @@ def split_edges_command(
         check_output_path(path)
     if train_graph.resolve() == pairs.resolve():
         raise EmbedlabError("--train and --pairs name the same file: give two paths")
-    full = read_graph(
-        graph, directed=directed, weighted=weighted, graph_format=graph_format
-    )
+    full = read_graph(graph, directed=directed, weighted=weighted, graph_format=graph_format)
     train, held_pairs, labels = split_edges(full, fraction=fraction, seed=seed)
     write_edgelist(train, train_graph)
     write_pairs(pairs, full.nodes, held_pairs, labels)

@@ -108,7 +108,7 @@ def write_pairs(path: str | os.PathLike, nodes: list[str], pairs, labels) -> Non
     from embedlab.fileio import atomic_write
 
     with atomic_write(path, "w", encoding="utf-8") as out:
-        for (a, b), label in zip(pairs.tolist(), labels.tolist()):
+        for (a, b), label in zip(pairs.tolist(), labels.tolist(), strict=False):
             out.write(f"{nodes[a]} {nodes[b]} {label}\n")
 
 
@@ -148,7 +148,7 @@ def link_prediction(emb, pairs, labels, operator: str = "hadamard", seed: int = 
     check_choice("operator", operator, OPERATORS)
     labels = np.asarray(labels)
     known = np.array([a in emb and b in emb for a, b in pairs], dtype=bool)
-    pairs = [pair for pair, ok in zip(pairs, known) if ok]
+    pairs = [pair for pair, ok in zip(pairs, known, strict=False) if ok]
     labels = labels[known]
     if len(set(labels.tolist())) < 2:
         raise EmbedlabError(

@@ -134,7 +134,9 @@ def _merge_repeats(nodes, sources, targets, weights, origin, notes):
                 f"{origin}: edge {nodes[sources[i]]} {nodes[targets[i]]} is given twice with "
                 f"weights {weights[i - 1]:g} and {weights[i]:g}: give each edge once"
             )
-    shown = _examples(f"{nodes[s]} {nodes[t]}" for s, t in zip(sources[repeat], targets[repeat]))
+    shown = _examples(
+        f"{nodes[s]} {nodes[t]}" for s, t in zip(sources[repeat], targets[repeat], strict=False)
+    )
     notes.append(f"kept {int(repeat.sum()):,} repeated edges once ({shown})")
     keep = ~repeat
     return sources[keep], targets[keep], None if weights is None else weights[keep]
@@ -165,6 +167,6 @@ def _csr(n: int, sources, targets, weights):
 
 
 def _examples(names) -> str:
-    names = [str(name) for _, name in zip(range(_EXAMPLES + 1), names)]
+    names = [str(name) for _, name in zip(range(_EXAMPLES + 1), names, strict=False)]
     more = ", ..." if len(names) > _EXAMPLES else ""
     return "e.g. " + ", ".join(names[:_EXAMPLES]) + more

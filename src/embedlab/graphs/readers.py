@@ -71,7 +71,6 @@ def read_graph(
     return reader(Path(path), fmt, directed, weighted)
 
 
-
 def _read_edgelist(path: Path, fmt, directed: bool, weighted: bool) -> Graph:
     names = _Names()
     sources, targets, weights = [], [], []
@@ -79,8 +78,7 @@ def _read_edgelist(path: Path, fmt, directed: bool, weighted: bool) -> Graph:
     for number, fields in _lines(path):
         if len(fields) not in (2, 3):
             raise EmbedlabError(
-                f"{path}:{number}: {len(fields)} fields: an edge list line is 'u v' or "
-                "'u v weight'"
+                f"{path}:{number}: {len(fields)} fields: an edge list line is 'u v' or 'u v weight'"
             )
         sources.append(names.id(fields[0]))
         targets.append(names.id(fields[1]))
@@ -247,8 +245,8 @@ def write_edgelist(graph: Graph, path: str | os.PathLike) -> None:
     nodes = graph.nodes
     with atomic_write(path, "w", encoding="utf-8") as out:
         if weights is None:
-            for s, t in zip(sources.tolist(), targets.tolist()):
+            for s, t in zip(sources.tolist(), targets.tolist(), strict=False):
                 out.write(f"{nodes[s]} {nodes[t]}\n")
         else:
-            for s, t, w in zip(sources.tolist(), targets.tolist(), weights.tolist()):
+            for s, t, w in zip(sources.tolist(), targets.tolist(), weights.tolist(), strict=False):
                 out.write(f"{nodes[s]} {nodes[t]} {w!r}\n")

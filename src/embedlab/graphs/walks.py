@@ -77,8 +77,21 @@ def _second_order(indptr, indices, cumulative, weighted, prev, cur, biases, stat
 
 
 @njit(cache=True, nogil=True)
-def walk_block(indptr, indices, cumulative, weighted, starts, first, stop, length, biases,
-               second_order, state, tokens, lengths):
+def walk_block(
+    indptr,
+    indices,
+    cumulative,
+    weighted,
+    starts,
+    first,
+    stop,
+    length,
+    biases,
+    second_order,
+    state,
+    tokens,
+    lengths,
+):
     """Walks ``first..stop-1`` from ``starts``, walk ``w`` into ``tokens[w*length:]``.
 
     A walk ends early at a node without out-edges (directed graphs); ``lengths[w]`` says
@@ -92,9 +105,7 @@ def walk_block(indptr, indices, cumulative, weighted, starts, first, stop, lengt
         steps = 1
         while steps < length and indptr[cur + 1] > indptr[cur]:
             if second_order and prev >= 0:
-                nxt = _second_order(
-                    indptr, indices, cumulative, weighted, prev, cur, biases, state
-                )
+                nxt = _second_order(indptr, indices, cumulative, weighted, prev, cur, biases, state)
             else:
                 nxt = _first_order(indptr, indices, cumulative, weighted, cur, state)
             tokens[out + steps] = nxt
@@ -154,9 +165,19 @@ def generate_walks(
     def run(block: int) -> None:
         first = blocks[block]
         walk_block(
-            graph.indptr, graph.indices, cumulative, weighted, starts, first,
-            min(first + BLOCK_WALKS, n_walks), walk_length, biases, second_order,
-            seed_state(seed, block), tokens, lengths,
+            graph.indptr,
+            graph.indices,
+            cumulative,
+            weighted,
+            starts,
+            first,
+            min(first + BLOCK_WALKS, n_walks),
+            walk_length,
+            biases,
+            second_order,
+            seed_state(seed, block),
+            tokens,
+            lengths,
         )
 
     _run_blocks(run, len(blocks), threads)

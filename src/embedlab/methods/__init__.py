@@ -51,9 +51,7 @@ CORPUS_FORMATS: dict[str, dict] = {
 }
 
 
-def train(
-    corpus, method: str = "skipgram", *, spell=str, corpus_format: str = "text", **params
-):
+def train(corpus, method: str = "skipgram", *, spell=str, corpus_format: str = "text", **params):
     """Train embeddings with ``method`` on ``corpus`` and return an ``Embeddings``.
 
     ``corpus`` is an ``EncodedCorpus``, a path or list of paths, or an iterable of token lists;
