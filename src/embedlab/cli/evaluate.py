@@ -11,7 +11,7 @@ from embedlab.cli.common import console, print_json, table
 from embedlab.errors import EmbedlabError
 from embedlab.methods.validation import check_choice
 
-TASKS = ("intrinsic", "sentiment")
+TASKS = ("intrinsic", "sentiment", "node-classification", "link-prediction")
 
 
 def register(app: typer.Typer) -> None:
@@ -42,10 +42,30 @@ def evaluate_command(
         list[str] | None,
         typer.Option(
             "--task",
-            help="intrinsic (similarity and analogy) or sentiment (SST-2 logistic regression); "
-            "repeatable. Default: intrinsic. Giving --dataset also runs intrinsic.",
+            help="intrinsic (similarity and analogy), sentiment (SST-2 logistic regression), "
+            "node-classification (--labels) or link-prediction (--graph); repeatable. Default: "
+            "intrinsic. Giving --dataset also runs intrinsic.",
         ),
     ] = None,
+    labels: Annotated[
+        Path | None,
+        typer.Option(
+            help="node-classification: 'node label' lines, or a .mat with a group matrix."
+        ),
+    ] = None,
+    graph: Annotated[
+        Path | None,
+        typer.Option(
+            help="link-prediction: the pairs file of embedlab split-edges (u v 1 held-out edge, "
+            "u v 0 non-edge)."
+        ),
+    ] = None,
+    operator: Annotated[
+        str, typer.Option(help="link-prediction edge score: hadamard or dot.")
+    ] = "hadamard",
+    repeats: Annotated[
+        int, typer.Option(help="node-classification: random splits per training fraction.")
+    ] = 5,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")] = False,
 ) -> None:
     """Score vectors on word-similarity and analogy benchmarks, and on sentence polarity."""
@@ -63,6 +83,7 @@ def evaluate_command(
         )
     for name in dataset or ():
         check_dataset_name(name)  # a typo fails before a large vectors file is read
+    node_labels, pairs = _graph_inputs(tasks, labels, graph)
     emb = load(vectors)
     limit = restrict_vocab or None
     report: dict = {}
@@ -70,10 +91,40 @@ def evaluate_command(
         report.update(evaluate(emb, datasets=dataset or None, restrict_vocab=limit))
     if "sentiment" in tasks:
         report["extrinsic"] = {"sentiment": evaluate_sentiment(emb)}
+    if node_labels is not None:
+        from embedlab.evaluation.node_classification import node_classification
+
+        report["node_classification"] = node_classification(emb, node_labels, repeats=repeats)
+    if pairs is not None:
+        from embedlab.evaluation.link_prediction import link_prediction
+
+        report["link_prediction"] = link_prediction(emb, *pairs, operator=operator)
     if as_json:
         print_json(report)
     else:
         _print_tables(report)
+
+
+def _graph_inputs(tasks: set, labels: Path | None, graph: Path | None):
+    """The labels and the pairs the graph tasks need, read (and checked) before the vectors."""
+    needs = {"node-classification": ("--labels", labels), "link-prediction": ("--graph", graph)}
+    for task, (option, value) in needs.items():
+        if (task in tasks) != (value is not None):
+            raise EmbedlabError(
+                f"--task {task} needs {option} FILE"
+                if task in tasks
+                else f"{option} is for --task {task}: add --task {task}"
+            )
+    node_labels = pairs = None
+    if labels is not None:
+        from embedlab.evaluation.node_classification import read_labels
+
+        node_labels = read_labels(labels)
+    if graph is not None:
+        from embedlab.evaluation.link_prediction import read_pairs
+
+        pairs = read_pairs(graph)
+    return node_labels, pairs
 
 
 def _print_tables(report: dict) -> None:
@@ -107,6 +158,27 @@ def _print_tables(report: dict) -> None:
         ]
         columns = ["task", "accuracy", "token coverage", "train sentences", "test sentences"]
         console.print(_numeric(table("Sentiment", columns, [row])))
+    _print_graph_tables(report)
+
+
+def _print_graph_tables(report: dict) -> None:
+    nodes = report.get("node_classification")
+    if nodes:
+        rows = [
+            [fraction, _num(s["micro_f1"]), _num(s["macro_f1"])]
+            for fraction, s in nodes["fractions"].items()
+        ]
+        title = (
+            f"Node classification ({nodes['nodes']} nodes, {nodes['labels']} labels, "
+            f"{nodes['repeats']} splits each; {nodes['missing']} labelled nodes without vectors)"
+        )
+        columns = ["labelled fraction", "Micro-F1", "Macro-F1"]
+        console.print(_numeric(table(title, columns, rows)))
+    links = report.get("link_prediction")
+    if links:
+        row = [links["operator"], _num(links["roc_auc"]), links["pairs"], links["missing"]]
+        columns = ["operator", "ROC-AUC", "pairs", "pairs without vectors"]
+        console.print(_numeric(table("Link prediction", columns, [row])))
 
 
 def _total_row(label: str, accuracy, sections: list[dict]) -> list:

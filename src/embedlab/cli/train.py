@@ -21,6 +21,7 @@ _CORPUS = "Corpus options"
 _WORD2VEC = "word2vec options"
 _COUNT = "Count-based and GloVe options"
 _OUTPUT = "Output options"
+_GRAPH = "Graph options (deepwalk, node2vec)"
 
 
 def register(app: typer.Typer) -> None:
@@ -34,7 +35,8 @@ def train_command(
         list[str],
         typer.Argument(
             help="Text files, folders (every file below) or - for stdin; .gz/.bz2/.xz are read "
-            "as such.",
+            "as such. For deepwalk/node2vec: one graph file (.edgelist/.edg/.txt, .adjlist, "
+            ".mat, .npz).",
             show_default=False,
         ),
     ],
@@ -49,7 +51,7 @@ def train_command(
         ),
     ],
     method: Annotated[
-        str, typer.Option(help="skipgram, cbow, ppmi, ppmi-svd or glove.")
+        str, typer.Option(help="skipgram, cbow, ppmi, ppmi-svd, glove, deepwalk or node2vec.")
     ] = "skipgram",
     objective: Annotated[
         str | None,
@@ -217,6 +219,63 @@ def train_command(
             show_default=False,
         ),
     ] = None,
+    corpus_format: Annotated[
+        str | None,
+        typer.Option(
+            "--corpus-format",
+            help="text (default) or items: one basket/session/playlist of item ids per line, "
+            "split on whitespace, case kept.",
+            rich_help_panel=_CORPUS,
+        ),
+    ] = None,
+    walk_length: Annotated[
+        int | None,
+        typer.Option("--walk-length", help="Nodes per walk (default 80).", rich_help_panel=_GRAPH),
+    ] = None,
+    walks_per_node: Annotated[
+        int | None,
+        typer.Option(
+            "--walks-per-node", help="Walks from every node (default 10).", rich_help_panel=_GRAPH
+        ),
+    ] = None,
+    p: Annotated[
+        float | None,
+        typer.Option("--p", help="node2vec return parameter (default 1).", rich_help_panel=_GRAPH),
+    ] = None,
+    q: Annotated[
+        float | None,
+        typer.Option("--q", help="node2vec in-out parameter (default 1).", rich_help_panel=_GRAPH),
+    ] = None,
+    architecture: Annotated[
+        str | None,
+        typer.Option(help="skipgram (default) or cbow on the walks.", rich_help_panel=_GRAPH),
+    ] = None,
+    directed: Annotated[
+        bool | None,
+        typer.Option(
+            "--directed/--undirected",
+            help="Keep edge directions (default: undirected).",
+            rich_help_panel=_GRAPH,
+            show_default=False,
+        ),
+    ] = None,
+    weighted: Annotated[
+        bool | None,
+        typer.Option(
+            "--weighted/--unweighted",
+            help="Use edge weights (default: every edge weighs 1).",
+            rich_help_panel=_GRAPH,
+            show_default=False,
+        ),
+    ] = None,
+    graph_format: Annotated[
+        str | None,
+        typer.Option(
+            "--graph-format",
+            help="edgelist, adjlist, mat or npz instead of the extension's.",
+            rich_help_panel=_GRAPH,
+        ),
+    ] = None,
     format: Annotated[
         str | None,
         typer.Option(
@@ -265,6 +324,15 @@ def train_command(
         "encoding": encoding,
         "errors": errors,
         "cache": cache,
+        "corpus_format": corpus_format,
+        "walk_length": walk_length,
+        "walks_per_node": walks_per_node,
+        "p": p,
+        "q": q,
+        "architecture": architecture,
+        "directed": directed,
+        "weighted": weighted,
+        "graph_format": graph_format,
         "quiet": True if quiet else None,
     }
     params = {name: value for name, value in given.items() if value is not None}
@@ -277,6 +345,9 @@ def train_command(
     seconds = time.perf_counter() - started
     emb.save(output, format=fmt)
     history = list(emb.meta.get("history", []))
+    if not quiet:
+        for note in emb.meta.get("graph", {}).get("notes", ()):
+            err_console.print(f"embedlab: note: {note}", soft_wrap=True)
     if as_json:
         print_json(
             {
@@ -297,6 +368,8 @@ _FLAGS = {
     "checkpoint_dir": "--checkpoint",
     "cbow_mean": "--cbow-mean/--cbow-sum",
     "shared_negatives": "--shared-negatives/--fresh-negatives",
+    "directed": "--directed/--undirected",
+    "weighted": "--weighted/--unweighted",
     "callbacks": "callbacks (Python API only)",
 }
 
@@ -372,8 +445,23 @@ def quickstart_command(
     ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")] = False,
+    graph: Annotated[
+        bool,
+        typer.Option(
+            "--graph", help="node2vec on the bundled karate club instead: do the factions split?"
+        ),
+    ] = False,
+    picture: Annotated[
+        Path,
+        typer.Option(help="With --graph: where to draw the map of the two factions."),
+    ] = Path("karate.png"),
 ) -> None:
     """Train skip-gram on the bundled sample corpus; show neighbours, an analogy and scores."""
+    if graph:
+        from embedlab.cli.graphs import graph_quickstart
+
+        graph_quickstart(output, picture, quiet, as_json)
+        return
     from embedlab.corpus import sample_corpus_path
     from embedlab.evaluation import evaluate
     from embedlab.methods import train

@@ -18,6 +18,8 @@ METHODS: dict[str, str] = {
     "ppmi": "embedlab.methods.count.model:PPMI",
     "ppmi-svd": "embedlab.methods.count.model:PPMISVD",
     "glove": "embedlab.methods.glove:GloVe",
+    "deepwalk": "embedlab.methods.walks:DeepWalk",
+    "node2vec": "embedlab.methods.walks:Node2Vec",
 }
 
 
@@ -41,23 +43,51 @@ CORPUS_SETTINGS = (
     "cache",
 )
 
+#: How a line of a text corpus is read: ``items`` is one basket, session or playlist of item
+#: ids per line, split on whitespace and kept as written (an id like ``SKU-12/b`` stays whole).
+CORPUS_FORMATS: dict[str, dict] = {
+    "text": {},
+    "items": {"tokenizer": "whitespace", "lowercase": False},
+}
 
-def train(corpus, method: str = "skipgram", *, spell=str, **params):
+
+def train(corpus, method: str = "skipgram", *, spell=str, corpus_format: str = "text", **params):
     """Train embeddings with ``method`` on ``corpus`` and return an ``Embeddings``.
 
-    ``corpus`` is an ``EncodedCorpus``, a path or list of paths, or an iterable of token lists.
+    ``corpus`` is an ``EncodedCorpus``, a path or list of paths, or an iterable of token lists;
+    for the graph methods (``GRAPH_METHODS``) a graph file or an ``embedlab.graphs.Graph``.
     ``params`` are the method's parameters (see each estimator's docstring), plus the corpus
-    settings in ``CORPUS_SETTINGS``, used when the corpus still has to be encoded. ``spell``
-    turns a parameter name into what the caller calls it in error messages (the CLI gives its
-    flags).
+    settings in ``CORPUS_SETTINGS``, used when the corpus still has to be encoded, with the
+    defaults of ``corpus_format`` (``CORPUS_FORMATS``). ``spell`` turns a parameter name into
+    what the caller calls it in error messages (the CLI gives its flags).
     """
+    from embedlab.methods.validation import check_choice
+
+    check_choice(spell("corpus_format"), corpus_format, tuple(CORPUS_FORMATS))
     settings = {key: params.pop(key) for key in CORPUS_SETTINGS if key in params}
     estimator_class = method_class(method)
     _reject_foreign(method, estimator_class, params, spell)
     estimator = estimator_class(**params)  # validates before any corpus is read
+    if method in GRAPH_METHODS:
+        _reject_text_settings(method, settings, corpus_format, spell)
+        return estimator.fit(corpus)
     from embedlab.corpus import as_corpus
 
-    return estimator.fit(as_corpus(corpus, **settings))
+    return estimator.fit(as_corpus(corpus, **(CORPUS_FORMATS[corpus_format] | settings)))
+
+
+#: Methods that read a graph (and walk it) instead of a text corpus.
+GRAPH_METHODS = ("deepwalk", "node2vec")
+
+
+def _reject_text_settings(method: str, settings: dict, corpus_format: str, spell) -> None:
+    given = sorted(settings) + (["corpus_format"] if corpus_format != "text" else [])
+    if given:
+        verb = "applies" if len(given) == 1 else "apply"
+        raise EmbedlabError(
+            f"{', '.join(map(spell, given))} only {verb} to text corpora, not to method "
+            f"{method!r}, which reads a graph: leave it out"
+        )
 
 
 def _reject_foreign(method: str, estimator_class, params: dict, spell) -> None:

@@ -1,0 +1,126 @@
+"""Reading graphs: every format gives the same CSR graph; irregular input is told or refused."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+import scipy.sparse as sp
+from scipy.io import savemat
+
+from embedlab.errors import EmbedlabError
+from embedlab.graphs import build_graph, karate_club, read_graph, write_edgelist
+
+TRIANGLE_AND_TAIL = "a b\nb c\nc a\nc d\n"
+
+
+def neighbour_sets(graph):
+    return {
+        graph.nodes[i]: {graph.nodes[j] for j in graph.neighbours(i)} for i in range(graph.n_nodes)
+    }
+
+
+def write(tmp_path, name, text):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_edge_list_undirected_links_both_ways(tmp_path):
+    graph = read_graph(write(tmp_path, "g.edgelist", TRIANGLE_AND_TAIL))
+    assert graph.nodes == ["a", "b", "c", "d"]
+    assert neighbour_sets(graph) == {
+        "a": {"b", "c"},
+        "b": {"a", "c"},
+        "c": {"a", "b", "d"},
+        "d": {"c"},
+    }
+    assert graph.n_edges == 4 and graph.notes == ()
+    for i in range(graph.n_nodes):  # walks binary-search each row
+        row = graph.neighbours(i)
+        assert np.all(row[:-1] < row[1:])
+
+
+def test_directed_edge_list_keeps_directions(tmp_path):
+    graph = read_graph(write(tmp_path, "g.edg", TRIANGLE_AND_TAIL), directed=True)
+    assert neighbour_sets(graph) == {"a": {"b"}, "b": {"c"}, "c": {"a", "d"}, "d": set()}
+
+
+def test_adjlist_and_matrices_read_the_same_graph(tmp_path):
+    from_edges = neighbour_sets(read_graph(write(tmp_path, "g.txt", "0 1\n1 2\n2 0\n2 3\n")))
+    adj = read_graph(write(tmp_path, "g.adjlist", "0 1 2\n1 2\n2 3\n"))
+    assert neighbour_sets(adj) == from_edges
+    dense = np.zeros((4, 4))
+    for a, b in [(0, 1), (1, 2), (2, 0), (2, 3)]:
+        dense[a, b] = dense[b, a] = 1
+    sp.save_npz(tmp_path / "g.npz", sp.csr_matrix(dense))
+    savemat(tmp_path / "g.mat", {"network": sp.csc_matrix(dense)})
+    assert neighbour_sets(read_graph(tmp_path / "g.npz")) == from_edges
+    mat = read_graph(tmp_path / "g.mat")
+    assert neighbour_sets(mat) == from_edges and mat.notes == ()  # symmetric: no repeats
+
+
+def test_weights_are_kept_and_a_third_column_without_weighted_is_told(tmp_path):
+    path = write(tmp_path, "w.edgelist", "a b 2.5\nb c 1\n")
+    weighted = read_graph(path, weighted=True)
+    a, b = weighted.nodes.index("a"), weighted.nodes.index("b")
+    row = weighted.indptr[a]
+    assert weighted.indices[row] == b and weighted.weights[row] == 2.5
+    plain = read_graph(path)
+    assert plain.weights is None
+    assert any("--weighted" in note for note in plain.notes)
+
+
+def test_self_loops_repeats_and_isolated_nodes_are_dropped_and_noted(tmp_path):
+    graph = read_graph(write(tmp_path, "g.adjlist", "a a b\nb a\nc\nd b\n"))
+    assert graph.nodes == ["a", "b", "d"]
+    assert neighbour_sets(graph) == {"a": {"b"}, "b": {"a", "d"}, "d": {"b"}}
+    notes = " | ".join(graph.notes)
+    assert "1 self-loops" in notes and "1 repeated edges" in notes and "1 isolated" in notes
+
+
+def test_repeated_edge_with_two_weights_is_an_error(tmp_path):
+    path = write(tmp_path, "g.edgelist", "a b 1\nb a 2\n")
+    with pytest.raises(EmbedlabError, match="given twice with weights 1 and 2"):
+        read_graph(path, weighted=True)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("a b\nc\n", r"g.edgelist:2: 1 fields"),
+        ("a b x\n", r"g.edgelist:1: weight 'x' is not a number"),
+        ("a b 0\n", r"weight 0: weights must be positive"),
+        ("a a\n", r"no edges between two different nodes"),
+    ],
+)
+def test_bad_edge_lists_name_the_line_and_the_fix(tmp_path, text, message):
+    with pytest.raises(EmbedlabError, match=message):
+        read_graph(write(tmp_path, "g.edgelist", text), weighted="x" in text or "0" in text)
+
+
+def test_unknown_extension_and_missing_matrix_are_one_line(tmp_path):
+    with pytest.raises(EmbedlabError, match="--graph-format"):
+        read_graph(write(tmp_path, "g.csv", "a b\n"))
+    savemat(tmp_path / "x.mat", {"other": np.eye(2)})
+    with pytest.raises(EmbedlabError, match="no adjacency matrix named network"):
+        read_graph(tmp_path / "x.mat")
+
+
+def test_edge_list_round_trip(tmp_path):
+    graph = build_graph(["x", "y", "z"], [0, 1], [1, 2], [0.5, 3.0], directed=False, origin="test")
+    write_edgelist(graph, tmp_path / "out.edgelist")
+    again = read_graph(tmp_path / "out.edgelist", weighted=True)
+    assert neighbour_sets(again) == neighbour_sets(graph)
+    assert sorted(again.weights.tolist()) == sorted(graph.weights.tolist())
+
+
+def test_bundled_karate_club_matches_the_shared_copy():
+    graph, factions = karate_club()
+    assert (graph.n_nodes, graph.n_edges) == (34, 78)  # Zachary 1977
+    assert sorted(set(factions.values())) == ["Mr.Hi", "Officer"]
+    assert factions["1"] == "Mr.Hi" and factions["34"] == "Officer"
+    shared = Path(__file__).parents[1] / ".." / "shared" / "data" / "graphs"
+    if (shared / "karate.adjlist").is_file():
+        assert neighbour_sets(read_graph(shared / "karate.adjlist")) == neighbour_sets(graph)
