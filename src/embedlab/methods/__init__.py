@@ -18,6 +18,9 @@ METHODS: dict[str, str] = {
     "ppmi": "embedlab.methods.count.model:PPMI",
     "ppmi-svd": "embedlab.methods.count.model:PPMISVD",
     "glove": "embedlab.methods.glove:GloVe",
+    "autoencoder": "embedlab.methods.neural.autoencoder:Autoencoder",
+    "vae": "embedlab.methods.neural.vae:VAE",
+    "contrastive": "embedlab.methods.neural.contrastive:Contrastive",
 }
 
 
