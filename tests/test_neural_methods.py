@@ -86,7 +86,8 @@ def test_logistic_and_infonce_by_hand():
     sig = lambda z: 1 / (1 + np.exp(-z))  # noqa: E731
     logistic = -np.log(sig(s_pos)) - sum(np.log(sig(-z)) for z in s_neg)
     infonce = -np.log(np.exp(s_pos) / (np.exp(s_pos) + sum(np.exp(z) for z in s_neg)))
-    pos, neg = torch.tensor([s_pos], dtype=torch.float64), torch.tensor([s_neg], dtype=torch.float64)
+    pos = torch.tensor([s_pos], dtype=torch.float64)
+    neg = torch.tensor([s_neg], dtype=torch.float64)
     assert float(contrastive_loss("logistic", pos, neg)) == pytest.approx(logistic, rel=1e-12)
     assert float(contrastive_loss("infonce", pos, neg)) == pytest.approx(infonce, rel=1e-12)
 

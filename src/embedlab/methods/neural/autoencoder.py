@@ -15,7 +15,8 @@ Losses ("what loss?"):
   ``-sum_c p(c) log softmax(f(x))_c`` with ``p = x / sum(x)`` (the likelihood of Liang et al.
   2018's Mult-VAE). A PPMI row is mostly zeros: the squared loss spends its capacity on
   predicting those zeros, while the multinomial one only ranks the contexts that occur above
-  the rest. MEASURED below.
+  the rest. Measured on the first 1 M tokens of enmix (max_vocab 10,000, dim 100, batch 1024,
+  4 epochs of adam, 2 threads): multinomial WS353 0.180, MEN 0.328; squared 0.072, 0.134.
 
 Neither loss densifies more than one batch of decoder scores (``batch_size`` x |V|): the
 targets are read at the row's non-zeros only, using

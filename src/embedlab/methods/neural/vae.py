@@ -9,7 +9,8 @@ gradient flows through mu and sigma). The loss is the reconstruction (the autoen
     KL(N(mu, sigma^2) || N(0, I)) = 1/2 * sum_k (mu_k^2 + sigma_k^2 - log sigma_k^2 - 1).
 
 The notes write KL(N(0, I), N(mu, sigma)); we use the standard direction above, the one the
-evidence lower bound contains (q, the encoder's Gaussian, first). MEASURED below.
+evidence lower bound contains (q, the encoder's Gaussian, first). The reconstruction is the
+autoencoder's (multinomial by default, for the reason and measurement given there).
 """
 
 from __future__ import annotations
