@@ -199,8 +199,8 @@ def train_command(
     loss: Annotated[
         str | None,
         typer.Option(
-            help="autoencoder/vae: multinomial (default) or squared; contrastive: logistic "
-            "(default), infonce or notes.",
+            help="autoencoder/vae: multinomial (default) or squared; contrastive: infonce "
+            "(default), logistic or notes.",
             rich_help_panel=_NEURAL,
         ),
     ] = None,

@@ -7,10 +7,16 @@ word after it (``window=1``, the notes) or any of the ``window`` words after it,
 sides. Each positive gets ``negative`` words ``x-`` from the count**ns_exponent noise
 distribution. With ``s+ = f(x).f(x+)`` and ``s- = f(x).f(x-)``, the losses per positive are:
 
-- ``logistic`` (default): ``-log sigmoid(s+) - sum log sigmoid(-s-)``, negative sampling's
-  (Mikolov et al. 2013) with one table. MEASURED below.
-- ``infonce``: ``-log(exp(s+) / (exp(s+) + sum exp(s-)))``, a softmax over the positive and
-  its negatives (van den Oord et al. 2018).
+- ``infonce`` (default): ``-log(exp(s+) / (exp(s+) + sum exp(s-)))``, a softmax over the
+  positive and its negatives (van den Oord et al. 2018).
+- ``logistic``: ``-log sigmoid(s+) - sum log sigmoid(-s-)``, negative sampling's (Mikolov et
+  al. 2013) with one table.
+
+Measured on the first 1 M tokens of enmix (max_vocab 10,000, dim 100, window 5, 5 negatives,
+sample 1e-3, batch 4096, one epoch of adam at lr 0.01, 2 threads): infonce WS353 0.304, MEN
+0.454; logistic 0.211, 0.293. Hence the default: with one shared table, the softmax's
+competition between the positive and its negatives separates words faster than independent
+logistic units. (ppmi-svd at dim 100 on the same slice: 0.572, 0.668; these were short runs.)
 - ``notes``: the notes' ``s+ - sum (s-)^2``, minimised as their gradient descent does. It is
   unbounded below: scaling every vector by t scales it as ``t^2 s+ - t^4 sum (s-)^2``, so
   descent makes ``|s-|`` grow without limit and training diverges. Kept for teaching; both
@@ -29,7 +35,7 @@ from embedlab.methods.neural.training import NeuralEstimator, neural_signature
 from embedlab.methods.validation import check_choice, check_float, check_int
 
 F = torch.nn.functional
-LOSSES = ("logistic", "infonce", "notes")
+LOSSES = ("infonce", "logistic", "notes")
 
 
 @dataclass
@@ -58,7 +64,7 @@ class Contrastive(NeuralEstimator):
     """Word vectors trained to score (word, next words) above (word, noise word).
 
     Parameters:
-        dim: vector length (100). loss: "logistic" (default), "infonce" or "notes" (diverges:
+        dim: vector length (100). loss: "infonce" (default), "logistic" or "notes" (diverges:
             for teaching); see the module docstring.
         window: positives are the words up to this far after a word (5; 1 is the notes'
             "next word"). negative: noise words per positive (5). ns_exponent: noise ~
@@ -83,7 +89,7 @@ class Contrastive(NeuralEstimator):
         self,
         *,
         dim: int = 100,
-        loss: str = "logistic",
+        loss: str = "infonce",
         window: int = 5,
         negative: int = 5,
         ns_exponent: float = 0.75,
