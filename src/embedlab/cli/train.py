@@ -20,6 +20,7 @@ from embedlab.progress import human_count
 _CORPUS = "Corpus options"
 _WORD2VEC = "word2vec options"
 _COUNT = "Count-based and GloVe options"
+_NEURAL = "Neural options (autoencoder, vae, contrastive; need torch)"
 _OUTPUT = "Output options"
 _GRAPH = "Graph options (deepwalk, node2vec)"
 
@@ -51,7 +52,11 @@ def train_command(
         ),
     ],
     method: Annotated[
-        str, typer.Option(help="skipgram, cbow, ppmi, ppmi-svd, glove, deepwalk or node2vec.")
+        str,
+        typer.Option(
+            help="skipgram, cbow, ppmi, ppmi-svd, glove, deepwalk, node2vec, autoencoder, vae or "
+            "contrastive."
+        ),
     ] = "skipgram",
     objective: Annotated[
         str | None,
@@ -135,11 +140,17 @@ def train_command(
     ] = None,
     checkpoint: Annotated[
         Path | None,
-        typer.Option(help="Save epoch-NNN.emb in this folder after every epoch."),
+        typer.Option(
+            help="Save epoch-NNN.emb in this folder after every epoch (neural methods: and "
+            "epoch-NNN.pt, the state to resume from)."
+        ),
     ] = None,
     resume: Annotated[
         Path | None,
-        typer.Option(help="Continue training from this native .emb model (same corpus)."),
+        typer.Option(
+            help="Continue training from this native .emb model (same corpus); neural methods: "
+            "the epoch-NNN.pt (or .emb) --checkpoint wrote."
+        ),
     ] = None,
     weighting: Annotated[
         str | None,
@@ -187,6 +198,59 @@ def train_command(
             help="GloVe weighting exponent (default 0.75).",
             rich_help_panel=_COUNT,
         ),
+    ] = None,
+    loss: Annotated[
+        str | None,
+        typer.Option(
+            help="autoencoder/vae: multinomial (default) or squared; contrastive: infonce "
+            "(default), logistic or notes.",
+            rich_help_panel=_NEURAL,
+        ),
+    ] = None,
+    kl_weight: Annotated[
+        float | None,
+        typer.Option(
+            "--kl-weight", help="vae: weight of the KL term (default 1).", rich_help_panel=_NEURAL
+        ),
+    ] = None,
+    optimizer: Annotated[
+        str | None,
+        typer.Option(
+            help="sgd, momentum, adagrad, rmsprop or adam (default).", rich_help_panel=_NEURAL
+        ),
+    ] = None,
+    lr: Annotated[
+        float | None,
+        typer.Option(
+            help="Learning rate (default: the method's for the optimizer).", rich_help_panel=_NEURAL
+        ),
+    ] = None,
+    momentum: Annotated[
+        float | None,
+        typer.Option(
+            help="Weight of the new gradient in v <- (1-b)v + b*grad (default 0.1).",
+            rich_help_panel=_NEURAL,
+        ),
+    ] = None,
+    square_momentum: Annotated[
+        float | None,
+        typer.Option(
+            "--square-momentum",
+            help="Weight of the new grad^2 in s <- (1-b)s + b*grad^2 (default 0.01).",
+            rich_help_panel=_NEURAL,
+        ),
+    ] = None,
+    batch_size: Annotated[
+        int | None,
+        typer.Option("--batch-size", help="Rows or pairs per step.", rich_help_panel=_NEURAL),
+    ] = None,
+    schedule: Annotated[
+        str | None,
+        typer.Option(help="Learning rate: linear (default) or constant.", rich_help_panel=_NEURAL),
+    ] = None,
+    device: Annotated[
+        str | None,
+        typer.Option(help="auto (default), cpu or cuda.", rich_help_panel=_NEURAL),
     ] = None,
     tokenizer: Annotated[
         str | None,
@@ -319,6 +383,15 @@ def train_command(
         "solver": solver,
         "x_max": x_max,
         "weight_power": weight_power,
+        "loss": loss,
+        "kl_weight": kl_weight,
+        "optimizer": optimizer,
+        "lr": lr,
+        "momentum": momentum,
+        "square_momentum": square_momentum,
+        "batch_size": batch_size,
+        "schedule": schedule,
+        "device": device,
         "tokenizer": tokenizer,
         "lowercase": lowercase,
         "encoding": encoding,

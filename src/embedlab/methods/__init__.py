@@ -20,6 +20,9 @@ METHODS: dict[str, str] = {
     "glove": "embedlab.methods.glove:GloVe",
     "deepwalk": "embedlab.methods.walks:DeepWalk",
     "node2vec": "embedlab.methods.walks:Node2Vec",
+    "autoencoder": "embedlab.methods.neural.autoencoder:Autoencoder",
+    "vae": "embedlab.methods.neural.vae:VAE",
+    "contrastive": "embedlab.methods.neural.contrastive:Contrastive",
 }
 
 

@@ -1,0 +1,7 @@
+"""Neural encoders from lecture note 004, trained with PyTorch: autoencoder, vae, contrastive.
+
+Only these modules import torch, and only when one of the three methods is asked for (the
+registry imports a method's module on first use), so ``import embedlab`` and the other methods
+never load it. ``device`` holds the one place that imports torch and the error that says how
+to install it.
+"""

@@ -1,0 +1,60 @@
+"""PyTorch, the device it runs on, and the settings that make a CPU run repeatable.
+
+This module imports torch for the whole package: a missing torch becomes one EmbedlabError line
+naming the extra to install, raised when a neural method's module is first imported (that is,
+when ``train`` looks the method up, before any corpus is read).
+"""
+
+from __future__ import annotations
+
+import contextlib
+
+from embedlab.errors import EmbedlabError
+
+INSTALL = "pip install 'embedlab[torch]'"
+DEVICES = ("auto", "cpu", "cuda")
+
+try:
+    import torch
+except ImportError:
+    raise EmbedlabError(
+        f"the neural methods (autoencoder, vae, contrastive) need PyTorch: {INSTALL}"
+    ) from None
+
+
+def resolve_device(name: str) -> torch.device:
+    """``auto`` is CUDA when torch sees a CUDA device, else the CPU; ``cuda`` must exist."""
+    has_cuda = torch.cuda.is_available()
+    if name == "cuda" and not has_cuda:
+        raise EmbedlabError(
+            "device='cuda' but torch sees no CUDA device (or is a CPU build): use device='cpu' "
+            "or 'auto'"
+        )
+    return torch.device("cuda" if name == "cuda" or (name == "auto" and has_cuda) else "cpu")
+
+
+@contextlib.contextmanager
+def repeatable(threads: int):
+    """Run with ``threads`` intra-op threads and deterministic kernels, restoring both after.
+
+    Both settings are process-wide in torch, hence the restore. Deterministic kernels plus one
+    thread make a CPU run bit-identical for a seed: with more threads, reductions may add in a
+    different order.
+    """
+    before = torch.get_num_threads(), torch.are_deterministic_algorithms_enabled()
+    torch.set_num_threads(threads)
+    # warn_only: on CUDA a few kernels have no deterministic version; they warn, not fail.
+    torch.use_deterministic_algorithms(True, warn_only=True)
+    try:
+        yield
+    finally:
+        torch.set_num_threads(before[0])
+        torch.use_deterministic_algorithms(before[1])
+
+
+def generator(seed: int, epoch: int, device: torch.device) -> torch.Generator:
+    """The random stream of one epoch: a function of (seed, epoch) only, so a resumed run
+    draws what an uninterrupted one would have."""
+    gen = torch.Generator(device=device)
+    gen.manual_seed(seed * 1_000_003 + epoch + 1)  # epoch -1: the initial weights
+    return gen

@@ -1,0 +1,127 @@
+"""What the encoders read: batches of sparse PPMI rows, and (word, context) pairs with noise.
+
+PPMI rows come from the count pipeline (``methods/count``) and stay a SciPy CSR matrix; a batch
+becomes a torch sparse tensor of its rows only, so nothing |V| x |V| is ever dense.
+
+Pairs are built from the encoded corpus a chunk of tokens at a time (bounded memory on any
+corpus): subsampled as word2vec does, each word paired with the words up to ``window`` after
+it in the same sentence (a pair at distance d kept with probability (window - d + 1) / window,
+word2vec's dynamic window in expectation), shuffled within the chunk.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from embedlab.corpus.sampling import keep_probability, noise_distribution
+from embedlab.methods.neural.device import torch
+
+#: Tokens turned into pairs at a time: a few tens of MB of pairs at window 5.
+CHUNK_TOKENS = 1 << 20
+
+
+@dataclass
+class RowBatch:
+    """Rows ``rows`` of the matrix: ``x`` a sparse COO tensor (len(rows) x |V|) of the
+    L2-normalised rows, and the coordinates and values of its non-zeros."""
+
+    rows: np.ndarray
+    x: torch.Tensor
+    row_index: torch.Tensor
+    col_index: torch.Tensor
+    values: torch.Tensor
+
+    @property
+    def size(self) -> int:
+        return int(self.rows.size)
+
+
+def unit_rows(matrix):
+    """``matrix`` (CSR) with every non-empty row scaled to unit length, float32."""
+    matrix = matrix.astype(np.float32, copy=True)
+    norms = np.sqrt(np.asarray(matrix.power(2).sum(axis=1), dtype=np.float64).ravel())
+    scale = 1.0 / np.where(norms > 0, norms, 1.0)
+    matrix.data *= np.repeat(scale, np.diff(matrix.indptr)).astype(np.float32)
+    return matrix
+
+
+def row_batch(matrix, rows: np.ndarray, device) -> RowBatch:
+    """The rows ``rows`` of CSR ``matrix`` as a ``RowBatch`` on ``device``."""
+    part = matrix[rows].tocoo()
+    row_index = torch.from_numpy(part.row.astype(np.int64)).to(device)
+    col_index = torch.from_numpy(part.col.astype(np.int64)).to(device)
+    values = torch.from_numpy(part.data.astype(np.float32)).to(device)
+    x = torch.sparse_coo_tensor(
+        torch.stack([row_index, col_index]),
+        values,
+        size=part.shape,
+        is_coalesced=True,
+        check_invariants=False,
+    )
+    return RowBatch(rows, x, row_index, col_index, values)
+
+
+def row_batches(matrix, batch_size: int, rng: np.random.Generator, device):
+    """Every row once, in the random order ``rng`` draws, ``batch_size`` rows at a time."""
+    order = rng.permutation(matrix.shape[0])
+    for first in range(0, order.size, batch_size):
+        yield row_batch(matrix, np.sort(order[first : first + batch_size]), device)
+
+
+@dataclass
+class PairBatch:
+    """Word ids ``words``, their positives ``contexts`` (both (B,)) and ``tokens``, how many
+    corpus tokens the batch brings the epoch's progress to."""
+
+    words: torch.Tensor
+    contexts: torch.Tensor
+    tokens: int
+
+
+def pair_batches(corpus, window: int, sample: float, batch_size: int, rng, device):
+    """The epoch's (word, context) pairs in shuffled batches (see the module docstring)."""
+    keep = keep_probability(corpus.vocab.counts, sample)
+    starts = np.asarray(corpus.sentence_starts)
+    for first in range(0, corpus.n_tokens, CHUNK_TOKENS):
+        last = min(first + CHUNK_TOKENS, corpus.n_tokens)
+        words, contexts = chunk_pairs(corpus.tokens, starts, first, last, window, keep, rng)
+        order = rng.permutation(words.size)
+        words, contexts = words[order], contexts[order]
+        for begin in range(0, words.size, batch_size):
+            end = min(begin + batch_size, words.size)
+            # Progress through the corpus, spread evenly over the chunk's batches.
+            tokens = first + (last - first) * end // max(words.size, 1)
+            yield PairBatch(
+                torch.from_numpy(words[begin:end]).to(device),
+                torch.from_numpy(contexts[begin:end]).to(device),
+                tokens,
+            )
+
+
+def chunk_pairs(tokens, starts, first, last, window, keep, rng):
+    """(word, later word) pairs of tokens ``first:last`` (int64 arrays), same sentence only."""
+    ids = np.asarray(tokens[first:last], dtype=np.int64)
+    sentence = np.searchsorted(starts, np.arange(first, last), side="right")
+    kept = rng.random(ids.size) < keep[ids]
+    ids, sentence = ids[kept], sentence[kept]
+    words, contexts = [], []
+    for d in range(1, window + 1):
+        same = sentence[:-d] == sentence[d:]
+        chance = rng.random(same.size) < (window - d + 1) / window
+        take = same & chance
+        words.append(ids[:-d][take])
+        contexts.append(ids[d:][take])
+    return np.concatenate(words), np.concatenate(contexts)
+
+
+def noise_cdf(counts, exponent: float, device) -> torch.Tensor:
+    """Cumulative noise distribution (count**exponent), float64, for ``draw_noise``."""
+    return torch.from_numpy(np.cumsum(noise_distribution(counts, exponent))).to(device)
+
+
+def draw_noise(cdf: torch.Tensor, shape, gen: torch.Generator) -> torch.Tensor:
+    """Word ids drawn from the noise distribution, ``shape`` of them (int64)."""
+    u = torch.rand(shape, generator=gen, device=cdf.device, dtype=torch.float64) * cdf[-1]
+    return torch.searchsorted(cdf, u, right=True).clamp_(max=cdf.numel() - 1)

@@ -1,0 +1,307 @@
+"""What the three neural estimators share: parameters, the epoch loop, checkpoints, resume.
+
+A subclass says what it reads (``_prepare``), what it trains (``_network``: a list of
+tensors), how a batch is scored (``_loss``) and which vectors it keeps (``_vectors``). The loop
+here draws every epoch's randomness from (seed, epoch) alone, so a run resumed from a
+checkpoint continues exactly as the uninterrupted run would have, bit for bit with one thread.
+"""
+
+from __future__ import annotations
+
+import inspect
+import json
+import math
+import pickle
+import time
+from pathlib import Path
+
+import numpy as np
+
+from embedlab.errors import EmbedlabError
+from embedlab.fileio import atomic_write
+from embedlab.methods.neural.device import (
+    DEVICES,
+    generator,
+    repeatable,
+    resolve_device,
+    torch,
+)
+from embedlab.methods.neural.optimizers import OPTIMIZERS, Optimizer
+from embedlab.methods.validation import (
+    check_bool,
+    check_choice,
+    check_float,
+    check_int,
+    check_threads,
+)
+
+SCHEDULES = ("linear", "constant")
+#: Parameters that steer a run without changing what it computes: a resumed run may differ
+#: from its checkpoint in these only.
+RUN_CONTROLS = ("epochs", "device", "threads", "quiet", "checkpoint_dir", "resume")
+CHECKPOINT_FORMAT = "embedlab-neural-1"
+
+
+class NeuralEstimator:
+    """Parameters every neural method takes (each subclass documents them in full):
+
+    dim, epochs, batch_size; optimizer (one of ``OPTIMIZERS``), lr (None: the method's default
+    for that optimizer), momentum and square_momentum (the notes' beta for the gradient's and
+    the squared gradient's moving averages), schedule ("linear": lr falls linearly towards 0
+    over the run; "constant"); device ("auto", "cpu", "cuda"); threads; seed; quiet;
+    checkpoint_dir (save ``epoch-NNN.emb`` and the full state ``epoch-NNN.pt`` after every
+    epoch); resume (an ``epoch-NNN.pt``, or the ``.emb`` beside it, to continue from).
+    """
+
+    method = ""
+    unit = "rows"
+    #: optimizer -> lr used when ``lr`` is None
+    default_lr: dict[str, float] = {}
+
+    def __init__(
+        self,
+        *,
+        dim: int,
+        epochs: int,
+        batch_size: int,
+        optimizer: str = "adam",
+        lr: float | None = None,
+        momentum: float = 0.1,
+        square_momentum: float = 0.01,
+        schedule: str = "linear",
+        device: str = "auto",
+        threads: int | None = None,
+        seed: int = 1,
+        quiet: bool = False,
+        checkpoint_dir=None,
+        resume=None,
+    ):
+        self.dim = check_int("dim", dim, minimum=1)
+        self.epochs = check_int("epochs", epochs, minimum=1)
+        self.batch_size = check_int("batch_size", batch_size, minimum=1)
+        self.optimizer = check_choice("optimizer", optimizer, OPTIMIZERS)
+        lr = self.default_lr[self.optimizer] if lr is None else lr
+        self.lr = check_float("lr", lr, minimum=0.0, exclusive_minimum=True)
+        self.momentum = check_float("momentum", momentum, minimum=0.0, maximum=1.0,
+                                    exclusive_minimum=True)  # fmt: skip
+        self.square_momentum = check_float("square_momentum", square_momentum, minimum=0.0,
+                                           maximum=1.0, exclusive_minimum=True)  # fmt: skip
+        self.schedule = check_choice("schedule", schedule, SCHEDULES)
+        self.device = check_choice("device", device, DEVICES)
+        resolve_device(self.device)  # a missing CUDA device fails here, before any reading
+        self.threads = check_threads(threads)
+        self.seed = check_int("seed", seed, minimum=0)
+        self.quiet = check_bool("quiet", quiet)
+        self.checkpoint_dir = None if checkpoint_dir is None else Path(checkpoint_dir)
+        if self.checkpoint_dir is not None and self.checkpoint_dir.is_file():
+            raise EmbedlabError(
+                f"checkpoint_dir {str(self.checkpoint_dir)!r} is a file: give a folder"
+            )
+        self.resume = None if resume is None else state_path(resume)
+
+    _common = ("dim", "epochs", "batch_size", "optimizer", "lr", "momentum", "square_momentum",
+               "schedule", "device", "threads", "seed")  # fmt: skip
+    _own: tuple[str, ...] = ()
+
+    def get_params(self) -> dict:
+        """The parameters as given (JSON-able)."""
+        params = {name: getattr(self, name) for name in (*self._own, *self._common)}
+        for name in ("checkpoint_dir", "resume"):
+            value = getattr(self, name)
+            params[name] = None if value is None else str(value)
+        return params
+
+    # What a subclass provides -------------------------------------------------------------
+
+    def _prepare(self, corpus, device):
+        """The training data; its ``units`` attribute is the epoch's length in ``unit``s."""
+        raise NotImplementedError
+
+    def _network(self, data, gen) -> list:
+        """The initial trainable tensors."""
+        raise NotImplementedError
+
+    def _batches(self, data, rng, device):
+        """Yield (batch, size, units done so far in the epoch)."""
+        raise NotImplementedError
+
+    def _loss(self, params, batch, data, gen):
+        """The batch's mean loss (a scalar tensor)."""
+        raise NotImplementedError
+
+    def _vectors(self, params, data, device) -> np.ndarray:
+        """The word vectors (float32, |V| x dim) of the trained tensors."""
+        raise NotImplementedError
+
+    # The loop -----------------------------------------------------------------------------
+
+    def fit(self, corpus):
+        """Train on ``corpus`` (anything ``as_corpus`` accepts) -> ``Embeddings``.
+
+        ``meta["history"]`` has one entry per epoch: ``loss`` (mean per row or pair),
+        ``words_per_sec`` (rows or corpus words per second), ``seconds`` and ``lr`` at the end.
+        """
+        from embedlab.corpus import as_corpus
+
+        corpus = as_corpus(corpus)
+        words = list(corpus.vocab.words)
+        if not words or corpus.n_tokens == 0:
+            raise EmbedlabError(
+                "the corpus has no words left to train on: give more text or lower min_count"
+            )
+        device = resolve_device(self.device)
+        with repeatable(self.threads):
+            data = self._prepare(corpus, device)
+            params = self._network(data, generator(self.seed, -1, device))
+            opt = Optimizer(self.optimizer, params, lr=self.lr, momentum=self.momentum,
+                            square_momentum=self.square_momentum)  # fmt: skip
+            history = self._restore(params, opt, words, device)
+            if self.checkpoint_dir is not None:
+                self.checkpoint_dir.mkdir(parents=True, exist_ok=True)
+            total = self.epochs * data.units
+            with self._progress(total) as bar:
+                for epoch in range(len(history), self.epochs):
+                    history.append(self._epoch(params, opt, data, epoch, device, bar))
+                    if self.checkpoint_dir is not None:
+                        self._save_checkpoint(params, opt, words, corpus, history, device, data)
+            return self._embeddings(words, corpus, self._vectors(params, data, device), history)
+
+    def _progress(self, total: int):
+        from embedlab.progress import Progress
+
+        return Progress(total, unit=self.unit, description=self.method, quiet=self.quiet)
+
+    def _epoch(self, params, opt, data, epoch, device, bar) -> dict:
+        gen = generator(self.seed, epoch, device)
+        rng = np.random.default_rng([self.seed, epoch])
+        started = time.perf_counter()
+        loss_sum, seen, done = 0.0, 0, 0
+        for batch, size, done in self._batches(data, rng, device):
+            opt.lr = self._lr_at((epoch + done / data.units) / self.epochs)
+            loss = self._loss(params, batch, data, gen)
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
+            loss_sum += loss.item() * size
+            seen += size
+            bar.update(epoch * data.units + done, loss=loss_sum / seen, lr=opt.lr)
+        mean = loss_sum / max(seen, 1)
+        if not math.isfinite(mean):
+            raise EmbedlabError(
+                f"{self.method}: the loss diverged (reached {mean}) in epoch {epoch + 1}: lower "
+                "lr, or use a bounded loss"
+            )
+        seconds = time.perf_counter() - started
+        return {
+            "epoch": epoch + 1,
+            "loss": mean,
+            "words_per_sec": done / seconds if seconds > 0 else 0.0,
+            "seconds": seconds,
+            "lr": opt.lr,
+            self.unit: int(done),
+        }
+
+    def _lr_at(self, progress: float) -> float:
+        if self.schedule == "constant":
+            return self.lr
+        return self.lr * max(1.0 - progress, 1e-4)
+
+    def _embeddings(self, words, corpus, vectors, history):
+        from embedlab.vectors.embeddings import Embeddings
+
+        meta = {"method": self.method, "params": self.get_params(),
+                "history": [dict(entry) for entry in history]}  # fmt: skip
+        return Embeddings(words, vectors, counts=np.asarray(corpus.vocab.counts), meta=meta)
+
+    # Checkpoints --------------------------------------------------------------------------
+
+    def _save_checkpoint(self, params, opt, words, corpus, history, device, data) -> None:
+        stem = self.checkpoint_dir / f"epoch-{len(history):03d}"
+        emb = self._embeddings(words, corpus, self._vectors(params, data, device), history)
+        emb.save(stem.with_suffix(".emb"))
+        state = {
+            "format": CHECKPOINT_FORMAT,
+            "method": self.method,
+            # Plain Python only, so the file loads with torch.load(weights_only=True).
+            "params": _plain(_steering_free(self.get_params())),
+            "words": [str(word) for word in words],
+            "history": _plain(history),
+            "tensors": [p.detach().cpu() for p in params],
+            "optimizer": {"t": opt.t, "state": [[s.cpu() for s in st] for st in opt.state]},
+        }
+        with atomic_write(stem.with_suffix(".pt"), "wb") as handle:
+            torch.save(state, handle)
+
+    def _restore(self, params, opt, words, device) -> list[dict]:
+        """Load ``resume`` into ``params`` and ``opt``; the history so far ([] for none)."""
+        if self.resume is None:
+            return []
+        try:
+            state = torch.load(self.resume, map_location=device, weights_only=True)
+        except (OSError, RuntimeError, EOFError, pickle.UnpicklingError) as err:
+            raise EmbedlabError(f"resume: cannot read {str(self.resume)!r} ({err})") from None
+        if not isinstance(state, dict) or state.get("format") != CHECKPOINT_FORMAT:
+            raise EmbedlabError(f"resume: {str(self.resume)!r} is not an embedlab checkpoint")
+        _check_resumable(self, state, words)
+        with torch.no_grad():
+            for p, saved in zip(params, state["tensors"], strict=True):
+                p.copy_(saved)
+        opt.load_state_dict(state["optimizer"])
+        return [dict(entry) for entry in state["history"]]
+
+
+def neural_signature(cls) -> inspect.Signature:
+    """Every parameter ``cls`` takes: each class's own along the MRO, ending with the shared
+    ones (a subclass's ``__init__`` forwards ``**params`` up the chain)."""
+    seen: dict[str, inspect.Parameter] = {}
+    for klass in cls.__mro__[: cls.__mro__.index(NeuralEstimator) + 1]:
+        for name, p in inspect.signature(klass.__init__).parameters.items():
+            if name != "self" and p.kind is not inspect.Parameter.VAR_KEYWORD:
+                seen.setdefault(name, p)
+    return inspect.Signature(list(seen.values()))
+
+
+def state_path(resume) -> Path:
+    """The checkpoint state file named by ``resume``: a ``.pt``, or the ``.emb`` beside it."""
+    path = Path(resume)
+    if path.suffix == ".emb":
+        path = path.with_suffix(".pt")
+    if not path.is_file():
+        raise EmbedlabError(
+            f"resume: no checkpoint state {str(path)!r}: give an epoch-NNN.pt (or .emb) that "
+            "checkpoint_dir wrote"
+        )
+    return path
+
+
+def _plain(value):
+    """``value`` with NumPy scalars turned into Python numbers."""
+    return json.loads(json.dumps(value, default=lambda v: v.item()))
+
+
+def _steering_free(params: dict) -> dict:
+    return {name: value for name, value in params.items() if name not in RUN_CONTROLS}
+
+
+def _check_resumable(estimator: NeuralEstimator, state: dict, words: list) -> None:
+    if state["method"] != estimator.method:
+        raise EmbedlabError(
+            f"resume: the checkpoint is of method {state['method']!r}, not {estimator.method!r}"
+        )
+    if list(state["words"]) != words:
+        raise EmbedlabError(
+            "resume: the checkpoint's vocabulary differs from this corpus's: resume on the same "
+            "corpus with the same min_count/max_vocab"
+        )
+    mine = _steering_free(estimator.get_params())
+    for name, value in state["params"].items():
+        if mine.get(name) != value:
+            raise EmbedlabError(
+                f"resume: the checkpoint was trained with {name}={value!r}, not "
+                f"{mine.get(name)!r}: resume with the same {name}"
+            )
+    if len(state["history"]) >= estimator.epochs:
+        raise EmbedlabError(
+            f"resume: the checkpoint has already trained {len(state['history'])} epochs: ask "
+            f"for more than that (epochs={estimator.epochs})"
+        )
