@@ -12,9 +12,9 @@ from typing import Annotated
 
 import typer
 
-from embedlab.cli.common import console, err_console, print_json, table
-from embedlab.errors import EmbedlabError
-from embedlab.fileio import check_output_path
+from embedlab.cli.common import console, err_console, print_json, report_console, table
+from embedlab.errors import EmbedlabError, Interrupted
+from embedlab.fileio import check_folder_writable, check_output_path
 from embedlab.progress import human_count
 
 _CORPUS = "Corpus options"
@@ -47,7 +47,8 @@ def train_command(
             "--output",
             "-o",
             help="Vectors file; its extension picks the format: .bin word2vec binary, "
-            ".txt/.vec word2vec text, .emb native (keeps both matrices).",
+            ".txt/.vec word2vec text, .emb native (keeps both matrices). A symlink's target "
+            "is replaced; -, a pipe or a device is streamed to (give --format).",
             show_default=False,
         ),
     ],
@@ -410,12 +411,20 @@ def train_command(
     }
     params = {name: value for name, value in given.items() if value is not None}
     fmt = check_destination(output, format, corpus, method)
+    if checkpoint is not None:
+        check_folder_writable(checkpoint, "--checkpoint folder")
+    report_console(output, as_json)
     from embedlab.methods import train
 
-    started = time.perf_counter()
+    started = time.time()
     source = corpus[0] if len(corpus) == 1 else list(corpus)
-    emb = train(source, method=method, spell=flag, **params)
-    seconds = time.perf_counter() - started
+    try:
+        emb = train(
+            source, method=method, spell=flag, before_fit=_fits_on_disk(output, fmt), **params
+        )
+    except KeyboardInterrupt:
+        raise Interrupted(interrupted_training(checkpoint, started)) from None
+    seconds = time.time() - started
     emb.save(output, format=fmt)
     history = list(emb.meta.get("history", []))
     if not quiet:
@@ -434,6 +443,34 @@ def train_command(
         )
     elif not quiet:
         err_console.print(summary_line(emb, history, seconds, output), soft_wrap=True)
+
+
+def _fits_on_disk(output: Path, fmt: str | None):
+    """A ``before_fit`` hook: once the vocabulary is known, check the output's free space."""
+
+    def check(corpus, estimator) -> None:
+        dim = getattr(estimator, "dim", None)
+        if dim is None or output.suffix == ".npz":
+            return  # sparse rows: their size is only known after counting
+        from embedlab.vectors.formats import expected_bytes, format_of
+
+        if getattr(estimator, "combine", None) == "concat":
+            dim *= 2
+        fmt_used = format_of(output, fmt, reading=False)
+        check_output_path(output, expected_bytes(output, len(corpus.vocab), dim, fmt_used, True))
+
+    return check
+
+
+def interrupted_training(checkpoint: Path | None, started: float) -> str:
+    """The Ctrl-C line: nothing was saved, and the newest checkpoint of this run, if any."""
+    message = "training interrupted; no output was written"
+    saved = []
+    if checkpoint is not None and checkpoint.is_dir():
+        saved = [p for p in checkpoint.glob("epoch-*.emb") if p.stat().st_mtime >= started - 1]
+    if not saved:
+        return message + "; no checkpoint was saved"
+    return message + f"; last checkpoint: {max(saved, key=lambda p: p.stat().st_mtime)}"
 
 
 #: Parameters whose flag is not ``--`` plus the name with dashes.
