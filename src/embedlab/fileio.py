@@ -175,7 +175,7 @@ def write_error(path, err: OSError, stream: bool = False) -> EmbedlabError:
         errno.EROFS: "the file system is read-only: write it elsewhere",
     }
     fix = fixes.get(err.errno, "check the folder's permissions, or write it elsewhere")
-    reason = err.strerror or type(err).__name__
+    reason = err.strerror or str(err) or type(err).__name__
     outcome = "what was written so far is partial" if stream else "nothing was replaced"
     return EmbedlabError(f"cannot write {str(path)!r} ({reason}); {outcome}: {fix}")
 

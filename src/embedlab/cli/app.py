@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import sys
+import warnings
 
 import typer
 
@@ -18,6 +19,7 @@ except ImportError:  # pragma: no cover - depends on the installed typer
 
 from embedlab.cli import cache, evaluate, graphs, pictures, teach, train, vectors
 from embedlab.errors import EmbedlabError, Interrupted
+from embedlab.notices import show_as_line
 
 app = typer.Typer(
     name="embedlab",
@@ -64,6 +66,12 @@ def _fail(message: str) -> int:
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI; return the exit code (0 ok, 2 user error, 130 interrupted)."""
     command = typer.main.get_command(app)
+    with warnings.catch_warnings():
+        warnings.showwarning = show_as_line
+        return _run(command, argv)
+
+
+def _run(command, argv: list[str] | None) -> int:
     try:
         result = command.main(args=argv, prog_name="embedlab", standalone_mode=False)
     except EmbedlabError as err:
