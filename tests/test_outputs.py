@@ -184,8 +184,9 @@ def no_training(monkeypatch):
 
 
 @pytest.mark.parametrize("code", [errno.EROFS, errno.EACCES])
-def test_an_unwritable_output_folder_fails_before_training(corpus, tmp_path, monkeypatch, capsys,
-                                                           code):
+def test_an_unwritable_output_folder_fails_before_training(
+    corpus, tmp_path, monkeypatch, capsys, code
+):
     unwritable_folders(monkeypatch, code)
     no_training(monkeypatch)
     rc, _, err = run(["train", corpus, "-o", tmp_path / "v.bin"], capsys)
@@ -194,8 +195,9 @@ def test_an_unwritable_output_folder_fails_before_training(corpus, tmp_path, mon
     assert f"output folder {str(tmp_path)!r} is not writable ({os.strerror(code)})" in err
 
 
-def test_an_unwritable_checkpoint_folder_fails_before_training(corpus, tmp_path, monkeypatch,
-                                                               capsys):
+def test_an_unwritable_checkpoint_folder_fails_before_training(
+    corpus, tmp_path, monkeypatch, capsys
+):
     real_create = fileio._create_beside
     readonly = tmp_path / "ro"
     readonly.mkdir()
@@ -222,8 +224,9 @@ def small_disk(monkeypatch, free: int):
     monkeypatch.setattr(fileio.shutil, "disk_usage", lambda path: usage(free * 2, free, free))
 
 
-def test_a_disk_too_small_for_the_vectors_fails_before_training(corpus, tmp_path, monkeypatch,
-                                                                capsys):
+def test_a_disk_too_small_for_the_vectors_fails_before_training(
+    corpus, tmp_path, monkeypatch, capsys
+):
     from embedlab.methods.word2vec.model import SkipGram
 
     def refuse(*args, **kwargs):
@@ -300,8 +303,9 @@ def fail_writes_after(monkeypatch, good_writes: int, code: int):
     ],
 )
 @pytest.mark.parametrize("name", ["out.bin", "out.txt", "out.emb"])
-def test_a_failed_write_is_one_line_and_the_old_file_survives(vectors, tmp_path, monkeypatch,
-                                                              capsys, code, fix, name):
+def test_a_failed_write_is_one_line_and_the_old_file_survives(
+    vectors, tmp_path, monkeypatch, capsys, code, fix, name
+):
     out = tmp_path / name
     out.write_bytes(b"the old vectors")
     fail_writes_after(monkeypatch, 1, code)
@@ -371,8 +375,21 @@ def test_ctrl_c_during_training_names_the_last_checkpoint(tmp_path):
     out = tmp_path / "never.bin"
     env = dict(os.environ, EMBEDLAB_CACHE=str(tmp_path / "cache"))
     child = subprocess.Popen(
-        [*CLI, "train", str(sample_corpus_path()), "-o", str(out),
-         "--epochs", "200", "--dim", "10", "--threads", "1", "--checkpoint", str(checkpoints)],
+        [
+            *CLI,
+            "train",
+            str(sample_corpus_path()),
+            "-o",
+            str(out),
+            "--epochs",
+            "200",
+            "--dim",
+            "10",
+            "--threads",
+            "1",
+            "--checkpoint",
+            str(checkpoints),
+        ],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         env=env,
