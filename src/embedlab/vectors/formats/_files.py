@@ -11,6 +11,7 @@ import contextlib
 import gzip
 import lzma
 import mmap
+import zlib
 from pathlib import Path
 
 import numpy as np
@@ -21,7 +22,7 @@ from embedlab.notices import warn
 
 _READERS = {".gz": gzip.open, ".bz2": bz2.open, ".xz": lzma.open}
 #: Errors a damaged compressed stream raises while it is read.
-DECOMPRESSION_ERRORS = (gzip.BadGzipFile, EOFError, lzma.LZMAError, OSError)
+DECOMPRESSION_ERRORS = (gzip.BadGzipFile, EOFError, lzma.LZMAError, OSError, zlib.error)
 
 
 def compression(path: Path) -> str | None:
