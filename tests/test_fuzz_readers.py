@@ -121,24 +121,17 @@ def test_vector_files(name):
     check()
 
 
-def test_native_files_memory_mapped():
-    original = saved_bytes("m.emb")
-
-    @FUZZ
-    @given(data=mutations_of(original))
-    def check(data):
-        assert_loads_correctly_or_fails_clearly(written("m.emb", data), mmap=True)
-
-    check()
-
-
-def test_files_whose_format_is_sniffed():
-    original = saved_bytes("s.bin")
+@pytest.mark.parametrize(
+    ("original_name", "name", "options"),
+    [("m.emb", "m.emb", {"mmap": True}), ("s.bin", "s.dat", {})],  # mapped; format sniffed
+)
+def test_vector_files_mapped_or_sniffed(original_name, name, options):
+    original = saved_bytes(original_name)
 
     @FUZZ
     @given(data=inputs(original))
     def check(data):
-        assert_loads_correctly_or_fails_clearly(written("s.dat", data))
+        assert_loads_correctly_or_fails_clearly(written(name, data), **options)
 
     check()
 

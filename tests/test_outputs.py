@@ -268,8 +268,8 @@ def test_the_expected_sizes_follow_the_formats():
 # ---- failures at write time: one line, the old file whole -----------------------------------
 
 
-def fail_writes_after(monkeypatch, good_writes: int, code: int):
-    """Handles from os.fdopen fail with ``code`` after ``good_writes`` writes (a fault)."""
+def fault_after(monkeypatch, good_writes: int, fault: BaseException):
+    """Handles from os.fdopen raise ``fault`` after ``good_writes`` writes (an injected fault)."""
     real_fdopen = os.fdopen
 
     class Faulty:
@@ -279,7 +279,7 @@ def fail_writes_after(monkeypatch, good_writes: int, code: int):
         def write(self, data):
             self._writes += 1
             if self._writes > good_writes:
-                raise OSError(code, os.strerror(code))
+                raise fault
             return self._handle.write(data)
 
         def __getattr__(self, name):
@@ -292,6 +292,10 @@ def fail_writes_after(monkeypatch, good_writes: int, code: int):
             self._handle.close()
 
     monkeypatch.setattr(fileio.os, "fdopen", lambda *a, **k: Faulty(real_fdopen(*a, **k)))
+
+
+def fail_writes_after(monkeypatch, good_writes: int, code: int):
+    fault_after(monkeypatch, good_writes, OSError(code, os.strerror(code)))
 
 
 @pytest.mark.parametrize(
@@ -320,25 +324,7 @@ def test_a_failed_write_is_one_line_and_the_old_file_survives(
 def test_an_interrupted_write_leaves_the_old_file_whole(vectors, tmp_path, monkeypatch, capsys):
     out = tmp_path / "out.bin"
     out.write_bytes(b"the old vectors")
-    real_fdopen = os.fdopen
-
-    class Interrupting:
-        def __init__(self, handle):
-            self.handle = handle
-
-        def write(self, data):
-            raise KeyboardInterrupt
-
-        def __getattr__(self, name):
-            return getattr(self.handle, name)
-
-        def __enter__(self):
-            return self
-
-        def __exit__(self, *exc):
-            self.handle.close()
-
-    monkeypatch.setattr(fileio.os, "fdopen", lambda *a, **k: Interrupting(real_fdopen(*a, **k)))
+    fault_after(monkeypatch, 0, KeyboardInterrupt())
     rc, _, err = run(["convert", vectors, out], capsys)
     assert rc == 130
     assert err == "embedlab: convert interrupted; no output was written\n"
