@@ -433,3 +433,18 @@ def test_a_repeated_word_is_one_warning_line_naming_word_and_line(tmp_path, caps
         f"embedlab: warning: {source}: line 4 repeats the word 'a' of line 2; the first vector "
         f"is kept (1 more repeats ignored too)\n"
     )
+
+
+def test_a_library_warning_is_one_line_too(vectors, tmp_path, monkeypatch, capsys):
+    import warnings
+
+    def noisy(*args, **kwargs):
+        warnings.warn("numbers\nbelow zero", RuntimeWarning, stacklevel=1)
+        raise EmbedlabError("stop here")
+
+    monkeypatch.setattr("embedlab.vectors.formats.load", noisy)
+    rc, _, err = run(["convert", vectors, tmp_path / "out.bin"], capsys)
+    assert rc == 2
+    assert (
+        err == "embedlab: warning: RuntimeWarning: numbers below zero\nembedlab: error: stop here\n"
+    )

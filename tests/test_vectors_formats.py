@@ -11,7 +11,6 @@ import pytest
 from gensim.models import KeyedVectors
 
 from embedlab.errors import EmbedlabError
-from embedlab.notices import EmbedlabWarning
 from embedlab.vectors import Embeddings, load
 from embedlab.vectors.formats import format_of
 
@@ -250,11 +249,14 @@ def test_format_from_extension_and_explicit():
         format_of("a.emb.gz", reading=False)
 
 
-def test_repeated_words_keep_the_first_vector_like_gensim(tmp_path):
+def test_repeated_words_keep_the_first_vector_like_gensim(tmp_path, capsys):
     path = tmp_path / "dup.txt"
     path.write_text("3 2\na 1 2\nb 3 4\na 5 6\n")
-    with pytest.warns(EmbedlabWarning, match="line 4 repeats the word 'a' of line 2"):
-        emb = load(path)
+    emb = load(path)
+    assert capsys.readouterr().err == (
+        f"embedlab: warning: {path}: line 4 repeats the word 'a' of line 2; the first vector is "
+        f"kept\n"
+    )
     kv = KeyedVectors.load_word2vec_format(str(path))
     assert emb.words == list(kv.index_to_key[:2]) == ["a", "b"]  # gensim leaves a None slot
     np.testing.assert_array_equal(emb.vectors, kv.vectors[:2])

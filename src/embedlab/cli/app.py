@@ -18,8 +18,7 @@ except ImportError:  # pragma: no cover - depends on the installed typer
     from click import exceptions as click_errors
 
 from embedlab.cli import cache, evaluate, graphs, pictures, teach, train, vectors
-from embedlab.errors import EmbedlabError, Interrupted
-from embedlab.notices import show_as_line
+from embedlab.errors import EmbedlabError, Interrupted, warn
 
 app = typer.Typer(
     name="embedlab",
@@ -67,8 +66,13 @@ def main(argv: list[str] | None = None) -> int:
     """Run the CLI; return the exit code (0 ok, 2 user error, 130 interrupted)."""
     command = typer.main.get_command(app)
     with warnings.catch_warnings():
-        warnings.showwarning = show_as_line
+        warnings.showwarning = _warning_line
         return _run(command, argv)
+
+
+def _warning_line(message, category, filename, lineno, file=None, line=None) -> None:
+    """Python warnings (from the libraries underneath) in embedlab's one-line voice."""
+    warn(f"{category.__name__}: {' '.join(str(message).split())}")
 
 
 def _run(command, argv: list[str] | None) -> int:

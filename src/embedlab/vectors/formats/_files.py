@@ -16,9 +16,8 @@ from pathlib import Path
 
 import numpy as np
 
-from embedlab.errors import EmbedlabError
+from embedlab.errors import EmbedlabError, warn
 from embedlab.fileio import atomic_write
-from embedlab.notices import warn
 
 _READERS = {".gz": gzip.open, ".bz2": bz2.open, ".xz": lzma.open}
 #: Errors a damaged compressed stream raises while it is read.
