@@ -256,6 +256,16 @@ def test_free_space_is_checked_again_at_write_time(vectors, tmp_path, monkeypatc
     assert out.read_bytes() == b"old"
 
 
+def test_an_output_error_is_one_line_and_still_an_oserror(tmp_path, monkeypatch):
+    # The corpus cache falls back to no cache on an OSError; the CLI prints an EmbedlabError.
+    unwritable_folders(monkeypatch)
+    with pytest.raises(OSError) as caught:
+        with fileio.atomic_write(tmp_path / "x.bin"):
+            pass
+    assert isinstance(caught.value, EmbedlabError) and caught.value.errno == errno.EROFS
+    assert str(caught.value).startswith(f"output folder {str(tmp_path)!r} is not writable")
+
+
 def test_the_expected_sizes_follow_the_formats():
     assert format_of("v.bin", reading=False) == "word2vec-binary"
     from embedlab.vectors.formats import expected_bytes

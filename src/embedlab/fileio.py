@@ -38,6 +38,19 @@ _OPEN_STREAMS = re.compile(r"/dev/(stdout|stderr|fd/\d+)|/proc/(self|\d+)/fd/\d+
 _SPARE_BYTES = 1 << 20
 
 
+class OutputError(EmbedlabError, OSError):
+    """An output that cannot be written: one line like every EmbedlabError, and still an
+    OSError (with the cause's ``errno`` and ``strerror``), so that a caller that falls back on
+    a failed write (the corpus cache) keeps working."""
+
+    def __init__(self, message: str, cause: OSError):
+        super().__init__(message)
+        self.errno, self.strerror = cause.errno, cause.strerror
+
+    def __str__(self) -> str:  # OSError would print "[Errno N] strerror"
+        return self.args[0]
+
+
 @dataclass(frozen=True)
 class Destination:
     """Where an output's bytes go: ``path`` (a symlink's target) and whether it is a stream."""
@@ -106,9 +119,10 @@ def _probe(folder: Path, label: str, shown: Path) -> None:
     try:
         fd, probe = _create_beside(folder / "probe")
     except OSError as err:
-        raise EmbedlabError(
+        raise OutputError(
             f"{label} {str(shown)!r} is not writable ({err.strerror}): "
-            f"choose a folder you can write to"
+            f"choose a folder you can write to",
+            err,
         ) from None
     os.close(fd)
     os.unlink(probe)
@@ -117,9 +131,10 @@ def _probe(folder: Path, label: str, shown: Path) -> None:
 def _check_free_space(path, folder: Path, expected_bytes: int) -> None:
     free = shutil.disk_usage(folder).free
     if free < expected_bytes + _SPARE_BYTES:
-        raise EmbedlabError(
+        raise OutputError(
             f"output {str(path)!r} needs about {_size(expected_bytes)} but its folder has "
-            f"{_size(free)} free: free some space or write it elsewhere"
+            f"{_size(free)} free: free some space or write it elsewhere",
+            OSError(errno.ENOSPC, os.strerror(errno.ENOSPC)),
         )
 
 
@@ -161,13 +176,13 @@ def atomic_write(
         else:
             with _replacing(where.path, mode, encoding) as handle:
                 yield handle
-    except BrokenPipeError:
-        raise  # the reader went away: the CLI ends quietly, as `head` expects
+    except (BrokenPipeError, OutputError):
+        raise  # the reader went away (the CLI ends quietly, as `head` expects); or said already
     except OSError as err:
         raise write_error(path, err, where.stream) from None
 
 
-def write_error(path, err: OSError, stream: bool = False) -> EmbedlabError:
+def write_error(path, err: OSError, stream: bool = False) -> OutputError:
     """The one line for an output that failed while being written."""
     fixes = {
         errno.ENOSPC: "free some space or write it elsewhere",
@@ -177,7 +192,7 @@ def write_error(path, err: OSError, stream: bool = False) -> EmbedlabError:
     fix = fixes.get(err.errno, "check the folder's permissions, or write it elsewhere")
     reason = err.strerror or str(err) or type(err).__name__
     outcome = "what was written so far is partial" if stream else "nothing was replaced"
-    return EmbedlabError(f"cannot write {str(path)!r} ({reason}); {outcome}: {fix}")
+    return OutputError(f"cannot write {str(path)!r} ({reason}); {outcome}: {fix}", err)
 
 
 @contextlib.contextmanager
