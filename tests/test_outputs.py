@@ -241,7 +241,8 @@ def test_a_disk_too_small_for_the_vectors_fails_before_training(
     )
     assert rc == 2
     assert_one_line(err)
-    assert "needs about 0.4 MB but its folder has 0.2 MB free" in err
+    assert "needs about 0.4 MB but its folder has 0.2 MB free: free some space, write it " in err
+    assert err.endswith("or lower --dim or --max-vocab\n")
 
 
 def test_free_space_is_checked_again_at_write_time(vectors, tmp_path, monkeypatch):

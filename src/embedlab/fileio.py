@@ -87,11 +87,13 @@ def writes_stdout(path: str | os.PathLike) -> bool:
     return str(path) in (STDOUT, "/dev/stdout", "/dev/fd/1", "/proc/self/fd/1")
 
 
-def check_output_path(path: str | os.PathLike, expected_bytes: int | None = None) -> Path:
+def check_output_path(
+    path: str | os.PathLike, expected_bytes: int | None = None, shrink: str = ""
+) -> Path:
     """Fail now, before long work, on an output that cannot be written; return ``Path(path)``.
 
     For a file, its folder must exist and take a new file, and hold ``expected_bytes`` (when
-    known) plus a little spare.
+    known) plus a little spare; ``shrink`` names the options that make the output smaller.
     """
     where = destination(path)
     if not where.stream:
@@ -100,7 +102,7 @@ def check_output_path(path: str | os.PathLike, expected_bytes: int | None = None
             raise EmbedlabError(f"output folder {str(folder)!r} does not exist: create it first")
         _probe(folder, "output folder", folder)
         if expected_bytes:
-            _check_free_space(path, folder, expected_bytes)
+            _check_free_space(path, folder, expected_bytes, shrink)
     return Path(path)
 
 
@@ -128,12 +130,17 @@ def _probe(folder: Path, label: str, shown: Path) -> None:
     os.unlink(probe)
 
 
-def _check_free_space(path, folder: Path, expected_bytes: int) -> None:
+def _check_free_space(path, folder: Path, expected_bytes: int, shrink: str) -> None:
     free = shutil.disk_usage(folder).free
     if free < expected_bytes + _SPARE_BYTES:
+        fix = (
+            f"free some space, write it elsewhere or {shrink}"
+            if shrink
+            else ("free some space or write it elsewhere")
+        )
         raise OutputError(
             f"output {str(path)!r} needs about {_size(expected_bytes)} but its folder has "
-            f"{_size(free)} free: free some space or write it elsewhere",
+            f"{_size(free)} free: {fix}",
             OSError(errno.ENOSPC, os.strerror(errno.ENOSPC)),
         )
 

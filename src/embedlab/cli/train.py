@@ -419,9 +419,8 @@ def train_command(
     started = time.time()
     source = corpus[0] if len(corpus) == 1 else list(corpus)
     try:
-        emb = train(
-            source, method=method, spell=flag, before_fit=_fits_on_disk(output, fmt), **params
-        )
+        fits = _fits_on_disk(output, fmt, method)
+        emb = train(source, method=method, spell=flag, before_fit=fits, **params)
     except KeyboardInterrupt:
         raise Interrupted(interrupted_training(checkpoint, started)) from None
     seconds = time.time() - started
@@ -445,7 +444,7 @@ def train_command(
         err_console.print(summary_line(emb, history, seconds, output), soft_wrap=True)
 
 
-def _fits_on_disk(output: Path, fmt: str | None):
+def _fits_on_disk(output: Path, fmt: str | None, method: str):
     """A ``before_fit`` hook: once the vocabulary is known, check the output's free space."""
 
     def check(corpus, estimator) -> None:
@@ -456,8 +455,11 @@ def _fits_on_disk(output: Path, fmt: str | None):
 
         if getattr(estimator, "combine", None) == "concat":
             dim *= 2
+        if method == "ppmi-svd":  # an SVD has fewer dims than words; a larger --dim is its error
+            dim = min(dim, len(corpus.vocab))
         fmt_used = format_of(output, fmt, reading=False)
-        check_output_path(output, expected_bytes(output, len(corpus.vocab), dim, fmt_used, True))
+        size = expected_bytes(output, len(corpus.vocab), dim, fmt_used, True)
+        check_output_path(output, size, shrink="lower --dim or --max-vocab")
 
     return check
 
