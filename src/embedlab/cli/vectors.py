@@ -84,7 +84,12 @@ def analogy_command(
 def convert_command(
     source: Annotated[Path, typer.Argument(metavar="IN", help="Vectors file to read.")],
     target: Annotated[
-        Path, typer.Argument(metavar="OUT", help="File to write (replaced atomically).")
+        Path,
+        typer.Argument(
+            metavar="OUT",
+            help="File to write, replaced atomically (a symlink's target is replaced); -, a pipe "
+            "or a device is streamed to (give --format) and this report goes to stderr.",
+        ),
     ],
     format: Annotated[str | None, typer.Option("--format", "-f", help=FORMAT_HELP)] = None,
     input_format: Annotated[
