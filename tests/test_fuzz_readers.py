@@ -235,3 +235,61 @@ def test_datasets(name, text):
         assert_dataset_loads_correctly_or_fails_clearly(written(name, data))
 
     check()
+
+
+# ---- graph files ---------------------------------------------------------------------------
+
+_EDGES = "# a comment\na b 1.5\nb c 2\nc a 0.5\nc d 1\nd d 3\na b 1\n"
+_ADJACENCY = "a b c\nb c\nc d\n# end\n"
+
+
+def graph_matrix_bytes(suffix: str) -> bytes:
+    import scipy.io
+    import scipy.sparse as sp
+
+    matrix = sp.csr_matrix(np.array([[0, 1, 2.0], [1, 0, 0], [2.0, 0, 0]]))
+    path = _FOLDER / f"original-graph{suffix}"
+    if suffix == ".npz":
+        sp.save_npz(path, matrix)
+    else:
+        scipy.io.savemat(path, {"network": matrix})
+    return path.read_bytes()
+
+
+def assert_graph_reads_correctly_or_fails_clearly(path: Path, **options) -> None:
+    from embedlab.graphs.readers import read_graph
+
+    try:
+        graph = read_graph(path, **options)
+    except EmbedlabError as err:
+        assert "\n" not in str(err) and str(err)
+        return
+    n = graph.n_nodes
+    assert n >= 1 and all(isinstance(node, str) for node in graph.nodes)
+    assert graph.indptr[0] == 0 and graph.indptr[-1] == graph.indices.size
+    assert (np.diff(graph.indptr) >= 0).all() and graph.indptr.size == n + 1
+    assert graph.indices.size == 0 or (0 <= graph.indices.min() and graph.indices.max() < n)
+    if graph.weights is not None:
+        assert graph.weights.size == graph.indices.size and np.isfinite(graph.weights).all()
+
+
+@pytest.mark.parametrize(
+    ("name", "original", "options"),
+    [
+        ("g.edgelist", _EDGES.encode(), {"weighted": True}),
+        ("g.edg", _EDGES.encode(), {"directed": True}),
+        ("g.adjlist", _ADJACENCY.encode(), {}),
+        ("g.npz", None, {"weighted": True}),
+        ("g.mat", None, {}),
+    ],
+)
+def test_graph_files(name, original, options):
+    if original is None:
+        original = graph_matrix_bytes(Path(name).suffix)
+
+    @FUZZ
+    @given(data=inputs(original))
+    def check(data):
+        assert_graph_reads_correctly_or_fails_clearly(written(name, data), **options)
+
+    check()
