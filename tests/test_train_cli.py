@@ -190,8 +190,9 @@ def test_count_methods_through_the_same_front_door(
 
 
 def fake_train(calls):
-    def train(corpus, method="skipgram", *, spell, **params):
+    def train(corpus, method="skipgram", *, spell, before_fit, **params):
         assert spell("x_max") == "--x-max"  # errors name the flags, not the Python names
+        assert callable(before_fit)  # the free-space check once the vocabulary is known
         calls.append((corpus, method, params))
         return Embeddings(["a", "b"], np.eye(2, dtype=np.float32), meta={"history": []})
 

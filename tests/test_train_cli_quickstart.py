@@ -10,11 +10,13 @@ import gzip
 import json
 import re
 from collections import Counter
+from pathlib import Path
 
 import numpy as np
 import pytest
 
 import embedlab.corpus
+import embedlab.methods
 from embedlab.cli import train as train_cli
 from embedlab.cli.app import main
 from embedlab.evaluation import evaluate
@@ -92,3 +94,30 @@ def test_the_bundled_sample_corpus_holds_the_quickstart_words():
     needed = set(train_cli.QUICKSTART_WORDS) | set(train_cli.QUICKSTART_ANALOGY)
     rare = {word: counts[word] for word in needed if counts[word] < 50}
     assert not rare
+
+
+def test_after_the_scores_one_line_says_what_they_mean(tiny_quickstart, capsys):
+    rc = main(["quickstart", "--quiet"])
+    out, err = capsys.readouterr()
+    assert rc == 0, err
+    tail = out[out.index("Evaluation") :].splitlines()
+    note = [line for line in tail if "sample" in line]
+    assert len(note) == 1
+    tokens = len(tiny_quickstart.read_text(encoding="utf-8").split())  # 200 lines x 12 = 2.4k
+    assert f"from a {tokens / 1000:.1f}k-word sample" in note[0]
+    assert "embedlab train CORPUS.txt.gz -o vectors.bin" in note[0]
+    assert tail[-1] == note[0]  # the last thing printed
+
+
+def test_the_readme_analogy_holds_on_the_real_quickstart_vectors(tmp_path, monkeypatch):
+    # README promises an answer; train exactly what `embedlab quickstart` trains and ask.
+    readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+    found = re.search(r"embedlab analogy vectors\.bin (\w+) (\w+) (\w+) +# -> (\w+)", readme)
+    assert found, "README has no 'embedlab analogy vectors.bin a b c  # -> d' example"
+    a, b, c, answer = found.groups()
+    assert (a, b, c) == train_cli.QUICKSTART_ANALOGY  # what the quickstart shows, too
+    monkeypatch.setenv("EMBEDLAB_CACHE", str(tmp_path / "cache"))
+    emb = embedlab.methods.train(
+        embedlab.corpus.sample_corpus_path(), quiet=True, **train_cli.QUICKSTART_PARAMS
+    )
+    assert emb.analogy(a, b, c, topn=1)[0][0] == answer

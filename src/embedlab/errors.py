@@ -33,3 +33,11 @@ def warn(message: str) -> None:
     The voice of ``EmbedlabError``: what happened and what embedlab did or the user can do.
     """
     sys.stderr.write(f"embedlab: warning: {message}\n")
+
+
+class Interrupted(Exception):
+    """The user stopped a command (Ctrl-C). ``str(err)`` is one line: what was interrupted,
+    what was (not) written, and where the last checkpoint is. The CLI prints it and exits 130.
+
+    Not a KeyboardInterrupt, so that Typer passes it on instead of exiting silently.
+    """

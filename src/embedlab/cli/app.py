@@ -6,7 +6,9 @@ them together and turns user errors into one line on stderr with exit code 2.
 
 from __future__ import annotations
 
+import functools
 import sys
+import warnings
 
 import typer
 
@@ -16,7 +18,7 @@ except ImportError:  # pragma: no cover - depends on the installed typer
     from click import exceptions as click_errors
 
 from embedlab.cli import cache, evaluate, graphs, pictures, teach, train, vectors
-from embedlab.errors import EmbedlabError
+from embedlab.errors import EmbedlabError, Interrupted, warn
 
 app = typer.Typer(
     name="embedlab",
@@ -30,14 +32,50 @@ for area in (train, vectors, evaluate, pictures, teach, cache, graphs):
     area.register(app)
 
 
+def _interruptible(name: str, callback):
+    """``callback`` with Ctrl-C turned into ``Interrupted`` before Typer sees it (Typer turns a
+    KeyboardInterrupt into a silent exit 130)."""
+
+    @functools.wraps(callback)
+    def run(*args, **kwargs):
+        try:
+            return callback(*args, **kwargs)
+        except KeyboardInterrupt:
+            raise Interrupted(f"{name} interrupted; no output was written") from None
+
+    return run
+
+
+def _wrap_commands(group: typer.Typer, prefix: str) -> None:
+    for info in group.registered_commands:
+        name = prefix + (info.name or info.callback.__name__)
+        info.callback = _interruptible(name, info.callback)
+    for sub in group.registered_groups:
+        _wrap_commands(sub.typer_instance, f"{prefix}{sub.name} ")
+
+
+_wrap_commands(app, "")
+
+
 def _fail(message: str) -> int:
     sys.stderr.write(f"embedlab: error: {message}\n")
     return 2
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run the CLI; return the exit code (0 ok, 2 user error)."""
+    """Run the CLI; return the exit code (0 ok, 2 user error, 130 interrupted)."""
     command = typer.main.get_command(app)
+    with warnings.catch_warnings():
+        warnings.showwarning = _warning_line
+        return _run(command, argv)
+
+
+def _warning_line(message, category, filename, lineno, file=None, line=None) -> None:
+    """Python warnings (from the libraries underneath) in embedlab's one-line voice."""
+    warn(f"{category.__name__}: {' '.join(str(message).split())}")
+
+
+def _run(command, argv: list[str] | None) -> int:
     try:
         result = command.main(args=argv, prog_name="embedlab", standalone_mode=False)
     except EmbedlabError as err:
@@ -50,10 +88,11 @@ def main(argv: list[str] | None = None) -> int:
         return _fail(err.format_message().replace("\n", " ") + hint)
     except click_errors.ClickException as err:
         return _fail(err.format_message().replace("\n", " "))
+    except Interrupted as err:
+        sys.stderr.write(f"embedlab: {err}\n")
+        return 130
     except typer.Abort:
         return _fail("aborted")
-    except KeyboardInterrupt:
-        return _fail("interrupted; no output was written")
     except BrokenPipeError:
         return 0
     return result if isinstance(result, int) else 0

@@ -14,6 +14,21 @@ console = Console(highlight=False)
 err_console = Console(stderr=True, highlight=False)
 
 
+def report_console(output, as_json: bool = False) -> Console:
+    """Where a command's own report goes: stderr when its output file is standard output.
+
+    Call it before long work: ``--json`` together with output to stdout is refused.
+    """
+    from embedlab.errors import EmbedlabError
+    from embedlab.fileio import writes_stdout
+
+    if output is None or not writes_stdout(output):
+        return console
+    if as_json:
+        raise EmbedlabError("--json and -o - both write to stdout: drop --json or give a file")
+    return err_console
+
+
 def print_json(payload: Any) -> None:
     """Print ``payload`` as JSON on stdout (NumPy scalars and arrays become plain numbers)."""
     sys.stdout.write(json.dumps(payload, indent=2, default=_plain) + "\n")

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from embedlab.cli.common import console, print_json, table
+from embedlab.cli.common import console, print_json, report_console, table
 from embedlab.errors import EmbedlabError, UnknownWordError
 
 VectorsArg = Annotated[
@@ -84,7 +84,12 @@ def analogy_command(
 def convert_command(
     source: Annotated[Path, typer.Argument(metavar="IN", help="Vectors file to read.")],
     target: Annotated[
-        Path, typer.Argument(metavar="OUT", help="File to write (replaced atomically).")
+        Path,
+        typer.Argument(
+            metavar="OUT",
+            help="File to write, replaced atomically (a symlink's target is replaced); -, a pipe "
+            "or a device is streamed to (give --format) and this report goes to stderr.",
+        ),
     ],
     format: Annotated[str | None, typer.Option("--format", "-f", help=FORMAT_HELP)] = None,
     input_format: Annotated[
@@ -109,12 +114,13 @@ def convert_command(
     if limit < 0:
         raise EmbedlabError(f"--limit must be 0 (all words) or a positive count, got {limit}")
     check_output_path(target)  # fail before a long read, not after
+    report = report_console(target)
     out_format = format_of(target, format, reading=False)
     emb = load(source, format=input_format, limit=limit or None, mmap=True)
     if combine is not None:
         emb = emb.combined(combine)
     emb.save(target, format=out_format)
-    console.print(f"wrote {target}: {len(emb)} words x {emb.dim} dims ({out_format})")
+    report.print(f"wrote {target}: {len(emb)} words x {emb.dim} dims ({out_format})")
 
 
 def info_command(

@@ -46,6 +46,7 @@ class IdCollector:
         self._lookup = self._ids.__getitem__
         self._pending = array("i")
         self._lengths = array("I")  # tokens per non-empty sentence
+        self._open = 0  # tokens so far of a sentence that has more pieces to come
         try:
             self._spool = tempfile.TemporaryFile(dir=folder)
         except OSError as err:
@@ -58,16 +59,19 @@ class IdCollector:
     def __exit__(self, *exc):
         self._spool.close()
 
-    def add(self, tokens: Iterable) -> None:
-        """Append one sentence (an empty one is skipped)."""
+    def add(self, tokens: Iterable, ends: bool = True) -> None:
+        """Append tokens to the current sentence; ``ends=False`` keeps it open for the next
+        piece of the same line. An empty sentence is skipped."""
         before = len(self._pending)
         self._pending.extend(map(self._lookup, tokens))
         added = len(self._pending) - before
-        if added:
-            self._lengths.append(added)
-            self.raw_tokens += added
-            if len(self._pending) >= BLOCK:
-                self._flush()
+        self._open += added
+        self.raw_tokens += added
+        if ends and self._open:
+            self._lengths.append(self._open)
+            self._open = 0
+        if len(self._pending) >= BLOCK:
+            self._flush()
 
     def _flush(self) -> None:
         try:

@@ -17,7 +17,7 @@ import numpy as np
 
 from embedlab.corpus.cache import CacheEntry, DamagedEntry, cache_cap, cache_dir, cache_key, evict
 from embedlab.corpus.collect import IdCollector, SpoolError
-from embedlab.corpus.reader import STDIN, check_decoding, display_name, expand_sources, read_lines
+from embedlab.corpus.reader import STDIN, check_decoding, display_name, expand_sources, read_pieces
 from embedlab.corpus.tokenizer import Tokenizer
 from embedlab.corpus.vocabulary import Vocabulary, check_vocabulary_settings
 from embedlab.errors import EmbedlabError, warn
@@ -165,7 +165,9 @@ def encode_corpus(
             them back instead of tokenizing. Standard input is never cached.
 
     A line is a sentence; sentences left empty by the vocabulary filter are dropped. Memory
-    holds the distinct words, never the text.
+    holds the distinct words, never the text: a line longer than
+    ``reader.LINE_PIECE_CHARS`` (about 1 M characters) is tokenized piece by piece into the
+    same one sentence.
     """
     check_vocabulary_settings(min_count, max_vocab)
     splitter = Tokenizer(tokenizer, lowercase)
@@ -239,8 +241,8 @@ def _collect_and_encode(reading, min_count, max_vocab, entry):
     with IdCollector(entry.tokens.parent if entry else None) as collector:
         tokenize = splitter.tokenize
         add = collector.add
-        for line in read_lines(files, encoding, errors):
-            add(tokenize(line))
+        for piece, ends in read_pieces(files, encoding, errors):
+            add(tokenize(piece), ends)
         if collector.raw_tokens == 0:
             raise EmbedlabError(
                 f"corpus {_names(files)} has no tokens: give a file with text in it"

@@ -4,8 +4,10 @@ A source is a file, a directory (every non-hidden file below it, recursively, in
 order) or ``-`` for standard input. Files may be plain text or gzip, bzip2 or xz compressed;
 compression is recognised from the magic bytes, and a compression extension whose magic bytes do
 not match is an error rather than a silent read of binary garbage. Text is decoded in fixed-size
-chunks, so memory stays flat however long the file or its lines are, and an undecodable byte is
-reported with the file and its byte offset.
+chunks, so memory stays flat however long the file is, and an undecodable byte is reported with
+the file and its byte offset. A line longer than ``LINE_PIECE_CHARS`` characters comes out of
+``read_pieces`` in pieces cut at whitespace, so that a file with no newlines is tokenized in
+bounded memory into the same tokens and the same one sentence.
 """
 
 from __future__ import annotations
@@ -29,6 +31,12 @@ ERROR_MODES = ("strict", "replace")
 #: Bytes read and decoded at a time: big enough to amortise the Python loop, small enough that
 #: memory does not depend on the input.
 CHUNK_BYTES = 1 << 20
+
+#: Characters of one line held before a piece of it is handed on (about 1 M; a piece may grow
+#: by one chunk past it before it is cut). A run of more characters without any whitespace is
+#: cut at this length.
+LINE_PIECE_CHARS = 1 << 20
+_SPACES = " \t\r\f\v"
 
 _BZIP2_BLOCKS = (b"1AY&", b"\x17rE8")  # first block, or end of an empty stream
 _EXTENSIONS = {".gz": "gzip", ".gzip": "gzip", ".bz2": "bzip2", ".xz": "xz"}
@@ -102,18 +110,36 @@ def read_lines(
 
     ``sources`` are files or ``-`` as returned by ``expand_sources``. ``errors="strict"`` (the
     default) makes an undecodable byte an EmbedlabError naming the file and byte offset;
-    ``"replace"`` substitutes U+FFFD and goes on.
+    ``"replace"`` substitutes U+FFFD and goes on. A line is held whole: use ``read_pieces``
+    where a line may be very long.
+    """
+    held: list[str] = []
+    for piece, ends in read_pieces(sources, encoding, errors):
+        held.append(piece)
+        if ends:
+            yield "".join(held)
+            held = []
+
+
+def read_pieces(
+    sources: Iterable[Path | str], encoding: str = "utf-8", errors: str = "strict"
+) -> Iterator[tuple[str, bool]]:
+    """``(text, line_ends)`` for every line of every source, as ``read_lines`` reads them.
+
+    A short line is one piece with ``line_ends`` True. A line longer than ``LINE_PIECE_CHARS``
+    comes in several pieces, cut just before a whitespace character (so no token spans a cut),
+    the last one with ``line_ends`` True; joined, they are the line.
     """
     check_decoding(encoding, errors)
     for source in sources:
         yield from _lines_of(source, encoding, errors)
 
 
-def _lines_of(source: Path | str, encoding: str, errors: str) -> Iterator[str]:
+def _lines_of(source: Path | str, encoding: str, errors: str) -> Iterator[tuple[str, bool]]:
     if source == STDIN:
         binary = getattr(sys.stdin, "buffer", None)
         if binary is None:  # a text-only stream (tests, notebooks) is already decoded
-            yield from (line.rstrip("\r\n") for line in sys.stdin)
+            yield from ((line.rstrip("\r\n"), True) for line in sys.stdin)
             return
         stream = _decompressed(_peekable(binary), "<stdin>", None)
         yield from _decoded_lines(stream, "<stdin>", encoding, errors)
@@ -153,32 +179,49 @@ def _compression(head: bytes) -> str | None:
     return None
 
 
-def _decoded_lines(stream, name: str, encoding: str, errors: str) -> Iterator[str]:
-    """Decode ``stream`` chunk by chunk and split on LF, carrying a partial line across chunks."""
+def _decoded_lines(stream, name: str, encoding: str, errors: str) -> Iterator[tuple[str, bool]]:
+    """Decode ``stream`` chunk by chunk and split on LF, carrying a partial line across chunks
+    and handing on a piece of it whenever it grows past ``LINE_PIECE_CHARS``."""
     decoder = codecs.getincrementaldecoder(encoding)(errors)
     offset = 0
     partial: list[str] = []
+    held = 0  # characters in partial
     while True:
         chunk = _read_chunk(stream, name)
-        held = len(decoder.getstate()[0])
+        undecoded = len(decoder.getstate()[0])
         try:
             text = decoder.decode(chunk, final=not chunk)
         except UnicodeDecodeError as err:
-            raise _decode_error(name, encoding, err, offset - held) from None
+            raise _decode_error(name, encoding, err, offset - undecoded) from None
         offset += len(chunk)
         pieces = text.split("\n")
         if len(pieces) > 1:
             pieces[0] = "".join(partial) + pieces[0]
             for line in pieces[:-1]:
-                yield line[:-1] if line.endswith("\r") else line
-            partial = [pieces[-1]]
+                yield _without_cr(line), True
+            partial, held = [pieces[-1]], len(pieces[-1])
         elif pieces[0]:
             partial.append(pieces[0])
+            held += len(pieces[0])
+        if held > LINE_PIECE_CHARS:
+            piece, rest = _cut("".join(partial))
+            yield piece, False
+            partial, held = [rest], len(rest)
         if not chunk:
             break
     last = "".join(partial)
     if last:
-        yield last[:-1] if last.endswith("\r") else last
+        yield _without_cr(last), True
+
+
+def _without_cr(line: str) -> str:
+    return line[:-1] if line.endswith("\r") else line
+
+
+def _cut(text: str) -> tuple[str, str]:
+    """``text`` split just before its last whitespace character, or at its end if it has none."""
+    at = max(text.rfind(space) for space in _SPACES)
+    return (text[:at], text[at:]) if at > 0 else (text, "")
 
 
 def _read_chunk(stream, name: str) -> bytes:

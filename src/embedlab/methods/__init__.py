@@ -54,7 +54,15 @@ CORPUS_FORMATS: dict[str, dict] = {
 }
 
 
-def train(corpus, method: str = "skipgram", *, spell=str, corpus_format: str = "text", **params):
+def train(
+    corpus,
+    method: str = "skipgram",
+    *,
+    spell=str,
+    corpus_format: str = "text",
+    before_fit=None,
+    **params,
+):
     """Train embeddings with ``method`` on ``corpus`` and return an ``Embeddings``.
 
     ``corpus`` is an ``EncodedCorpus``, a path or list of paths, or an iterable of token lists;
@@ -63,6 +71,8 @@ def train(corpus, method: str = "skipgram", *, spell=str, corpus_format: str = "
     settings in ``CORPUS_SETTINGS``, used when the corpus still has to be encoded, with the
     defaults of ``corpus_format`` (``CORPUS_FORMATS``). ``spell`` turns a parameter name into
     what the caller calls it in error messages (the CLI gives its flags).
+    ``before_fit(corpus, estimator)``, when given, is called once a text corpus is encoded and
+    before training starts (the CLI checks there that the output will fit on disk).
     """
     from embedlab.methods.validation import check_choice
 
@@ -76,7 +86,10 @@ def train(corpus, method: str = "skipgram", *, spell=str, corpus_format: str = "
         return estimator.fit(corpus)
     from embedlab.corpus import as_corpus
 
-    return estimator.fit(as_corpus(corpus, **(CORPUS_FORMATS[corpus_format] | settings)))
+    encoded = as_corpus(corpus, **(CORPUS_FORMATS[corpus_format] | settings))
+    if before_fit is not None:
+        before_fit(encoded, estimator)
+    return estimator.fit(encoded)
 
 
 #: Methods that read a graph (and walk it) instead of a text corpus.

@@ -10,6 +10,8 @@ would write |V| numbers per word.
 from __future__ import annotations
 
 import json
+import zipfile
+import zlib
 from pathlib import Path
 
 import numpy as np
@@ -132,7 +134,7 @@ class SparseEmbeddings(Vectors):
                     counts=counts,
                     meta=json.loads(str(saved["meta"])),
                 )
-        except (OSError, KeyError, ValueError) as err:
+        except (OSError, KeyError, ValueError, EOFError, zlib.error, zipfile.BadZipFile) as err:
             raise EmbedlabError(
                 f"cannot read sparse vectors from {str(path)!r} ({err}): give a file saved by "
                 "a ppmi model"

@@ -23,6 +23,7 @@ from pathlib import Path
 import numpy as np
 
 from embedlab.errors import EmbedlabError
+from embedlab.fileio import check_output_path
 from embedlab.methods.validation import check_choice, check_int
 from embedlab.vectors.base import Vectors
 from embedlab.vectors.embeddings import Embeddings
@@ -44,7 +45,7 @@ EXTENSIONS = {
 _BINARY_BYTES = bytes(range(0, 9)) + bytes(range(14, 32)) + b"\x7f"
 _SNIFF = 4096
 
-__all__ = ["EXTENSIONS", "FORMATS", "format_of", "load", "save", "stored_format"]
+__all__ = ["EXTENSIONS", "FORMATS", "expected_bytes", "format_of", "load", "save", "stored_format"]
 
 
 def load(
@@ -103,6 +104,8 @@ def save(emb: Embeddings, path, format: str | None = None) -> None:
     path = Path(path)
     format = format_of(path, format, reading=False)
     _check_savable(emb, path, format)
+    # Checked again here, not only before training: the disk may have filled up meanwhile.
+    check_output_path(path, expected_bytes(path, len(emb), emb.dim, format, emb.context))
     if format == "native":
         native.write_native(emb, path)
     elif format == "word2vec-binary":
@@ -116,6 +119,22 @@ def stored_format(path, format: str | None = None) -> str:
     if Path(path).suffix == SPARSE_SUFFIX and format in (None, "sparse"):
         return "sparse"
     return format_of(path, format, reading=True)
+
+
+#: Bytes a number takes in the text formats: str() of a float32 with its separator.
+_TEXT_NUMBER_BYTES = 10
+
+
+def expected_bytes(path, n_words: int, dim: int, format: str, context=None) -> int | None:
+    """About how big the saved file will be (None when compressed: that cannot be told)."""
+    if _files.compression(Path(path)):
+        return None
+    if format == "native":
+        matrices = 1 if context is None else 2
+        return n_words * (dim * 4 * matrices + 8)
+    if format == "word2vec-binary":
+        return n_words * (dim * 4 + 2)
+    return n_words * dim * _TEXT_NUMBER_BYTES
 
 
 def format_of(path, format: str | None = None, *, reading: bool = True) -> str:

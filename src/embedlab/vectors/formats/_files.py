@@ -11,17 +11,17 @@ import contextlib
 import gzip
 import lzma
 import mmap
-import warnings
+import zlib
 from pathlib import Path
 
 import numpy as np
 
-from embedlab.errors import EmbedlabError
+from embedlab.errors import EmbedlabError, warn
 from embedlab.fileio import atomic_write
 
 _READERS = {".gz": gzip.open, ".bz2": bz2.open, ".xz": lzma.open}
 #: Errors a damaged compressed stream raises while it is read.
-DECOMPRESSION_ERRORS = (gzip.BadGzipFile, EOFError, lzma.LZMAError, OSError)
+DECOMPRESSION_ERRORS = (gzip.BadGzipFile, EOFError, lzma.LZMAError, OSError, zlib.error)
 
 
 def compression(path: Path) -> str | None:
@@ -124,16 +124,23 @@ def check_finite(path, matrix: np.ndarray, label) -> None:
         raise corrupt(path, label(row), "the vector holds NaN or infinity")
 
 
-def keep_first(path, words: list[str], matrix: np.ndarray) -> tuple[list[str], np.ndarray]:
-    """Drop repeated words, keeping each word's first vector (what gensim and word2vec do)."""
+def keep_first(path, words: list[str], matrix: np.ndarray, where) -> tuple[list[str], np.ndarray]:
+    """Drop repeated words, keeping each word's first vector (what gensim and word2vec do).
+
+    ``where(row)`` says where that row is in the file; the warning names the first repeat.
+    """
     if len(set(words)) == len(words):
         return words, matrix
     first: dict[str, int] = {}
+    repeats = []
     for i, word in enumerate(words):
-        first.setdefault(word, i)
-    warnings.warn(
-        f"{path}: {len(words) - len(first)} repeated words ignored (each word's first vector kept)",
-        stacklevel=3,
+        if first.setdefault(word, i) != i:
+            repeats.append(i)
+    row = repeats[0]
+    more = f" ({len(repeats) - 1} more repeats ignored too)" if len(repeats) > 1 else ""
+    warn(
+        f"{path}: {where(row)} repeats the word {words[row]!r} of {where(first[words[row]])}; "
+        f"the first vector is kept{more}"
     )
     rows = np.fromiter(first.values(), dtype=np.int64, count=len(first))
     return list(first), matrix[rows]

@@ -39,7 +39,7 @@ def read_binary(path: Path, *, limit: int | None, errors: str) -> tuple[list[str
                 "fix the header's word count or re-create the file",
             )
     check_finite(path, matrix, lambda row: f"record {row + 1} (word {words[row]!r})")
-    return keep_first(path, words, matrix)
+    return keep_first(path, words, matrix, lambda row: f"record {row + 1}")
 
 
 def write_binary(emb, path) -> None:

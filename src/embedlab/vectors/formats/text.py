@@ -49,7 +49,7 @@ def read_text(path: Path, *, limit: int | None, errors: str) -> tuple[list[str],
                 _expect_end(path, lines, count)
     words, matrix, line_of = rows
     check_finite(path, matrix, lambda row: f"line {line_of(row)} (word {words[row]!r})")
-    return keep_first(path, words, matrix)
+    return keep_first(path, words, matrix, lambda row: f"line {line_of(row)}")
 
 
 def write_text(emb, path, *, header: bool) -> None:
