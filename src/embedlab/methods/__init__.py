@@ -74,7 +74,7 @@ def train(
     ``before_fit(corpus, estimator)``, when given, is called once a text corpus is encoded and
     before training starts (the CLI checks there that the output will fit on disk).
     """
-    from embedlab.methods.validation import check_choice
+    from embedlab.checks import check_choice
 
     check_choice(spell("corpus_format"), corpus_format, tuple(CORPUS_FORMATS))
     settings = {key: params.pop(key) for key in CORPUS_SETTINGS if key in params}

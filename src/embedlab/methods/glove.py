@@ -32,6 +32,13 @@ import time
 import numpy as np
 from numba import njit
 
+from embedlab.checks import (
+    check_bool,
+    check_choice,
+    check_float,
+    check_int,
+    check_threads,
+)
 from embedlab.corpus.random import randint, seed_state, uniform
 from embedlab.errors import EmbedlabError
 from embedlab.methods.count.cooccurrence import (
@@ -40,13 +47,6 @@ from embedlab.methods.count.cooccurrence import (
     counting_bytes,
 )
 from embedlab.methods.count.memory import parse_memory
-from embedlab.methods.validation import (
-    check_bool,
-    check_choice,
-    check_float,
-    check_int,
-    check_threads,
-)
 from embedlab.resources import check_memory
 
 COMBINES = ("input", "sum")

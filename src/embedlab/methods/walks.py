@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import inspect
 
+from embedlab.checks import check_bool, check_choice, check_float, check_int
 from embedlab.errors import EmbedlabError
-from embedlab.methods.validation import check_bool, check_choice, check_float, check_int
 from embedlab.methods.word2vec.model import CBOW, SkipGram
 
 ARCHITECTURES = {"skipgram": SkipGram, "cbow": CBOW}

@@ -12,8 +12,8 @@ import math
 
 import numpy as np
 
+from embedlab.checks import check_int
 from embedlab.errors import EmbedlabError
-from embedlab.methods.validation import check_int
 from embedlab.methods.word2vec.huffman import HuffmanTree
 from embedlab.methods.word2vec.objectives import hierarchical_softmax_update, sigmoid
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from embedlab.methods.validation import check_float, check_int
+from embedlab.checks import check_float, check_int
 from embedlab.methods.word2vec.objectives import negative_sampling_update
 from embedlab.teach.tables import Tables
 

@@ -20,12 +20,12 @@ import numpy as np
 import scipy.sparse as sp
 from numba import njit
 
+from embedlab.checks import check_choice, check_float, check_int
 from embedlab.corpus.pieces import piece_bounds
 from embedlab.corpus.random import seed_state, uniform
 from embedlab.corpus.sampling import keep_probability
 from embedlab.errors import EmbedlabError
 from embedlab.methods.count.memory import parse_memory
-from embedlab.methods.validation import check_choice, check_float, check_int
 
 CONTEXTS = ("symmetric", "left", "right")
 WEIGHTINGS = ("none", "harmonic", "dynamic")

@@ -16,6 +16,13 @@ import time
 
 import numpy as np
 
+from embedlab.checks import (
+    check_bool,
+    check_choice,
+    check_float,
+    check_int,
+    check_threads,
+)
 from embedlab.errors import EmbedlabError
 from embedlab.methods.count.association import ppmi
 from embedlab.methods.count.cooccurrence import (
@@ -34,13 +41,6 @@ from embedlab.methods.count.svd import (
     weighted_factors,
 )
 from embedlab.methods.signature import forwarding_signature
-from embedlab.methods.validation import (
-    check_bool,
-    check_choice,
-    check_float,
-    check_int,
-    check_threads,
-)
 from embedlab.resources import check_memory
 
 COMBINES = ("input", "sum")

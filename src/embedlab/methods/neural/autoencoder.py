@@ -29,12 +29,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from embedlab.checks import check_choice
 from embedlab.errors import EmbedlabError
 from embedlab.methods.count.model import PPMI
 from embedlab.methods.neural.device import torch
 from embedlab.methods.neural.inputs import row_batch, row_batches, unit_rows
 from embedlab.methods.neural.training import NeuralEstimator, neural_signature
-from embedlab.methods.validation import check_choice
 
 LOSSES = ("multinomial", "squared")
 #: The PPMI parameters (see ``embedlab.methods.count.model.PPMI``) the input rows are built with.

@@ -29,10 +29,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from embedlab.checks import check_choice, check_float, check_int
 from embedlab.methods.neural.device import torch
 from embedlab.methods.neural.inputs import draw_noise, noise_cdf, pair_batches
 from embedlab.methods.neural.training import NeuralEstimator, neural_signature
-from embedlab.methods.validation import check_choice, check_float, check_int
 
 F = torch.nn.functional
 LOSSES = ("infonce", "logistic", "notes")

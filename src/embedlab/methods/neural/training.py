@@ -17,6 +17,13 @@ from pathlib import Path
 
 import numpy as np
 
+from embedlab.checks import (
+    check_bool,
+    check_choice,
+    check_float,
+    check_int,
+    check_threads,
+)
 from embedlab.errors import EmbedlabError
 from embedlab.fileio import atomic_write
 from embedlab.methods.neural.device import (
@@ -27,13 +34,6 @@ from embedlab.methods.neural.device import (
     torch,
 )
 from embedlab.methods.neural.optimizers import OPTIMIZERS, Optimizer
-from embedlab.methods.validation import (
-    check_bool,
-    check_choice,
-    check_float,
-    check_int,
-    check_threads,
-)
 
 SCHEDULES = ("linear", "constant")
 #: Parameters that steer a run without changing what it computes: a resumed run may differ

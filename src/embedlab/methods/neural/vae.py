@@ -15,10 +15,10 @@ autoencoder's (multinomial by default, for the reason and measurement given ther
 
 from __future__ import annotations
 
+from embedlab.checks import check_float
 from embedlab.methods.neural.autoencoder import Autoencoder
 from embedlab.methods.neural.device import torch
 from embedlab.methods.neural.training import neural_signature
-from embedlab.methods.validation import check_float
 
 
 def kl_to_standard_normal(mu, log_var):

@@ -6,15 +6,15 @@ from pathlib import Path
 
 import numpy as np
 
-from embedlab.errors import EmbedlabError
-from embedlab.methods.signature import forwarding_signature
-from embedlab.methods.validation import (
+from embedlab.checks import (
     check_bool,
     check_choice,
     check_float,
     check_int,
     check_threads,
 )
+from embedlab.errors import EmbedlabError
+from embedlab.methods.signature import forwarding_signature
 from embedlab.methods.word2vec.trainer import (
     Settings,
     expected_bytes,

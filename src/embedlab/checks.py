@@ -1,4 +1,4 @@
-"""Parameter checks shared by every estimator, run when parameters are given.
+"""Parameter checks every layer may use (corpus, vectors, methods, evaluation, pictures, CLI).
 
 Each raises EmbedlabError with the parameter's name, the bad value and what is allowed, so a
 wrong option fails before any corpus is read.
