@@ -7,7 +7,8 @@ import pytest
 
 from embedlab.errors import EmbedlabError
 from embedlab.methods import method_class
-from embedlab.methods.word2vec.model import CBOW, FULL_SOFTMAX_MAX_VOCAB, SkipGram
+from embedlab.methods.word2vec.model import CBOW, SkipGram
+from embedlab.methods.word2vec.objectives.softmax import MAX_VOCAB as FULL_SOFTMAX_MAX_VOCAB
 from test_word2vec_training import planted_corpus  # noqa: I001  (tests folder is on sys.path)
 
 

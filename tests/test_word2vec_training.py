@@ -13,9 +13,9 @@ import pytest
 
 from embedlab.corpus.encoded import EncodedCorpus
 from embedlab.corpus.vocabulary import Vocabulary
+from embedlab.methods.word2vec.model import CBOW, SkipGram
 from embedlab.methods.word2vec.trainer import (
     MAX_PIECE,
-    Settings,
     chunk_plan,
     initial_matrices,
     train_matrices,
@@ -40,26 +40,11 @@ def planted_corpus(n_sentences=400, length=8, seed=0) -> EncodedCorpus:
     return EncodedCorpus(vocab, tokens, np.array(starts, np.int64), len(tokens))
 
 
-def settings(**changes) -> Settings:
-    base = dict(
-        architecture="skipgram",
-        objective="negative",
-        dim=8,
-        window=3,
-        negative=3,
-        ns_exponent=0.75,
-        sample=0.0,
-        epochs=3,
-        alpha=0.025,
-        min_alpha=0.0001,
-        cbow_mean=True,
-        dynamic_window=True,
-        shared_negatives=True,
-        threads=1,
-        seed=1,
-    )
+def settings(architecture="skipgram", **changes):
+    """The estimator whose parameters the trainer reads, small and single-threaded."""
+    base = dict(dim=8, window=3, negative=3, sample=0.0, epochs=3, threads=1, seed=1, quiet=True)
     base.update(changes)
-    return Settings(**base)
+    return (CBOW if architecture == "cbow" else SkipGram)(**base)
 
 
 def _cosines(W):
@@ -82,14 +67,8 @@ def _cosines(W):
     ],
 )
 def test_training_separates_planted_clusters(architecture, objective, shared):
-    alpha = 0.05 if architecture == "cbow" else 0.025
-    chosen = settings(
-        architecture=architecture,
-        objective=objective,
-        epochs=5,
-        alpha=alpha,
-        shared_negatives=shared,
-    )
+    own = {} if architecture == "cbow" else {"shared_negatives": shared}
+    chosen = settings(architecture, objective=objective, epochs=5, **own)
     result = train_matrices(planted_corpus(), chosen)
     within, across = _cosines(result.W)
     assert within > across + 0.5, (within, across)
@@ -224,7 +203,8 @@ def test_the_memory_estimate_is_what_negative_sampling_allocates():
     W, C = initial_matrices(len(counts), 100, seed=1)
     alias = AliasTable.from_probs(noise_distribution(counts))
     keep = keep_probability(counts, 1e-3)
-    held = [W, C, np.asarray(corpus.tokens), keep, alias.prob, alias.alias]
+    samples = np.empty(3 + 1, np.int32)  # one thread's target and negatives
+    held = [W, C, np.asarray(corpus.tokens), keep, alias.prob, alias.alias, samples]
     estimate = expected_bytes(len(counts), corpus.n_tokens, settings(dim=100))
     assert estimate == sum(array.nbytes for array in held)
     tree = settings(dim=100, objective="hierarchical")
