@@ -7,13 +7,17 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 import pytest
+from numba import njit
 
 from embedlab.corpus.encoded import EncodedCorpus
 from embedlab.corpus.vocabulary import Vocabulary
 from embedlab.methods.word2vec.model import CBOW, SkipGram
+from embedlab.methods.word2vec.objectives import OBJECTIVES
+from embedlab.methods.word2vec.objectives.base import Objective
 from embedlab.methods.word2vec.trainer import (
     MAX_PIECE,
     chunk_plan,
@@ -209,3 +213,35 @@ def test_the_memory_estimate_is_what_negative_sampling_allocates():
     assert estimate == sum(array.nbytes for array in held)
     tree = settings(dim=100, objective="hierarchical")
     assert expected_bytes(len(counts), corpus.n_tokens, tree) > estimate
+
+
+class _CountingState(NamedTuple):
+    seen: np.ndarray  # int64[1]: predictions this thread made
+
+
+@njit(nogil=True)
+def _counting_update(state, h, target, n, out, grad_h, alpha):
+    state.seen[0] += 1
+    return 0.5
+
+
+def test_a_new_objective_is_one_registry_entry(monkeypatch):
+    # The seam: an objective the architectures have never seen, registered in one place,
+    # trains through both kernels unchanged. It moves nothing and costs 0.5 per prediction.
+    counting = Objective(
+        name="counting",
+        state=_CountingState,
+        update=_counting_update,
+        tables=lambda counts, params: {},
+        scratch=lambda n_words, params: {"seen": ((1,), np.int64)},
+        table_bytes=lambda n_words, params: 0,
+    )
+    monkeypatch.setitem(OBJECTIVES, "counting", counting)
+    corpus = planted_corpus(n_sentences=20)
+    for architecture in ("skipgram", "cbow"):
+        model = settings(architecture, objective="counting", epochs=1)
+        start = initial_matrices(12, 8, seed=1)[0]
+        result = train_matrices(corpus, model)
+        [entry] = result.history
+        assert entry["predictions"] > 0 and entry["loss"] == 0.5
+        assert np.array_equal(result.W, start) and not result.C.any()

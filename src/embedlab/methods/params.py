@@ -87,9 +87,11 @@ class Float(Check):
 
 
 class Choice(Check):
+    """One of ``choices``, read when checking: a registry passed here stays the one list."""
+
     def __init__(self, choices, **kw):
         super().__init__(**kw)
-        self.choices = tuple(choices)
+        self.choices = choices
 
     def __call__(self, name, value):
         return check_choice(name, value, self.choices)
@@ -115,6 +117,9 @@ class Threads(Check):
 
     def __call__(self, name, value):
         return check_threads(value)
+
+    def show(self, default):
+        return "all cores" if default is None else str(default)
 
 
 class Memory(Check):

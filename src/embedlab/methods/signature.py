@@ -10,7 +10,7 @@ import inspect
 
 
 def forwarding_signature(own_init, base_init) -> inspect.Signature:
-    """``own_init``'s own parameters followed by ``base_init``'s, without ``self``/``**params``.
+    """``base_init``'s parameters followed by ``own_init``'s, without ``self``/``**params``.
 
     A base parameter that ``own_init`` lists again (to give it another default) appears once,
     as ``own_init`` declares it. Annotations are evaluated, so their checks can be read.
@@ -26,4 +26,4 @@ def forwarding_signature(own_init, base_init) -> inspect.Signature:
         for p in inspect.signature(base_init, eval_str=True).parameters.values()
         if p.name != "self" and p.name not in names
     ]
-    return inspect.Signature([*own, *base])
+    return inspect.Signature([*base, *own])
