@@ -17,6 +17,7 @@ import typer
 from embedlab.cli.common import console, err_console, print_json, report_console, table
 from embedlab.errors import EmbedlabError, Interrupted
 from embedlab.fileio import check_folder_writable, check_output_path
+from embedlab.methods import METHODS
 from embedlab.progress import human_count
 
 _CORPUS = "Corpus options"
@@ -53,9 +54,7 @@ def _leading(
             show_default=False,
         ),
     ],
-    method: Annotated[str, typer.Option(help="skipgram, cbow, ppmi, ppmi-svd or glove.")] = (
-        "skipgram"
-    ),
+    method: Annotated[str, typer.Option(help=", ".join(METHODS) + ".")] = "skipgram",
 ): ...
 
 
@@ -208,7 +207,7 @@ def interrupted_training(checkpoint: Path | None, started: float) -> str:
 @functools.cache
 def _method_options():
     """Every estimator's command-line options, derived from their declarations."""
-    from embedlab.methods import METHODS, method_class
+    from embedlab.methods import method_class
     from embedlab.methods.params import command_line_options
 
     return command_line_options({method: method_class(method) for method in METHODS})
@@ -259,7 +258,7 @@ train_command.__signature__ = _train_signature()
 
 def flag(name: str) -> str:
     """The command-line flag that sets parameter ``name``."""
-    from embedlab.methods import METHODS, method_class
+    from embedlab.methods import method_class
     from embedlab.methods.params import declared, flag_of
 
     if name != "quiet":  # the command's own --quiet, which also silences the summary
