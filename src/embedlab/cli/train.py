@@ -143,6 +143,12 @@ def train_command(**given) -> None:
     if checkpoint is not None:
         check_folder_writable(checkpoint, "--checkpoint folder")
     report_console(output, as_json)
+    resume = params.get("resume")
+    if resume is not None and Path(resume).resolve() == output.resolve():
+        raise EmbedlabError(
+            f"output {str(output)!r} is the model --resume continues: give a different output "
+            "path, so the model survives if training fails"
+        )
     from embedlab.methods import train
 
     started = time.time()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Annotated
 
 import numpy as np
@@ -23,6 +22,12 @@ from embedlab.methods.params import (
 from embedlab.methods.signature import forwarding_signature
 from embedlab.methods.word2vec.cbow import train_cbow
 from embedlab.methods.word2vec.objectives import OBJECTIVES
+from embedlab.methods.word2vec.resume import (
+    check_no_overwrite,
+    checkpoint_path,
+    resume_point,
+    schedule,
+)
 from embedlab.methods.word2vec.skipgram import train_skipgram
 from embedlab.methods.word2vec.trainer import expected_bytes, memory_parts, train_matrices
 from embedlab.resources import SHRINK, check_memory
@@ -84,7 +89,10 @@ class _Word2Vec(Estimator):
             callbacks: callables fn(epoch, loss, embeddings) or objects with on_epoch_end(epoch,
                 loss, embeddings), called after every epoch.
             checkpoint_dir: save epoch-NNN.emb in this folder after every epoch.
-            resume: a native .emb model (path or Embeddings) to continue from (same corpus).
+            resume: a native .emb model or checkpoint (path or Embeddings) to continue from, on
+                the same corpus with the same seed, alpha and min_alpha; epochs stays the total,
+                so epoch k's checkpoint runs epochs k+1..epochs, on the uninterrupted run's
+                learning-rate schedule.
             combine: what is saved as the vectors: input, sum, mean or concat of the input and
                 output vectors.
         """
@@ -126,10 +134,11 @@ class _Word2Vec(Estimator):
             )
         copies = bool(self.callbacks) or self.checkpoint_dir is not None or self.resume is not None
         check_memory(self.architecture, memory_parts(len(words), self, copies), SHRINK)
-        W, C = self._resume_matrices(words)
+        point = resume_point(self, words, corpus.n_tokens)
+        check_no_overwrite(point, self.checkpoint_dir, self.epochs)
         if self.checkpoint_dir is not None:
             self.checkpoint_dir.mkdir(parents=True, exist_ok=True)
-        history: list[dict] = []
+        history = point.history
 
         def on_epoch_end(epoch, entry, W, C):
             history.append(entry)
@@ -137,19 +146,27 @@ class _Word2Vec(Estimator):
                 return
             emb = self._embeddings(words, corpus, W.copy(), C.copy(), history)
             if self.checkpoint_dir is not None:
-                emb.save(self.checkpoint_dir / f"epoch-{epoch:03d}.emb")
+                emb.save(checkpoint_path(self.checkpoint_dir, epoch))
             for callback in self.callbacks:
                 hook = getattr(callback, "on_epoch_end", callback)
                 hook(epoch, entry["loss"], emb)
 
-        total = corpus.n_tokens * self.epochs
+        total = corpus.n_tokens * (self.epochs - point.epochs_done)
         with Progress(total, unit="words", description=self.architecture, quiet=self.quiet) as bar:
             need = expected_bytes(len(words), corpus.n_tokens, self)
             bar.note(
                 f"{len(words):,} words x {self.dim} dims over {corpus.n_tokens:,} tokens: about "
                 f"{need / 2**20:,.0f} MiB for the vectors, the corpus and the sampling tables"
             )
-            result = train_matrices(corpus, self, W=W, C=C, progress=bar, on_epoch_end=on_epoch_end)
+            result = train_matrices(
+                corpus,
+                self,
+                W=point.W,
+                C=point.C,
+                first_epoch=point.epochs_done,
+                progress=bar,
+                on_epoch_end=on_epoch_end,
+            )
         return self._embeddings(words, corpus, result.W, result.C, history)
 
     def _embeddings(self, words, corpus, W, C, history):
@@ -160,6 +177,7 @@ class _Word2Vec(Estimator):
             "objective": self.objective,
             "params": self.get_params(),
             "history": [dict(entry) for entry in history],
+            "schedule": schedule(self, corpus.n_tokens, history[-1]["epoch"] if history else 0),
         }
         return Embeddings(
             words,
@@ -169,38 +187,6 @@ class _Word2Vec(Estimator):
             combine=self.combine,
             meta=meta,
         )
-
-    def _resume_matrices(self, words):
-        if self.resume is None:
-            return None, None
-        emb = self.resume
-        if isinstance(emb, (str, Path)):
-            from embedlab.vectors.formats import load
-
-            emb = load(emb)
-        if list(emb.words) != words:
-            raise EmbedlabError(
-                "resume: the saved model's vocabulary differs from this corpus's: resume on the "
-                "same corpus with the same min_count/max_vocab"
-            )
-        context = emb.context_vectors
-        if context is None:
-            raise EmbedlabError(
-                "resume: the saved vectors have no output matrix: resume from a native .emb model"
-            )
-        saved = emb.meta.get("objective", self.objective)
-        if saved != self.objective:
-            raise EmbedlabError(
-                f"resume: the model was trained with objective={saved!r}, not "
-                f"{self.objective!r}: resume with the same objective"
-            )
-        W = np.array(emb.input_vectors, dtype=np.float32, order="C")
-        C = np.array(context, dtype=np.float32, order="C")
-        if W.shape[1] != self.dim:
-            raise EmbedlabError(
-                f"resume: the model has dim={W.shape[1]}, not {self.dim}: pass dim={W.shape[1]}"
-            )
-        return W, C
 
 
 class SkipGram(_Word2Vec):

@@ -93,13 +93,17 @@ def train_matrices(
     *,
     W: np.ndarray | None = None,
     C: np.ndarray | None = None,
+    first_epoch: int = 0,
     progress=None,
     on_epoch_end=None,
 ) -> Result:
-    """Train ``W`` (input) and ``C`` (output) on ``corpus`` for ``params.epochs`` epochs.
+    """Train ``W`` (input) and ``C`` (output) on ``corpus``, epochs ``first_epoch`` (0-based)
+    to ``params.epochs - 1``.
 
     ``params`` is a word2vec estimator. ``W``/``C`` continue a previous run when given, else
-    start like word2vec. ``progress`` is an object with ``update(done, **fields)``;
+    start like word2vec; ``first_epoch`` > 0 continues that run's learning-rate schedule and
+    random draws from there (see ``resume.py``). ``progress`` is an object with
+    ``update(done, **fields)``, counted from ``first_epoch``;
     ``on_epoch_end(epoch, entry, W, C)`` runs on the main thread after each epoch while no
     worker runs.
     """
@@ -130,7 +134,7 @@ def train_matrices(
 
         def report(stats):
             if progress is not None:
-                _report(progress, epoch * n_tokens, stats)
+                _report(progress, (epoch - first_epoch) * n_tokens, stats)
 
         stats, seconds = run_parallel(
             items, run_chunk, threads=params.threads, columns=_COLUMNS, report=report
@@ -141,7 +145,7 @@ def train_matrices(
         if on_epoch_end is not None:
             on_epoch_end(epoch, entry, W, C)
 
-    history = run_epochs(range(params.epochs), run_epoch, epoch_end)
+    history = run_epochs(range(first_epoch, params.epochs), run_epoch, epoch_end)
     return Result(W, C, history)
 
 
