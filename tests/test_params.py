@@ -4,6 +4,8 @@ the estimators' signatures."""
 from __future__ import annotations
 
 import inspect
+import subprocess
+import sys
 from typing import Annotated
 
 import pytest
@@ -137,3 +139,14 @@ def test_train_help_lists_every_declared_option():
             if param.check.cli:
                 first = (param.check.flag or "--" + param.name.replace("_", "-")).split("/")[0]
                 assert first in result.output, first
+
+
+def test_the_command_line_builds_without_importing_the_estimators():
+    # train's options are derived only when train runs: other commands start without Numba.
+    code = (
+        "import sys, typer; from embedlab.cli.app import app; typer.main.get_command(app);"
+        "print(sorted(m for m in ('numba', 'scipy', 'embedlab.methods.word2vec.model')"
+        " if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"

@@ -29,8 +29,26 @@ _GRAPH = "Graph options (deepwalk, node2vec)"
 
 def register(app: typer.Typer) -> None:
     """Add ``train`` and ``quickstart`` to the top-level app."""
-    app.command("train")(train_command)
+    # train's options come from every estimator's declaration, which imports Numba and SciPy
+    # (about a second): the top-level app holds a stand-in that builds the real command only
+    # when train runs, so the other commands start as fast as before.
+    lazy = {"allow_extra_args": True, "ignore_unknown_options": True}
+    app.command("train", context_settings=lazy, add_help_option=False)(_train_stand_in)
     app.command("quickstart")(quickstart_command)
+
+
+def _train_stand_in(ctx: typer.Context) -> None:
+    """Train embeddings on CORPUS and save them to OUTPUT."""
+    command = typer.main.get_command(_train_app())
+    command.main(args=ctx.args, prog_name=ctx.command_path, standalone_mode=False)
+
+
+@functools.cache
+def _train_app() -> typer.Typer:
+    train_command.__signature__ = _train_signature()
+    app = typer.Typer(add_completion=False, pretty_exceptions_enable=False)
+    app.command("train")(train_command)
+    return app
 
 
 def _leading(
@@ -257,9 +275,6 @@ def _train_signature() -> inspect.Signature:
     derived = [_option_parameter(option) for option in _method_options()]
     rest = _parameters(_corpus_settings) + _parameters(_trailing)
     return inspect.Signature([*leading, *derived, *rest])
-
-
-train_command.__signature__ = _train_signature()
 
 
 def flag(name: str) -> str:
