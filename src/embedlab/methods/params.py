@@ -23,6 +23,7 @@ from embedlab.checks import (
     check_float,
     check_int,
     check_threads,
+    parse_memory,
 )
 from embedlab.errors import EmbedlabError
 
@@ -126,8 +127,6 @@ class Memory(Check):
     """A memory budget: bytes, or a size such as "4G" (kept as given)."""
 
     def __call__(self, name, value):
-        from embedlab.methods.count.memory import parse_memory
-
         parse_memory(value)
         return value
 

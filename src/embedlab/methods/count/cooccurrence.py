@@ -19,12 +19,11 @@ import numpy as np
 import scipy.sparse as sp
 from numba import njit
 
-from embedlab.checks import check_choice, check_float, check_int
+from embedlab.checks import check_choice, check_float, check_int, parse_memory
 from embedlab.corpus.pieces import piece_bounds
 from embedlab.corpus.random import seed_state, uniform
 from embedlab.corpus.sampling import keep_probability
 from embedlab.errors import EmbedlabError
-from embedlab.methods.count.memory import parse_memory
 from embedlab.methods.driver import run_parallel
 
 CONTEXTS = ("symmetric", "left", "right")
