@@ -144,3 +144,15 @@ def test_resume_refuses_what_would_not_continue_the_run(tmp_path):
     shuffled = type(other)(other_vocab, other.tokens, other.sentence_starts, other.raw_tokens)
     with pytest.raises(EmbedlabError, match="vocabulary differs"):
         SkipGram(**small, resume=path).fit(shuffled)
+
+
+def test_vectors_without_a_schedule_are_a_warm_start_of_the_whole_run():
+    from embedlab.vectors.embeddings import Embeddings
+
+    corpus = planted_corpus()
+    small = dict(dim=8, sample=0.0, epochs=2, threads=1, quiet=True)
+    plain = SkipGram(**small).fit(corpus)
+    start = Embeddings(plain.words, plain.input_vectors, context=plain.context_vectors)
+    warm = SkipGram(**small, resume=start).fit(corpus)
+    assert [e["epoch"] for e in warm.meta["history"]] == [1, 2]
+    assert not np.array_equal(warm.input_vectors, plain.input_vectors)

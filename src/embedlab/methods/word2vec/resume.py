@@ -5,7 +5,8 @@ words done, the learning-rate position, and the generator state. The generator n
 bytes: every chunk draws from a stream seeded by (seed, epoch, chunk), so the seed and the
 epoch are the whole state. ``epochs`` is always the total, so resuming epoch k's checkpoint with
 ``epochs=N`` runs epochs k+1..N on the schedule of an N-epoch run: with one thread, the same
-vectors as the run that was never interrupted.
+vectors as the run that was never interrupted. Vectors without a schedule (made elsewhere, or
+by an older embedlab) are a warm start: the whole schedule runs from them.
 """
 
 from __future__ import annotations
@@ -57,11 +58,8 @@ def resume_point(params, words: list[str], n_tokens: int) -> ResumePoint:
         emb = load(emb)
     W, C = _matrices(emb, params, words)
     saved = emb.meta.get("schedule")
-    if not isinstance(saved, dict):
-        raise EmbedlabError(
-            "resume: the model records no training schedule (it was saved by an older embedlab "
-            "or not by training): resume from a checkpoint written by this version"
-        )
+    if not isinstance(saved, dict):  # vectors from elsewhere: a warm start of a whole run
+        return ResumePoint(W, C, 0, (), path)
     done = int(saved["epochs_done"])
     _check_schedule(saved, params, done, n_tokens)
     return ResumePoint(W, C, done, emb.meta.get("history", []), path)
