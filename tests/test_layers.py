@@ -17,7 +17,8 @@ BENEATH = {
     "progress": {"errors", "checks"},
     "corpus": {"errors", "checks", "fileio", "progress", "memory"},
     "vectors": {"errors", "checks", "fileio", "progress", "corpus"},
-    "evaluation": {"errors", "checks", "fileio", "progress", "corpus", "vectors"},
+    "graphs": {"errors", "checks", "fileio", "progress", "corpus"},
+    "evaluation": {"errors", "checks", "fileio", "progress", "corpus", "vectors", "graphs"},
 }
 
 

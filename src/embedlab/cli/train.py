@@ -25,6 +25,9 @@ _WORD2VEC = "word2vec options"
 _COUNT = "Count-based and GloVe options"
 _OUTPUT = "Output options"
 _GRAPH = "Graph options (deepwalk, node2vec)"
+_NEURAL = "Neural options (autoencoder, vae, contrastive; need torch)"
+#: The neural encoders (the [torch] extra).
+_NEURAL_METHODS = ("autoencoder", "vae", "contrastive")
 
 
 def register(app: typer.Typer) -> None:
@@ -231,10 +234,10 @@ def interrupted_training(checkpoint: Path | None, started: float) -> str:
 @functools.cache
 def _method_options():
     """Every estimator's command-line options, derived from their declarations."""
-    from embedlab.methods import method_class
+    from embedlab.methods import available_classes
     from embedlab.methods.params import command_line_options
 
-    return command_line_options({method: method_class(method) for method in METHODS})
+    return command_line_options(available_classes())
 
 
 def _panel(methods) -> str | None:
@@ -242,6 +245,8 @@ def _panel(methods) -> str | None:
 
     if set(methods) <= set(GRAPH_METHODS):
         return _GRAPH
+    if set(methods) <= set(_NEURAL_METHODS):
+        return _NEURAL
     if set(methods) <= {"skipgram", "cbow", *GRAPH_METHODS}:
         return _WORD2VEC
     if set(methods) <= {"ppmi", "ppmi-svd", "glove"}:
@@ -279,12 +284,12 @@ def _train_signature() -> inspect.Signature:
 
 def flag(name: str) -> str:
     """The command-line flag that sets parameter ``name``."""
-    from embedlab.methods import method_class
+    from embedlab.methods import available_classes
     from embedlab.methods.params import declared, flag_of
 
     if name != "quiet":  # the command's own --quiet, which also silences the summary
-        for method in METHODS:
-            param = declared(method_class(method)).get(name)
+        for cls in available_classes().values():
+            param = declared(cls).get(name)
             if param is not None:
                 return flag_of(param)
     return "--" + name.replace("_", "-")

@@ -72,15 +72,18 @@ class Int(Check):
 class Float(Check):
     cli_type = float
 
-    def __init__(self, *, minimum=None, maximum=None, exclusive_minimum=False, **kw):
+    def __init__(self, *, minimum=None, maximum=None, exclusive_minimum=False, none=False, **kw):
         super().__init__(**kw)
         self.bounds = {
             "minimum": minimum,
             "maximum": maximum,
             "exclusive_minimum": exclusive_minimum,
         }
+        self.none = none  # None is allowed (it means "the method's default")
 
     def __call__(self, name, value):
+        if value is None and self.none:
+            return None
         return check_float(name, value, **self.bounds)
 
     def show(self, default):
@@ -289,14 +292,23 @@ def command_line_options(classes: dict[str, type]) -> list[Option]:
     for name, takers in seen.items():
         first = takers[0][1]
         methods = tuple(method for method, _ in takers)
-        text = first.doc.rstrip(".") + "."
-        if len(methods) < len(classes):
-            text = f"{', '.join(methods)}: {text}"
+        text = _help(takers, everyone=len(methods) == len(classes))
         defaults = _defaults(takers)
         if defaults:
             text += f" Default: {defaults}."
         options.append(Option(name, flag_of(first), first.check.cli_type, text, methods))
     return options
+
+
+def _help(takers, everyone: bool) -> str:
+    # Methods that document the parameter alike share one text; different texts are each
+    # prefixed by the methods they are for.
+    by_doc: dict[str, list[str]] = {}
+    for method, param in takers:
+        by_doc.setdefault(param.doc.rstrip("."), []).append(method)
+    if len(by_doc) == 1 and everyone:
+        return next(iter(by_doc)) + "."
+    return " ".join(f"{', '.join(methods)}: {doc}." for doc, methods in by_doc.items())
 
 
 def _defaults(takers) -> str:
