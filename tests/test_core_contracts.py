@@ -6,11 +6,11 @@ import os
 
 import pytest
 
+from embedlab.checks import check_choice, check_float, check_int
 from embedlab.cli.app import main
 from embedlab.errors import EmbedlabError, UnknownWordError
 from embedlab.fileio import atomic_write
 from embedlab.methods import method_class, train
-from embedlab.methods.validation import check_choice, check_float, check_int
 
 
 def test_unknown_word_error_lists_every_word_on_one_line():

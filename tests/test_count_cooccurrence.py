@@ -5,11 +5,11 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from embedlab.checks import parse_memory
 from embedlab.corpus.encoded import EncodedCorpus
 from embedlab.corpus.vocabulary import Vocabulary
 from embedlab.errors import EmbedlabError
 from embedlab.methods.count.cooccurrence import cooccurrence_matrix, distance_weights
-from embedlab.methods.count.memory import parse_memory
 
 
 def encoded(sentences, n_words):

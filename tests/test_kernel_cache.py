@@ -179,7 +179,10 @@ def test_the_real_kernel_sources_cover_the_inlined_modules_and_skip_the_cli():
         "corpus/random.py",
         "corpus/sampling.py",
         "corpus/windows.py",
-        "methods/word2vec/objectives.py",
+        "methods/word2vec/objectives/__init__.py",  # the registry, read while compiling
+        "methods/word2vec/objectives/base.py",
+        "methods/word2vec/objectives/logistic.py",
+        "methods/word2vec/objectives/negative.py",
         "methods/word2vec/skipgram.py",
     }
     assert inlined <= found

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from embedlab.errors import EmbedlabError, UnknownWordError
-from embedlab.methods.word2vec import objectives
+from embedlab.methods.word2vec.objectives import softmax
 from embedlab.teach.gradcheck import gradcheck, random_tables
 from embedlab.teach.softmax import softmax_loss
 from embedlab.teach.tables import Tables
@@ -74,7 +74,7 @@ def test_every_context_row_gets_gradient_including_the_sources_own():
 
 def test_softmax_loss_uses_the_trainers_full_softmax(monkeypatch):
     calls = []
-    real = objectives.full_softmax_update
+    real = softmax.full_softmax_update
 
     def spy(h, target, out, grad_h, alpha, probs):
         calls.append((target, alpha))

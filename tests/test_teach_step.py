@@ -7,7 +7,7 @@ import math
 import numpy as np
 import pytest
 
-from embedlab.methods.word2vec import objectives
+from embedlab.methods.word2vec.objectives import negative
 from embedlab.teach.sgd_step import sgns_step
 from embedlab.teach.tables import toy_tables
 
@@ -91,7 +91,7 @@ def test_focus_update_is_summed_and_applied_after_the_context_rows():
 
 def test_step_runs_the_trainers_routine(monkeypatch):
     calls = []
-    real = objectives.negative_sampling_update
+    real = negative.negative_sampling_update
 
     def spy(h, samples, out, grad_h, alpha, trace):
         calls.append((list(samples), alpha, trace.shape))
@@ -109,7 +109,7 @@ def test_step_equals_a_direct_call_of_the_routine():
     W, C = tables.word_vectors.copy(), tables.context_vectors.copy()
     f, ids = 5, np.array([2, 4, 6], dtype=np.int32)
     grad = np.zeros(2)
-    objectives.negative_sampling_update(W[f], ids, C, grad, 0.1, np.zeros((0, 0)))
+    negative.negative_sampling_update(W[f], ids, C, grad, 0.1, np.zeros((0, 0)))
     W[f] += grad
     result = sgns_step(tables, "firetruck", "backhoe", ["crane", "lemon"], alpha=0.1)
     assert result["word_vectors"]["firetruck"] == W[f].tolist()

@@ -150,14 +150,28 @@ def test_checkpoints_and_resume(corpus, tmp_path, capsys):
     )
     assert rc == 0, err
     assert sorted(p.name for p in folder.iterdir()) == ["epoch-001.emb", "epoch-002.emb"]
+    # --epochs is the total: epoch 1's checkpoint resumed to 2 epochs is the 2-epoch run itself
     resumed = tmp_path / "resumed.emb"
-    rc, stdout, err = run(
-        ["train", corpus, "-o", resumed, *FAST, "--resume", out, "--json"], capsys
-    )
+    first = folder / "epoch-001.emb"
+    saved = first.read_bytes()
+    args = ["train", corpus, "-o", resumed, *FAST, "--epochs", "2", "--resume", first]
+    rc, stdout, err = run([*args, "--checkpoint", folder, "--json"], capsys)
     assert rc == 0, err
-    before, after = load(out), load(resumed)
-    assert before.words == after.words
-    assert not np.array_equal(before.input_vectors, after.input_vectors)
+    whole, after = load(out), load(resumed)
+    assert whole.words == after.words
+    assert np.array_equal(whole.input_vectors, after.input_vectors)
+    assert np.array_equal(whole.context_vectors, after.context_vectors)
+    assert [entry["epoch"] for entry in json.loads(stdout)["history"]] == [1, 2]
+    assert first.read_bytes() == saved  # the model resumed from is never rewritten
+    # a finished run has nothing left to do, and the output may not replace the model resumed
+    rc, _, err = run(
+        ["train", corpus, "-o", resumed, *FAST, "--epochs", "2", "--resume", out], capsys
+    )
+    assert_user_error(rc, err, "pass epochs greater than 2")
+    rc, _, err = run(
+        ["train", corpus, "-o", first, *FAST, "--epochs", "2", "--resume", first], capsys
+    )
+    assert_user_error(rc, err, "is the model --resume continues")
 
 
 @pytest.mark.parametrize(

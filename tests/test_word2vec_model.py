@@ -7,7 +7,8 @@ import pytest
 
 from embedlab.errors import EmbedlabError
 from embedlab.methods import method_class
-from embedlab.methods.word2vec.model import CBOW, FULL_SOFTMAX_MAX_VOCAB, SkipGram
+from embedlab.methods.word2vec.model import CBOW, SkipGram
+from embedlab.methods.word2vec.objectives.softmax import MAX_VOCAB as FULL_SOFTMAX_MAX_VOCAB
 from test_word2vec_training import planted_corpus  # noqa: I001  (tests folder is on sys.path)
 
 
@@ -99,15 +100,59 @@ def test_fit_returns_embeddings_with_history_and_calls_callbacks(tmp_path):
     ]
 
 
-def test_resume_continues_from_a_saved_model_and_checks_the_vocabulary(tmp_path):
+@pytest.mark.parametrize("model", [SkipGram, CBOW])
+def test_resume_continues_the_interrupted_run_bit_for_bit(model, tmp_path):
     corpus = planted_corpus()
-    first = SkipGram(dim=8, sample=0.0, epochs=1, threads=1, quiet=True).fit(corpus)
-    path = tmp_path / "model.emb"
-    first.save(path)
-    resumed = SkipGram(dim=8, sample=0.0, epochs=1, threads=1, quiet=True, resume=path).fit(corpus)
-    assert resumed.meta["history"][0]["loss"] < first.meta["history"][0]["loss"]
+    small = dict(dim=8, sample=1e-2, epochs=3, threads=1, quiet=True)
+    whole = model(**small, checkpoint_dir=tmp_path).fit(corpus)
+    path = tmp_path / "epoch-001.emb"
+    saved = path.read_bytes()
+    resumed = model(**small, resume=path, checkpoint_dir=tmp_path / "again").fit(corpus)
+    assert np.array_equal(resumed.input_vectors, whole.input_vectors)
+    assert np.array_equal(resumed.context_vectors, whole.context_vectors)
+    assert [e["epoch"] for e in resumed.meta["history"]] == [1, 2, 3]
+    assert resumed.meta["history"][0] == whole.meta["history"][0]  # carried over
+    assert sorted(p.name for p in (tmp_path / "again").iterdir()) == [
+        "epoch-002.emb",
+        "epoch-003.emb",
+    ]
+    assert path.read_bytes() == saved
+    schedule = resumed.meta["schedule"]
+    assert schedule["epochs_done"] == 3 and schedule["words_done"] == 3 * corpus.n_tokens
+
+
+def test_resume_refuses_what_would_not_continue_the_run(tmp_path):
+    corpus = planted_corpus()
+    small = dict(dim=8, sample=0.0, epochs=2, alpha=0.02, seed=1, threads=1, quiet=True)
+    SkipGram(**small, checkpoint_dir=tmp_path).fit(corpus)
+    path = tmp_path / "epoch-001.emb"
+    with pytest.raises(EmbedlabError, match="pass epochs greater than 1"):
+        SkipGram(**(small | {"epochs": 1}), resume=path).fit(corpus)
+    with pytest.raises(EmbedlabError, match="seed=1, not 2: pass seed=1"):
+        SkipGram(**(small | {"seed": 2}), resume=path).fit(corpus)
+    with pytest.raises(EmbedlabError, match="alpha=0.02, not 0.03"):
+        SkipGram(**(small | {"alpha": 0.03}), resume=path).fit(corpus)
+    with pytest.raises(EmbedlabError, match="this corpus has 1600 a pass"):
+        SkipGram(**small, resume=path).fit(planted_corpus(n_sentences=200, seed=0))
+    renamed = tmp_path / "elsewhere" / "epoch-002.emb"  # epoch 1's model under epoch 2's name
+    renamed.parent.mkdir()
+    renamed.write_bytes(path.read_bytes())
+    with pytest.raises(EmbedlabError, match="epoch 2's checkpoint would overwrite"):
+        SkipGram(**small, resume=renamed, checkpoint_dir=renamed.parent).fit(corpus)
     other = planted_corpus()
     other_vocab = type(other.vocab)(list(reversed(other.vocab.words)), other.vocab.counts)
     shuffled = type(other)(other_vocab, other.tokens, other.sentence_starts, other.raw_tokens)
     with pytest.raises(EmbedlabError, match="vocabulary differs"):
-        SkipGram(dim=8, epochs=1, quiet=True, resume=path).fit(shuffled)
+        SkipGram(**small, resume=path).fit(shuffled)
+
+
+def test_vectors_without_a_schedule_are_a_warm_start_of_the_whole_run():
+    from embedlab.vectors.embeddings import Embeddings
+
+    corpus = planted_corpus()
+    small = dict(dim=8, sample=0.0, epochs=2, threads=1, quiet=True)
+    plain = SkipGram(**small).fit(corpus)
+    start = Embeddings(plain.words, plain.input_vectors, context=plain.context_vectors)
+    warm = SkipGram(**small, resume=start).fit(corpus)
+    assert [e["epoch"] for e in warm.meta["history"]] == [1, 2]
+    assert not np.array_equal(warm.input_vectors, plain.input_vectors)

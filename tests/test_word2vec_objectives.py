@@ -8,13 +8,10 @@ import numpy as np
 import pytest
 
 from embedlab.methods.word2vec.huffman import HuffmanTree
-from embedlab.methods.word2vec.objectives import (
-    full_softmax_update,
-    hierarchical_softmax_update,
-    log_sigmoid,
-    negative_sampling_update,
-    sigmoid,
-)
+from embedlab.methods.word2vec.objectives.hierarchical import hierarchical_softmax_update
+from embedlab.methods.word2vec.objectives.logistic import log_sigmoid, sigmoid
+from embedlab.methods.word2vec.objectives.negative import negative_sampling_update
+from embedlab.methods.word2vec.objectives.softmax import full_softmax_update
 
 NO_TRACE = np.empty((0, 0))
 DIM = 4

@@ -7,15 +7,19 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 import pytest
+from numba import njit
 
 from embedlab.corpus.encoded import EncodedCorpus
 from embedlab.corpus.vocabulary import Vocabulary
+from embedlab.methods.word2vec.model import CBOW, SkipGram
+from embedlab.methods.word2vec.objectives import OBJECTIVES
+from embedlab.methods.word2vec.objectives.base import Objective
 from embedlab.methods.word2vec.trainer import (
     MAX_PIECE,
-    Settings,
     chunk_plan,
     initial_matrices,
     train_matrices,
@@ -40,26 +44,11 @@ def planted_corpus(n_sentences=400, length=8, seed=0) -> EncodedCorpus:
     return EncodedCorpus(vocab, tokens, np.array(starts, np.int64), len(tokens))
 
 
-def settings(**changes) -> Settings:
-    base = dict(
-        architecture="skipgram",
-        objective="negative",
-        dim=8,
-        window=3,
-        negative=3,
-        ns_exponent=0.75,
-        sample=0.0,
-        epochs=3,
-        alpha=0.025,
-        min_alpha=0.0001,
-        cbow_mean=True,
-        dynamic_window=True,
-        shared_negatives=True,
-        threads=1,
-        seed=1,
-    )
+def settings(architecture="skipgram", **changes):
+    """The estimator whose parameters the trainer reads, small and single-threaded."""
+    base = dict(dim=8, window=3, negative=3, sample=0.0, epochs=3, threads=1, seed=1, quiet=True)
     base.update(changes)
-    return Settings(**base)
+    return (CBOW if architecture == "cbow" else SkipGram)(**base)
 
 
 def _cosines(W):
@@ -82,14 +71,8 @@ def _cosines(W):
     ],
 )
 def test_training_separates_planted_clusters(architecture, objective, shared):
-    alpha = 0.05 if architecture == "cbow" else 0.025
-    chosen = settings(
-        architecture=architecture,
-        objective=objective,
-        epochs=5,
-        alpha=alpha,
-        shared_negatives=shared,
-    )
+    own = {} if architecture == "cbow" else {"shared_negatives": shared}
+    chosen = settings(architecture, objective=objective, epochs=5, **own)
     result = train_matrices(planted_corpus(), chosen)
     within, across = _cosines(result.W)
     assert within > across + 0.5, (within, across)
@@ -224,8 +207,59 @@ def test_the_memory_estimate_is_what_negative_sampling_allocates():
     W, C = initial_matrices(len(counts), 100, seed=1)
     alias = AliasTable.from_probs(noise_distribution(counts))
     keep = keep_probability(counts, 1e-3)
-    held = [W, C, np.asarray(corpus.tokens), keep, alias.prob, alias.alias]
+    samples = np.empty(3 + 1, np.int32)  # one thread's target and negatives
+    held = [W, C, np.asarray(corpus.tokens), keep, alias.prob, alias.alias, samples]
     estimate = expected_bytes(len(counts), corpus.n_tokens, settings(dim=100))
     assert estimate == sum(array.nbytes for array in held)
     tree = settings(dim=100, objective="hierarchical")
     assert expected_bytes(len(counts), corpus.n_tokens, tree) > estimate
+
+
+class _CountingState(NamedTuple):
+    seen: np.ndarray  # int64[1]: predictions this thread made
+
+
+@njit(nogil=True)
+def _counting_update(state, h, target, n, out, grad_h, alpha):
+    state.seen[0] += 1
+    return 0.5
+
+
+def _train_with_a_new_objective() -> str:
+    """Register an objective the architectures have never seen and train both with it: it
+    moves nothing and costs 0.5 per prediction. Returns "ok" or what went wrong."""
+    OBJECTIVES["counting"] = Objective(
+        name="counting",
+        state=_CountingState,
+        update=_counting_update,
+        tables=lambda counts, params: {},
+        scratch=lambda n_words, params: {"seen": ((1,), np.int64)},
+        table_bytes=lambda n_words, params: 0,
+    )
+    corpus = planted_corpus(n_sentences=20)
+    for architecture in ("skipgram", "cbow"):
+        result = train_matrices(corpus, settings(architecture, objective="counting", epochs=1))
+        [entry] = result.history
+        start = initial_matrices(12, 8, seed=1)[0]
+        if not (entry["predictions"] > 0 and entry["loss"] == 0.5):
+            return f"{architecture}: {entry}"
+        if not (np.array_equal(result.W, start) and not result.C.any()):
+            return f"{architecture}: the matrices moved"
+    return "ok"
+
+
+def test_a_new_objective_is_one_registry_entry(tmp_path):
+    # In a child with its own kernel cache: Numba's cache index records the state's type, and
+    # a type from this test module must not reach the cache other processes read.
+    code = (
+        "import sys; sys.path[:0] = [sys.argv[1], sys.argv[2]];"
+        "import test_word2vec_training as t; print(t._train_with_a_new_objective())"
+    )
+    env = dict(os.environ, EMBEDLAB_KERNEL_CACHE=str(tmp_path / "kernels"))
+    out = subprocess.run(
+        [sys.executable, "-c", code, str(SRC), str(Path(__file__).parent)],
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert out.stdout.strip() == "ok", out.stderr[-2000:]

@@ -7,9 +7,9 @@ from typing import Annotated
 
 import typer
 
+from embedlab.checks import check_choice
 from embedlab.cli.common import console, print_json, table
 from embedlab.errors import EmbedlabError
-from embedlab.methods.validation import check_choice
 
 TASKS = ("intrinsic", "sentiment", "node-classification", "link-prediction")
 

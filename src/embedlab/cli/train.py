@@ -6,6 +6,8 @@ own defaults apply and an option that does not fit the method is named in a one-
 
 from __future__ import annotations
 
+import functools
+import inspect
 import time
 from pathlib import Path
 from typing import Annotated
@@ -15,23 +17,44 @@ import typer
 from embedlab.cli.common import console, err_console, print_json, report_console, table
 from embedlab.errors import EmbedlabError, Interrupted
 from embedlab.fileio import check_folder_writable, check_output_path
+from embedlab.methods import METHODS
 from embedlab.progress import human_count
 
 _CORPUS = "Corpus options"
 _WORD2VEC = "word2vec options"
 _COUNT = "Count-based and GloVe options"
-_NEURAL = "Neural options (autoencoder, vae, contrastive; need torch)"
 _OUTPUT = "Output options"
 _GRAPH = "Graph options (deepwalk, node2vec)"
+_NEURAL = "Neural options (autoencoder, vae, contrastive; need torch)"
+#: The neural encoders (the [torch] extra).
+_NEURAL_METHODS = ("autoencoder", "vae", "contrastive")
 
 
 def register(app: typer.Typer) -> None:
     """Add ``train`` and ``quickstart`` to the top-level app."""
-    app.command("train")(train_command)
+    # train's options come from every estimator's declaration, which imports Numba and SciPy
+    # (about a second): the top-level app holds a stand-in that builds the real command only
+    # when train runs, so the other commands start as fast as before.
+    lazy = {"allow_extra_args": True, "ignore_unknown_options": True}
+    app.command("train", context_settings=lazy, add_help_option=False)(_train_stand_in)
     app.command("quickstart")(quickstart_command)
 
 
-def train_command(
+def _train_stand_in(ctx: typer.Context) -> None:
+    """Train embeddings on CORPUS and save them to OUTPUT."""
+    command = typer.main.get_command(_train_app())
+    command.main(args=ctx.args, prog_name=ctx.command_path, standalone_mode=False)
+
+
+@functools.cache
+def _train_app() -> typer.Typer:
+    train_command.__signature__ = _train_signature()
+    app = typer.Typer(add_completion=False, pretty_exceptions_enable=False)
+    app.command("train")(train_command)
+    return app
+
+
+def _leading(
     corpus: Annotated[
         list[str],
         typer.Argument(
@@ -52,39 +75,11 @@ def train_command(
             show_default=False,
         ),
     ],
-    method: Annotated[
-        str,
-        typer.Option(
-            help="skipgram, cbow, ppmi, ppmi-svd, glove, deepwalk, node2vec, autoencoder, vae or "
-            "contrastive."
-        ),
-    ] = "skipgram",
-    objective: Annotated[
-        str | None,
-        typer.Option(
-            help="negative (default), hierarchical or softmax.", rich_help_panel=_WORD2VEC
-        ),
-    ] = None,
-    dim: Annotated[
-        int | None, typer.Option(help="Vector length (default 100; 300 for ppmi-svd).")
-    ] = None,
-    window: Annotated[int | None, typer.Option(help="Context window in words (default 5).")] = None,
-    negative: Annotated[
-        int | None,
-        typer.Option(help="Noise words per prediction (default 5).", rich_help_panel=_WORD2VEC),
-    ] = None,
-    ns_exponent: Annotated[
-        float | None,
-        typer.Option(
-            "--ns-exponent", help="Noise ~ count^x (default 0.75).", rich_help_panel=_WORD2VEC
-        ),
-    ] = None,
-    sample: Annotated[
-        float | None,
-        typer.Option(
-            help="Subsampling threshold, 0 keeps every word (default 1e-3 word2vec, 0 others)."
-        ),
-    ] = None,
+    method: Annotated[str, typer.Option(help=", ".join(METHODS) + ".")] = "skipgram",
+): ...
+
+
+def _corpus_settings(
     min_count: Annotated[
         int | None,
         typer.Option(
@@ -96,162 +91,6 @@ def train_command(
         typer.Option(
             "--max-vocab", help="Keep at most N most frequent words.", rich_help_panel=_CORPUS
         ),
-    ] = None,
-    epochs: Annotated[int | None, typer.Option(help="Passes over the corpus (default 5).")] = None,
-    alpha: Annotated[
-        float | None,
-        typer.Option(help="Starting learning rate (default 0.025 skip-gram, 0.05 CBOW and GloVe)."),
-    ] = None,
-    min_alpha: Annotated[
-        float | None,
-        typer.Option(
-            "--min-alpha", help="Final learning rate (default 0.0001).", rich_help_panel=_WORD2VEC
-        ),
-    ] = None,
-    cbow_mean: Annotated[
-        bool | None,
-        typer.Option(
-            "--cbow-mean/--cbow-sum",
-            help="CBOW: mean (default) or sum of the context vectors.",
-            rich_help_panel=_WORD2VEC,
-            show_default=False,
-        ),
-    ] = None,
-    shared_negatives: Annotated[
-        bool | None,
-        typer.Option(
-            "--shared-negatives/--fresh-negatives",
-            help="Skip-gram: one draw of negatives per centre word, shared by its context words "
-            "(default, faster), or a fresh draw per pair as word2vec.c does.",
-            rich_help_panel=_WORD2VEC,
-            show_default=False,
-        ),
-    ] = None,
-    threads: Annotated[int | None, typer.Option(help="Worker threads (default all cores).")] = None,
-    seed: Annotated[
-        int | None,
-        typer.Option(help="Random seed; with --threads 1 runs are identical (default 1)."),
-    ] = None,
-    combine: Annotated[
-        str | None,
-        typer.Option(
-            help="What is saved: input (default), sum, mean or concat of input and output vectors.",
-            rich_help_panel=_OUTPUT,
-        ),
-    ] = None,
-    checkpoint: Annotated[
-        Path | None,
-        typer.Option(
-            help="Save epoch-NNN.emb in this folder after every epoch (neural methods: and "
-            "epoch-NNN.pt, the state to resume from)."
-        ),
-    ] = None,
-    resume: Annotated[
-        Path | None,
-        typer.Option(
-            help="Continue training from this native .emb model (same corpus); neural methods: "
-            "the epoch-NNN.pt (or .emb) --checkpoint wrote."
-        ),
-    ] = None,
-    weighting: Annotated[
-        str | None,
-        typer.Option(
-            help="Co-occurrence weighting by distance: none, harmonic (1/d) or dynamic.",
-            rich_help_panel=_COUNT,
-        ),
-    ] = None,
-    context: Annotated[
-        str | None,
-        typer.Option(help="symmetric, left or right context.", rich_help_panel=_COUNT),
-    ] = None,
-    cds: Annotated[
-        float | None,
-        typer.Option(help="Context distribution smoothing (default 0.75).", rich_help_panel=_COUNT),
-    ] = None,
-    shift: Annotated[
-        float | None,
-        typer.Option(help="Shifted PPMI: subtract log K (default 1).", rich_help_panel=_COUNT),
-    ] = None,
-    eig: Annotated[
-        float | None,
-        typer.Option(
-            help="SVD eigenvalue weighting p in U S^p (default 0.5).", rich_help_panel=_COUNT
-        ),
-    ] = None,
-    memory: Annotated[
-        str | None,
-        typer.Option(help="Memory budget for counting, e.g. 4G.", rich_help_panel=_COUNT),
-    ] = None,
-    solver: Annotated[
-        str | None,
-        typer.Option(help="SVD solver: randomized or arpack.", rich_help_panel=_COUNT),
-    ] = None,
-    x_max: Annotated[
-        float | None,
-        typer.Option(
-            "--x-max", help="GloVe weighting cut-off (default 100).", rich_help_panel=_COUNT
-        ),
-    ] = None,
-    weight_power: Annotated[
-        float | None,
-        typer.Option(
-            "--weight-power",
-            help="GloVe weighting exponent (default 0.75).",
-            rich_help_panel=_COUNT,
-        ),
-    ] = None,
-    loss: Annotated[
-        str | None,
-        typer.Option(
-            help="autoencoder/vae: multinomial (default) or squared; contrastive: infonce "
-            "(default), logistic or notes.",
-            rich_help_panel=_NEURAL,
-        ),
-    ] = None,
-    kl_weight: Annotated[
-        float | None,
-        typer.Option(
-            "--kl-weight", help="vae: weight of the KL term (default 1).", rich_help_panel=_NEURAL
-        ),
-    ] = None,
-    optimizer: Annotated[
-        str | None,
-        typer.Option(
-            help="sgd, momentum, adagrad, rmsprop or adam (default).", rich_help_panel=_NEURAL
-        ),
-    ] = None,
-    lr: Annotated[
-        float | None,
-        typer.Option(
-            help="Learning rate (default: the method's for the optimizer).", rich_help_panel=_NEURAL
-        ),
-    ] = None,
-    momentum: Annotated[
-        float | None,
-        typer.Option(
-            help="Weight of the new gradient in v <- (1-b)v + b*grad (default 0.1).",
-            rich_help_panel=_NEURAL,
-        ),
-    ] = None,
-    square_momentum: Annotated[
-        float | None,
-        typer.Option(
-            "--square-momentum",
-            help="Weight of the new grad^2 in s <- (1-b)s + b*grad^2 (default 0.01).",
-            rich_help_panel=_NEURAL,
-        ),
-    ] = None,
-    batch_size: Annotated[
-        int | None,
-        typer.Option("--batch-size", help="Rows or pairs per step.", rich_help_panel=_NEURAL),
-    ] = None,
-    schedule: Annotated[
-        str | None,
-        typer.Option(help="Learning rate: linear (default) or constant.", rich_help_panel=_NEURAL),
-    ] = None,
-    device: Annotated[
-        str | None,
-        typer.Option(help="auto (default), cpu or cuda.", rich_help_panel=_NEURAL),
     ] = None,
     tokenizer: Annotated[
         str | None,
@@ -293,54 +132,10 @@ def train_command(
             rich_help_panel=_CORPUS,
         ),
     ] = None,
-    walk_length: Annotated[
-        int | None,
-        typer.Option("--walk-length", help="Nodes per walk (default 80).", rich_help_panel=_GRAPH),
-    ] = None,
-    walks_per_node: Annotated[
-        int | None,
-        typer.Option(
-            "--walks-per-node", help="Walks from every node (default 10).", rich_help_panel=_GRAPH
-        ),
-    ] = None,
-    p: Annotated[
-        float | None,
-        typer.Option("--p", help="node2vec return parameter (default 1).", rich_help_panel=_GRAPH),
-    ] = None,
-    q: Annotated[
-        float | None,
-        typer.Option("--q", help="node2vec in-out parameter (default 1).", rich_help_panel=_GRAPH),
-    ] = None,
-    architecture: Annotated[
-        str | None,
-        typer.Option(help="skipgram (default) or cbow on the walks.", rich_help_panel=_GRAPH),
-    ] = None,
-    directed: Annotated[
-        bool | None,
-        typer.Option(
-            "--directed/--undirected",
-            help="Keep edge directions (default: undirected).",
-            rich_help_panel=_GRAPH,
-            show_default=False,
-        ),
-    ] = None,
-    weighted: Annotated[
-        bool | None,
-        typer.Option(
-            "--weighted/--unweighted",
-            help="Use edge weights (default: every edge weighs 1).",
-            rich_help_panel=_GRAPH,
-            show_default=False,
-        ),
-    ] = None,
-    graph_format: Annotated[
-        str | None,
-        typer.Option(
-            "--graph-format",
-            help="edgelist, adjlist, mat or npz instead of the extension's.",
-            rich_help_panel=_GRAPH,
-        ),
-    ] = None,
+): ...
+
+
+def _trailing(
     format: Annotated[
         str | None,
         typer.Option(
@@ -354,66 +149,27 @@ def train_command(
     as_json: Annotated[
         bool, typer.Option("--json", help="Print the result as JSON on stdout.")
     ] = False,
-) -> None:
+): ...
+
+
+def train_command(**given) -> None:
     """Train embeddings on CORPUS and save them to OUTPUT."""
-    given = {
-        "objective": objective,
-        "dim": dim,
-        "window": window,
-        "negative": negative,
-        "ns_exponent": ns_exponent,
-        "sample": sample,
-        "min_count": min_count,
-        "max_vocab": max_vocab,
-        "epochs": epochs,
-        "alpha": alpha,
-        "min_alpha": min_alpha,
-        "cbow_mean": cbow_mean,
-        "shared_negatives": shared_negatives,
-        "threads": threads,
-        "seed": seed,
-        "combine": combine,
-        "checkpoint_dir": checkpoint,
-        "resume": resume,
-        "weighting": weighting,
-        "context": context,
-        "cds": cds,
-        "shift": shift,
-        "eig": eig,
-        "memory": memory,
-        "solver": solver,
-        "x_max": x_max,
-        "weight_power": weight_power,
-        "loss": loss,
-        "kl_weight": kl_weight,
-        "optimizer": optimizer,
-        "lr": lr,
-        "momentum": momentum,
-        "square_momentum": square_momentum,
-        "batch_size": batch_size,
-        "schedule": schedule,
-        "device": device,
-        "tokenizer": tokenizer,
-        "lowercase": lowercase,
-        "encoding": encoding,
-        "errors": errors,
-        "cache": cache,
-        "corpus_format": corpus_format,
-        "walk_length": walk_length,
-        "walks_per_node": walks_per_node,
-        "p": p,
-        "q": q,
-        "architecture": architecture,
-        "directed": directed,
-        "weighted": weighted,
-        "graph_format": graph_format,
-        "quiet": True if quiet else None,
-    }
+    corpus, output, method = given.pop("corpus"), given.pop("output"), given.pop("method")
+    fmt, quiet, as_json = given.pop("format"), given.pop("quiet"), given.pop("as_json")
     params = {name: value for name, value in given.items() if value is not None}
-    fmt = check_destination(output, format, corpus, method)
+    if quiet:
+        params["quiet"] = True
+    fmt = check_destination(output, fmt, corpus, method)
+    checkpoint = params.get("checkpoint_dir")
     if checkpoint is not None:
         check_folder_writable(checkpoint, "--checkpoint folder")
     report_console(output, as_json)
+    resume = params.get("resume")
+    if resume is not None and Path(resume).resolve() == output.resolve():
+        raise EmbedlabError(
+            f"output {str(output)!r} is the model --resume continues: give a different output "
+            "path, so the model survives if training fails"
+        )
     from embedlab.methods import train
 
     started = time.time()
@@ -475,20 +231,68 @@ def interrupted_training(checkpoint: Path | None, started: float) -> str:
     return message + f"; last checkpoint: {max(saved, key=lambda p: p.stat().st_mtime)}"
 
 
-#: Parameters whose flag is not ``--`` plus the name with dashes.
-_FLAGS = {
-    "checkpoint_dir": "--checkpoint",
-    "cbow_mean": "--cbow-mean/--cbow-sum",
-    "shared_negatives": "--shared-negatives/--fresh-negatives",
-    "directed": "--directed/--undirected",
-    "weighted": "--weighted/--unweighted",
-    "callbacks": "callbacks (Python API only)",
-}
+@functools.cache
+def _method_options():
+    """Every estimator's command-line options, derived from their declarations."""
+    from embedlab.methods import available_classes
+    from embedlab.methods.params import command_line_options
+
+    return command_line_options(available_classes())
+
+
+def _panel(methods) -> str | None:
+    from embedlab.methods import GRAPH_METHODS
+
+    if set(methods) <= set(GRAPH_METHODS):
+        return _GRAPH
+    if set(methods) <= set(_NEURAL_METHODS):
+        return _NEURAL
+    if set(methods) <= {"skipgram", "cbow", *GRAPH_METHODS}:
+        return _WORD2VEC
+    if set(methods) <= {"ppmi", "ppmi-svd", "glove"}:
+        return _COUNT
+    return None
+
+
+def _option_parameter(option) -> inspect.Parameter:
+    info = typer.Option(
+        option.flag, help=option.help, rich_help_panel=_panel(option.methods), show_default=False
+    )
+    return inspect.Parameter(
+        option.name,
+        inspect.Parameter.KEYWORD_ONLY,
+        default=None,
+        annotation=Annotated[option.cli_type | None, info],
+    )
+
+
+def _parameters(fn) -> list[inspect.Parameter]:
+    return [
+        p.replace(kind=inspect.Parameter.KEYWORD_ONLY)
+        for p in inspect.signature(fn, eval_str=True).parameters.values()
+    ]
+
+
+def _train_signature() -> inspect.Signature:
+    # corpus, output and method first; then what the estimators declare, the corpus settings
+    # (encode_corpus's) and the output options.
+    leading = inspect.signature(_leading, eval_str=True).parameters.values()
+    derived = [_option_parameter(option) for option in _method_options()]
+    rest = _parameters(_corpus_settings) + _parameters(_trailing)
+    return inspect.Signature([*leading, *derived, *rest])
 
 
 def flag(name: str) -> str:
     """The command-line flag that sets parameter ``name``."""
-    return _FLAGS.get(name, "--" + name.replace("_", "-"))
+    from embedlab.methods import available_classes
+    from embedlab.methods.params import declared, flag_of
+
+    if name != "quiet":  # the command's own --quiet, which also silences the summary
+        for cls in available_classes().values():
+            param = declared(cls).get(name)
+            if param is not None:
+                return flag_of(param)
+    return "--" + name.replace("_", "-")
 
 
 def check_destination(output: Path, fmt: str | None, corpus: list[str], method: str) -> str | None:

@@ -26,10 +26,10 @@ from pathlib import Path
 
 import numpy as np
 
+from embedlab.checks import parse_memory
 from embedlab.corpus.vocabulary import Vocabulary
 from embedlab.errors import EmbedlabError
 from embedlab.fileio import atomic_write
-from embedlab.methods.count.memory import parse_memory
 
 #: Bumped whenever the meaning of a cached entry changes, which invalidates older entries.
 #: 2: entries carry a checksum.

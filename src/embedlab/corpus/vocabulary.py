@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from embedlab.checks import check_int
 from embedlab.errors import EmbedlabError, UnknownWordError
-from embedlab.methods.validation import check_int
 
 
 @dataclass(frozen=True, eq=False)

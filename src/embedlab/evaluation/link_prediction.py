@@ -23,7 +23,7 @@ OPERATORS = ("dot", "hadamard")
 def split_edges(graph: Graph, fraction: float = 0.5, seed: int = 1):
     """``(training graph, pairs, labels)``: ``pairs`` int64 (k, 2) node ids of ``graph``,
     label 1 for a held-out edge and 0 for a sampled non-edge, as many of each."""
-    from embedlab.methods.validation import check_float
+    from embedlab.checks import check_float
 
     fraction = check_float("fraction", fraction, minimum=0.0, maximum=1.0, exclusive_minimum=True)
     sources, targets, weights = graph.edges()
@@ -143,7 +143,7 @@ def link_prediction(emb, pairs, labels, operator: str = "hadamard", seed: int = 
     """
     from sklearn.metrics import roc_auc_score
 
-    from embedlab.methods.validation import check_choice
+    from embedlab.checks import check_choice
 
     check_choice("operator", operator, OPERATORS)
     labels = np.asarray(labels)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from embedlab.methods.validation import check_int
+from embedlab.checks import check_int
 
 
 class RestrictedVocab:

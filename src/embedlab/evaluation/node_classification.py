@@ -69,7 +69,7 @@ def node_classification(
     and counted in ``missing``. Returns ``{"fractions": {"0.1": {"micro_f1", "macro_f1"}, ...},
     "nodes", "labels", "missing", "repeats"}``.
     """
-    from embedlab.methods.validation import check_float, check_int
+    from embedlab.checks import check_float, check_int
 
     repeats = check_int("repeats", repeats, minimum=1)
     fractions = [check_float("fraction", f, minimum=0.0, maximum=1.0) for f in fractions]

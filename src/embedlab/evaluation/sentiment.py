@@ -12,9 +12,9 @@ from __future__ import annotations
 import numpy as np
 from scipy import sparse
 
+from embedlab.checks import check_int
 from embedlab.errors import EmbedlabError
 from embedlab.evaluation.datasets import bundled_text
-from embedlab.methods.validation import check_int
 
 TRAIN_FILE = "sst2-train.tsv.gz"
 TEST_FILE = "sst2-dev.tsv.gz"

@@ -216,7 +216,7 @@ def _run_blocks(run, n_blocks: int, threads: int) -> None:
 
 
 def _check_walk_settings(walk_length, walks_per_node, p, q) -> None:
-    from embedlab.methods.validation import check_float, check_int
+    from embedlab.checks import check_float, check_int
 
     check_int("walk_length", walk_length, minimum=2)
     check_int("walks_per_node", walks_per_node, minimum=1)

@@ -35,6 +35,18 @@ def method_class(method: str):
     return getattr(importlib.import_module(module), name)
 
 
+def available_classes() -> dict[str, type]:
+    """Every method whose estimator can be imported here: a method whose optional dependency
+    (the ``[torch]`` extra) is missing is left out, so the others still offer their options."""
+    classes = {}
+    for method in METHODS:
+        try:
+            classes[method] = method_class(method)
+        except EmbedlabError:
+            continue
+    return classes
+
+
 #: Parameters that describe how the corpus is read and encoded rather than the method itself.
 CORPUS_SETTINGS = (
     "min_count",
@@ -74,7 +86,7 @@ def train(
     ``before_fit(corpus, estimator)``, when given, is called once a text corpus is encoded and
     before training starts (the CLI checks there that the output will fit on disk).
     """
-    from embedlab.methods.validation import check_choice
+    from embedlab.checks import check_choice
 
     check_choice(spell("corpus_format"), corpus_format, tuple(CORPUS_FORMATS))
     settings = {key: params.pop(key) for key in CORPUS_SETTINGS if key in params}

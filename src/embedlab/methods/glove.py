@@ -25,9 +25,8 @@ The reported loss is glove.c's: the mean over cells of ``0.5 * f(X_ij) * diff**2
 
 from __future__ import annotations
 
-import queue
-import threading
 import time
+from typing import Annotated
 
 import numpy as np
 from numba import njit
@@ -39,14 +38,8 @@ from embedlab.methods.count.cooccurrence import (
     cooccurrence_matrix,
     counting_bytes,
 )
-from embedlab.methods.count.memory import parse_memory
-from embedlab.methods.validation import (
-    check_bool,
-    check_choice,
-    check_float,
-    check_int,
-    check_threads,
-)
+from embedlab.methods.driver import run_epochs, run_parallel
+from embedlab.methods.params import Bool, Choice, Estimator, Float, Int, Memory, Threads
 from embedlab.resources import check_memory
 
 COMBINES = ("input", "sum")
@@ -56,68 +49,51 @@ JOB_CELLS = 1 << 18
 #: glove.c clips each gradient component to this magnitude, which keeps AdaGrad's first steps
 #: (where the accumulators are still 1) from blowing up on cells with large log counts.
 GRAD_CLIP = 100.0
-REFRESH_SECONDS = 0.25
 _INIT_STREAM = (1 << 64) - 1
 #: The options that shrink counting, the cells and the model, for ``check_memory``'s message.
 _SHRINK = "lower --dim, --memory or --window, raise --min-count or set --max-vocab"
 
 
-class GloVe:
-    """GloVe embeddings trained with AdaGrad on the shuffled non-zero co-occurrence cells.
-
-    Parameters:
-        dim: vector length (100). window: largest distance counted, in words (10; at most 22),
-            contexts on both sides weighted 1/d as in the paper.
-        epochs: passes over the non-zero cells (25). alpha: AdaGrad's learning rate (0.05).
-        x_max: count at which a cell's weight reaches 1 (100). weight_power: the weighting
-            exponent, the paper's alpha (0.75; embedlab keeps ``alpha`` for learning rates).
-        combine: "sum" (W + W~, the paper's choice, default) or "input" (W).
-        memory: peak memory budget for counting, e.g. "4G" (default).
-        threads: worker threads (None = all cores). seed: random seed (1); with threads=1 the
-            vectors are bit-identical for the same seed. quiet: no progress bar.
-    """
+class GloVe(Estimator):
+    """GloVe embeddings trained with AdaGrad on the shuffled non-zero co-occurrence cells."""
 
     method = "glove"
 
     def __init__(
         self,
         *,
-        dim: int = 100,
-        window: int = 10,
-        epochs: int = 25,
-        alpha: float = 0.05,
-        x_max: float = 100.0,
-        weight_power: float = 0.75,
-        combine: str = "sum",
-        memory="4G",
-        threads: int | None = None,
-        seed: int = 1,
-        quiet: bool = False,
+        dim: Annotated[int, Int(minimum=1)] = 100,
+        window: Annotated[
+            int, Int(minimum=1, maximum=HARMONIC_MAX_WINDOW, why="for GloVe's 1/d weighting")
+        ] = 10,
+        epochs: Annotated[int, Int(minimum=1)] = 25,
+        alpha: Annotated[float, Float(minimum=0.0, exclusive_minimum=True)] = 0.05,
+        x_max: Annotated[float, Float(minimum=0.0, exclusive_minimum=True)] = 100.0,
+        weight_power: Annotated[float, Float(minimum=0.0, exclusive_minimum=True)] = 0.75,
+        combine: Annotated[str, Choice(COMBINES)] = "sum",
+        memory: Annotated[object, Memory()] = "4G",
+        threads: Annotated[int | None, Threads()] = None,
+        seed: Annotated[int, Int(minimum=0)] = 1,
+        quiet: Annotated[bool, Bool(cli=False, record=False)] = False,
     ):
-        self.dim = check_int("dim", dim, minimum=1)
-        self.window = check_int("window", window, minimum=1)
-        if self.window > HARMONIC_MAX_WINDOW:
-            raise EmbedlabError(
-                f"window must be at most {HARMONIC_MAX_WINDOW} for GloVe's 1/d weighting, "
-                f"got {window}"
-            )
-        self.epochs = check_int("epochs", epochs, minimum=1)
-        self.alpha = check_float("alpha", alpha, minimum=0.0, exclusive_minimum=True)
-        self.x_max = check_float("x_max", x_max, minimum=0.0, exclusive_minimum=True)
-        self.weight_power = check_float(
-            "weight_power", weight_power, minimum=0.0, exclusive_minimum=True
-        )
-        self.combine = check_choice("combine", combine, COMBINES)
-        parse_memory(memory)
-        self.memory = memory
-        self.threads = check_threads(threads)
-        self.seed = check_int("seed", seed, minimum=0)
-        self.quiet = check_bool("quiet", quiet)
+        """Check and set the parameters.
 
-    def get_params(self) -> dict:
-        """The parameters as given (JSON-able)."""
-        names = ("dim", "window", "epochs", "alpha", "x_max", "weight_power", "combine")
-        return {name: getattr(self, name) for name in (*names, "memory", "threads", "seed")}
+        Parameters:
+            dim: vector length.
+            window: largest distance counted, in words (at most 22), contexts on both sides
+                weighted 1/d as in the paper.
+            epochs: passes over the non-zero cells.
+            alpha: AdaGrad's learning rate.
+            x_max: count at which a cell's weight reaches 1.
+            weight_power: the weighting exponent, the paper's alpha (embedlab keeps alpha for
+                learning rates).
+            combine: "sum" (W + W~, the paper's choice) or "input" (W).
+            memory: peak memory budget for counting, e.g. 4G or 512M.
+            threads: worker threads (None: all cores).
+            seed: random seed; with threads=1 the vectors are bit-identical for the same seed.
+            quiet: no progress bar.
+        """
+        self.assign(locals())
 
     def fit(self, corpus):
         """Count ``corpus`` (anything ``as_corpus`` accepts), train -> ``Embeddings``.
@@ -156,12 +132,13 @@ class GloVe:
         cells = Cells.from_counts(counts, self.x_max, self.weight_power)
         del counts
         model = GloVeModel.initial(n_words, self.dim, self.seed)
-        history = []
         total = cells.size * self.epochs
         with Progress(total, unit="cells", description="glove", quiet=self.quiet) as bar:
-            for epoch in range(self.epochs):
-                entry = train_epoch(cells, model, self.alpha, self.threads, self.seed, epoch, bar)
-                history.append(entry)
+
+            def run_epoch(epoch):
+                return train_epoch(cells, model, self.alpha, self.threads, self.seed, epoch, bar)
+
+            history = run_epochs(range(self.epochs), run_epoch)
         meta = {"method": self.method, "params": self.get_params(), "history": history}
         return Embeddings(
             corpus.vocab.words,
@@ -296,37 +273,19 @@ def train_epoch(cells: Cells, model: GloVeModel, alpha: float, threads: int, see
     """
     started = time.perf_counter()
     _shuffle(cells.order, seed_state(seed, epoch))
-    jobs: queue.SimpleQueue = queue.SimpleQueue()
-    for first in range(0, cells.size, JOB_CELLS):
-        jobs.put((first, min(first + JOB_CELLS, cells.size)))
-    stats = np.zeros((threads, 2), dtype=np.float64)  # per thread: loss sum, cells done
+    jobs = [
+        (first, min(first + JOB_CELLS, cells.size)) for first in range(0, cells.size, JOB_CELLS)
+    ]
     arrays = (cells.order, *_cell_arrays(cells), *_model_arrays(model))
-    errors: list[BaseException] = []
 
-    def work(t):
-        try:
-            while True:
-                try:
-                    first, last = jobs.get_nowait()
-                except queue.Empty:
-                    return
-                _glove_cells(*arrays[:1], first, last, *arrays[1:], alpha, stats[t])
-        except BaseException as err:  # re-raised on the main thread
-            errors.append(err)
+    def work(t, job, stats):  # stats: loss sum, cells done
+        _glove_cells(*arrays[:1], *job, *arrays[1:], alpha, stats)
 
-    workers = [threading.Thread(target=work, args=(t,), daemon=True) for t in range(threads)]
-    for worker in workers:
-        worker.start()
-    done_before = epoch * cells.size
-    while any(worker.is_alive() for worker in workers):
-        workers[0].join(REFRESH_SECONDS)
-        _report(progress, done_before, stats)
-    for worker in workers:
-        worker.join()
-    if errors:
-        raise errors[0]
-    _report(progress, done_before, stats)
-    seconds = time.perf_counter() - started
+    def report(stats):
+        _report(progress, epoch * cells.size, stats)
+
+    stats, _ = run_parallel(jobs, work, threads=threads, columns=2, report=report)
+    seconds = time.perf_counter() - started  # the shuffle included
     loss, done = stats.sum(axis=0)
     return {
         "epoch": epoch + 1,

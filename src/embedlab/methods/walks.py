@@ -7,9 +7,10 @@ A graph is walked into an ``EncodedCorpus`` whose words are the node names
 from __future__ import annotations
 
 import inspect
+from typing import Annotated
 
 from embedlab.errors import EmbedlabError
-from embedlab.methods.validation import check_bool, check_choice, check_float, check_int
+from embedlab.methods.params import Bool, Check, Choice, Estimator, Float, Int, declared
 from embedlab.methods.word2vec.model import CBOW, SkipGram
 
 ARCHITECTURES = {"skipgram": SkipGram, "cbow": CBOW}
@@ -18,54 +19,55 @@ ARCHITECTURES = {"skipgram": SkipGram, "cbow": CBOW}
 GRAPH_DEFAULTS = {"dim": 128, "window": 10, "epochs": 1}
 
 
-class DeepWalk:
+class DeepWalk(Estimator):
     """DeepWalk (Perozzi et al. 2014): uniform random walks, then skip-gram (or CBOW).
 
-    Parameters:
-        walk_length: nodes per walk (80). walks_per_node: walks started from every node (10).
-        architecture: "skipgram" (default) or "cbow".
-        directed, weighted, graph_format: how a graph file is read (see
-            ``embedlab.graphs.read_graph``); ignored for a ``Graph``.
-        Every other parameter is the architecture's (``SkipGram``/``CBOW``), with the node2vec
-        paper's defaults dim=128, window=10, epochs=1. ``threads`` and ``seed`` also drive the
-        walks; with threads=1 the vectors are the same for the same seed.
+    Parameters: the walk's (see ``__init__``), then every parameter of the architecture
+    (``SkipGram``/``CBOW``), with the node2vec paper's defaults dim=128, window=10, epochs=1.
+    ``threads`` and ``seed`` also drive the walks; with threads=1 the vectors are the same for
+    the same seed.
     """
 
     method = "deepwalk"
+    #: Where the forwarded parameters are declared and documented.
+    forwards_to = (SkipGram, CBOW)
 
     def __init__(
         self,
         *,
-        walk_length: int = 80,
-        walks_per_node: int = 10,
-        architecture: str = "skipgram",
-        directed: bool = False,
-        weighted: bool = False,
-        graph_format: str | None = None,
+        walk_length: Annotated[int, Int(minimum=2)] = 80,
+        walks_per_node: Annotated[int, Int(minimum=1)] = 10,
+        architecture: Annotated[str, Choice(ARCHITECTURES)] = "skipgram",
+        directed: Annotated[bool, Bool(flag="--directed/--undirected")] = False,
+        weighted: Annotated[bool, Bool(flag="--weighted/--unweighted")] = False,
+        graph_format: Annotated[str | None, Check(record=False)] = None,
         **word2vec,
     ):
-        self.walk_length = check_int("walk_length", walk_length, minimum=2)
-        self.walks_per_node = check_int("walks_per_node", walks_per_node, minimum=1)
-        self.architecture = check_choice("architecture", architecture, tuple(ARCHITECTURES))
-        self.directed = check_bool("directed", directed)
-        self.weighted = check_bool("weighted", weighted)
-        self.graph_format = graph_format
+        """Check and set the parameters.
+
+        Parameters:
+            walk_length: nodes per walk.
+            walks_per_node: walks started from every node.
+            architecture: "skipgram" or "cbow" on the walks.
+            directed: keep edge directions (a graph file only; ignored for a Graph).
+            weighted: use edge weights (else every edge weighs 1; a graph file only).
+            graph_format: edgelist, adjlist, mat or npz instead of the file extension's.
+        """
+        self.assign(locals())
         self.word2vec = _word2vec(architecture, GRAPH_DEFAULTS | word2vec)
+
+    def get_params(self) -> dict:
+        """The walk's parameters, then the architecture's."""
+        forwarded = set().union(*map(declared, self.forwards_to))
+        own = {
+            name: param.check.describe(getattr(self, name))
+            for name, param in declared(type(self)).items()
+            if param.check.record and name not in forwarded
+        }
+        return own | self.word2vec.get_params()
 
     def _walk_bias(self) -> dict:
         return {}
-
-    def get_params(self) -> dict:
-        return {
-            "walk_length": self.walk_length,
-            "walks_per_node": self.walks_per_node,
-            "architecture": self.architecture,
-            "directed": self.directed,
-            "weighted": self.weighted,
-            **self._walk_bias(),
-            **self.word2vec.get_params(),
-            **self.word2vec._extra_params(),
-        }
 
     def fit(self, graph):
         """Walk ``graph`` (a ``Graph`` or a graph file) and train -> ``Embeddings`` of nodes."""
@@ -99,16 +101,26 @@ class DeepWalk:
 class Node2Vec(DeepWalk):
     """node2vec (Grover & Leskovec 2016): second-order biased walks, then skip-gram.
 
-    Same parameters as ``DeepWalk`` plus ``p`` (return: a step back to the previous node is
-    weighted 1/p, default 1) and ``q`` (in-out: a step to a node not linked to the previous one
-    is weighted 1/q, default 1). p = q = 1 is DeepWalk's walk.
+    Same parameters as ``DeepWalk`` plus ``p`` and ``q``; p = q = 1 is DeepWalk's walk.
     """
 
     method = "node2vec"
 
-    def __init__(self, *, p: float = 1.0, q: float = 1.0, **params):
-        self.p = check_float("p", p, minimum=0.0, exclusive_minimum=True)
-        self.q = check_float("q", q, minimum=0.0, exclusive_minimum=True)
+    def __init__(
+        self,
+        *,
+        p: Annotated[float, Float(minimum=0.0, exclusive_minimum=True)] = 1.0,
+        q: Annotated[float, Float(minimum=0.0, exclusive_minimum=True)] = 1.0,
+        **params,
+    ):
+        """Check and set the parameters.
+
+        Parameters:
+            p: node2vec's return parameter: a step back to the previous node weighs 1/p.
+            q: node2vec's in-out parameter: a step to a node not linked to the previous one
+                weighs 1/q.
+        """
+        self.assign(locals())
         super().__init__(**params)
 
     def _walk_bias(self) -> dict:
@@ -134,7 +146,7 @@ def _signature(*inits) -> inspect.Signature:
     own = [
         p
         for init in inits
-        for p in inspect.signature(init).parameters.values()
+        for p in inspect.signature(init, eval_str=True).parameters.values()
         if p.name != "self" and p.kind is not inspect.Parameter.VAR_KEYWORD
     ]
     seen = {p.name for p in own}

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from embedlab.checks import check_int
 from embedlab.errors import EmbedlabError, UnknownWordError
-from embedlab.methods.validation import check_int
 from embedlab.pictures.labels import place_labels
 from embedlab.pictures.projection import METHODS, project
 from embedlab.pictures.render import DPI, new_figure, picture_format, save_figure

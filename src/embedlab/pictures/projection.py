@@ -15,8 +15,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from embedlab.checks import check_choice, check_int
 from embedlab.errors import EmbedlabError
-from embedlab.methods.validation import check_choice, check_int
 
 METHODS = ("pca", "tsne")
 

@@ -12,9 +12,9 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from embedlab.checks import check_int
 from embedlab.errors import EmbedlabError
 from embedlab.fileio import check_output_path
-from embedlab.methods.validation import check_int
 
 #: Words on each file's map when none are given: the most frequent words all files share.
 MAP_WORDS = 30

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from embedlab.methods.validation import check_float
+from embedlab.checks import check_float
 from embedlab.teach import autograd as ag
 
 #: The exercise's inputs (one example per row) and targets.

@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from embedlab.errors import EmbedlabError, UnknownWordError
-from embedlab.methods.word2vec.objectives import sigmoid
+from embedlab.methods.word2vec.objectives.logistic import sigmoid
 from embedlab.teach import toy_data
 
 #: The notes' (001) table of dot products.

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import numpy as np
 
+from embedlab.checks import check_float, check_int
 from embedlab.errors import EmbedlabError
-from embedlab.methods.validation import check_float, check_int
-from embedlab.methods.word2vec.objectives import full_softmax_update, negative_sampling_update
+from embedlab.methods.word2vec.objectives.negative import negative_sampling_update
+from embedlab.methods.word2vec.objectives.softmax import full_softmax_update
 from embedlab.teach.tables import Tables
 
 _NO_TRACE = np.zeros((0, 0))

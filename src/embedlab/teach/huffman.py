@@ -12,10 +12,11 @@ import math
 
 import numpy as np
 
+from embedlab.checks import check_int
 from embedlab.errors import EmbedlabError
-from embedlab.methods.validation import check_int
 from embedlab.methods.word2vec.huffman import HuffmanTree
-from embedlab.methods.word2vec.objectives import hierarchical_softmax_update, sigmoid
+from embedlab.methods.word2vec.objectives.hierarchical import hierarchical_softmax_update
+from embedlab.methods.word2vec.objectives.logistic import sigmoid
 
 #: A small toy: five words, the two rarest tied (so a tie-break shows).
 DEFAULT_COUNTS = (40, 20, 10, 5, 5)

@@ -12,11 +12,15 @@ from __future__ import annotations
 
 import numpy as np
 
+from embedlab.checks import check_float, check_int
 from embedlab.corpus.random import seed_state
 from embedlab.corpus.sampling import AliasTable, noise_distribution
 from embedlab.corpus.windows import skipgram_pairs
-from embedlab.methods.validation import check_float, check_int
-from embedlab.methods.word2vec.objectives import draw_negatives, negative_sampling_update, sigmoid
+from embedlab.methods.word2vec.objectives.logistic import sigmoid
+from embedlab.methods.word2vec.objectives.negative import (
+    draw_negatives,
+    negative_sampling_update,
+)
 from embedlab.teach import toy_data
 from embedlab.teach.pairs import words_of
 from embedlab.teach.tables import toy_tables

@@ -17,8 +17,8 @@ import math
 
 import numpy as np
 
+from embedlab.checks import check_float, check_int
 from embedlab.errors import EmbedlabError
-from embedlab.methods.validation import check_float, check_int
 
 OPTIMIZERS = ("gd", "momentum", "adagrad", "rmsprop", "adam")
 

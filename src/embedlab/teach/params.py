@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from embedlab.methods.validation import check_int
+from embedlab.checks import check_int
 
 
 def parameter_count(vocab: int, dim: int, negative: int = 5, bytes_per_value: int = 4) -> dict:

@@ -14,8 +14,8 @@ from pathlib import Path
 import numpy as np
 import scipy.sparse as sp
 
+from embedlab.checks import check_float, check_int
 from embedlab.errors import EmbedlabError
-from embedlab.methods.validation import check_float, check_int
 from embedlab.teach import toy_data
 from embedlab.teach.pairs import words_of
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from embedlab.methods.validation import check_float, check_int
-from embedlab.methods.word2vec.objectives import negative_sampling_update
+from embedlab.checks import check_float, check_int
+from embedlab.methods.word2vec.objectives.negative import negative_sampling_update
 from embedlab.teach.tables import Tables
 
 SEMANTICS = (

@@ -13,7 +13,7 @@ import math
 import numpy as np
 from scipy import stats
 
-from embedlab.methods.validation import check_float, check_int
+from embedlab.checks import check_float, check_int
 
 
 def sgns_vs_pmi(

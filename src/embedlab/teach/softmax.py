@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from embedlab.errors import EmbedlabError, UnknownWordError
-from embedlab.methods.word2vec.objectives import full_softmax_update
+from embedlab.methods.word2vec.objectives.softmax import full_softmax_update
 from embedlab.teach import toy_data
 
 

@@ -11,8 +11,8 @@ from __future__ import annotations
 import numpy as np
 import scipy.sparse as sp
 
+from embedlab.checks import check_float, check_int
 from embedlab.errors import EmbedlabError
-from embedlab.methods.validation import check_float, check_int
 from embedlab.teach import toy_data
 from embedlab.teach.pmi import text_counts
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from embedlab.checks import check_int
 from embedlab.errors import EmbedlabError
-from embedlab.methods.validation import check_int
 from embedlab.methods.word2vec.trainer import initial_matrices
 from embedlab.teach import toy_data
 

@@ -21,8 +21,8 @@ from functools import cached_property, reduce
 
 import numpy as np
 
+from embedlab.checks import check_choice, check_int
 from embedlab.errors import EmbedlabError, UnknownWordError
-from embedlab.methods.validation import check_choice, check_int
 
 #: How ``vectors`` is made from the input (word) and context (output) matrices.
 COMBINE_MODES = ("input", "sum", "mean", "concat")

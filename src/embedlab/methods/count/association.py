@@ -15,8 +15,8 @@ import numpy as np
 import scipy.sparse as sp
 from numba import njit
 
+from embedlab.checks import check_float
 from embedlab.errors import EmbedlabError
-from embedlab.methods.validation import check_float
 
 
 def pmi(counts, *, cds: float = 0.75, shift: float = 1.0, dtype=np.float64) -> sp.csr_matrix:

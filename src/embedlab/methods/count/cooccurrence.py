@@ -14,18 +14,17 @@ split into chunks or threads: chunked counting gives exactly the one-shot matrix
 from __future__ import annotations
 
 import math
-from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 import scipy.sparse as sp
 from numba import njit
 
+from embedlab.checks import check_choice, check_float, check_int, parse_memory
 from embedlab.corpus.pieces import piece_bounds
 from embedlab.corpus.random import seed_state, uniform
 from embedlab.corpus.sampling import keep_probability
 from embedlab.errors import EmbedlabError
-from embedlab.methods.count.memory import parse_memory
-from embedlab.methods.validation import check_choice, check_float, check_int
+from embedlab.methods.driver import run_parallel
 
 CONTEXTS = ("symmetric", "left", "right")
 WEIGHTINGS = ("none", "harmonic", "dynamic")
@@ -40,6 +39,15 @@ BASELINE_BYTES = 256 << 20
 #: (int32 index + int64 sum) and the merge that follows: the budget divided by this and by 2
 #: sizes a chunk, leaving the other half for the growing total.
 _BYTES_PER_PAIR = 40
+
+
+def check_window(window: int, weighting: str) -> None:
+    """Harmonic weights are integers over lcm(1..window), which must fit a uint32."""
+    if weighting == "harmonic" and window > HARMONIC_MAX_WINDOW:
+        raise EmbedlabError(
+            f"window={window} is too wide for harmonic weighting (at most "
+            f"{HARMONIC_MAX_WINDOW}): use a smaller window"
+        )
 
 
 def distance_weights(window: int, weighting: str) -> tuple[np.ndarray, int]:
@@ -101,11 +109,7 @@ def cooccurrence_matrix(
     window = check_int("window", window, minimum=1)
     context = check_choice("context", context, CONTEXTS)
     weighting = check_choice("weighting", weighting, WEIGHTINGS)
-    if weighting == "harmonic" and window > HARMONIC_MAX_WINDOW:
-        raise EmbedlabError(
-            f"window={window} is too wide for harmonic weighting (at most "
-            f"{HARMONIC_MAX_WINDOW}): use a smaller window"
-        )
+    check_window(window, weighting)
     sample = check_float("sample", sample, minimum=0.0)
     seed = check_int("seed", seed, minimum=0)
     threads = check_int("threads", threads, minimum=1)
@@ -194,11 +198,12 @@ class _Counter:
         self.lengths = np.zeros(len(bounds) - 1, dtype=np.int64)
 
     def _run(self, fn, ranges) -> None:
-        if len(ranges) == 1:
-            fn(0, *ranges[0])
-            return
-        with ThreadPoolExecutor(len(ranges)) as pool:
-            list(pool.map(lambda job: fn(job[0], *job[1]), enumerate(ranges)))
+        # fn(i, a, b) writes the i-th range's own slot (per_thread[i], offsets[i]), whichever
+        # thread runs it.
+        def work(t, job, stats):
+            fn(job[0], *job[1])
+
+        run_parallel(list(enumerate(ranges)), work, threads=len(ranges))
 
     def count(self, blocks, first, last, states) -> sp.csr_matrix:
         """The reduced matrix of blocks ``[first, last)``: int64 sums of scaled weights."""

@@ -13,6 +13,7 @@ what a side-by-side comparison needs (pass ``window=2`` for hyperwords' setting)
 from __future__ import annotations
 
 import time
+from typing import Annotated
 
 import numpy as np
 
@@ -20,12 +21,11 @@ from embedlab.errors import EmbedlabError
 from embedlab.methods.count.association import ppmi
 from embedlab.methods.count.cooccurrence import (
     CONTEXTS,
-    HARMONIC_MAX_WINDOW,
     WEIGHTINGS,
+    check_window,
     cooccurrence_matrix,
     counting_bytes,
 )
-from embedlab.methods.count.memory import parse_memory
 from embedlab.methods.count.svd import (
     SOLVERS,
     check_rank,
@@ -33,45 +33,15 @@ from embedlab.methods.count.svd import (
     truncated_svd,
     weighted_factors,
 )
+from embedlab.methods.params import Bool, Choice, Estimator, Float, Int, Memory, Threads
 from embedlab.methods.signature import forwarding_signature
-from embedlab.methods.validation import (
-    check_bool,
-    check_choice,
-    check_float,
-    check_int,
-    check_threads,
-)
 from embedlab.resources import check_memory
 
 COMBINES = ("input", "sum")
 
-_COUNT_PARAMS = (
-    "window",
-    "weighting",
-    "context",
-    "cds",
-    "shift",
-    "sample",
-    "memory",
-    "threads",
-    "seed",
-)
 
-
-class PPMI:
+class PPMI(Estimator):
     """Explicit PPMI vectors: row ``w`` of ``max(PMI(w, c) - log shift, 0)``, kept sparse.
-
-    Parameters:
-        window: largest distance counted, in words (5). weighting: how a context at distance d
-            counts: "dynamic" ((window - d + 1) / window, word2vec's dynamic window in
-            expectation; default), "harmonic" (1/d, GloVe's; window up to 22) or "none" (1).
-        context: "symmetric" (default), "left" or "right" of the word.
-        cds: context distribution smoothing exponent in (0, 1] (0.75; 1 is plain PMI).
-        shift: subtract log(shift) before clipping at 0 (1: no shift; k mimics SGNS's k).
-        sample: word2vec subsampling threshold applied before counting (0 keeps every word).
-        memory: peak memory budget for counting, e.g. "4G" (default) or "512M".
-        threads: counting threads (None = all cores); the result does not depend on it.
-        seed: seeds the subsampling (1). quiet: no progress bar.
 
     ``fit`` returns a ``SparseEmbeddings`` (|V| x |V| CSR rows, cosine queries by sparse
     products; saved only as ``.npz``).
@@ -84,40 +54,36 @@ class PPMI:
     def __init__(
         self,
         *,
-        window: int = 5,
-        weighting: str = "dynamic",
-        context: str = "symmetric",
-        cds: float = 0.75,
-        shift: float = 1.0,
-        sample: float = 0.0,
-        memory="4G",
-        threads: int | None = None,
-        seed: int = 1,
-        quiet: bool = False,
+        window: Annotated[int, Int(minimum=1)] = 5,
+        weighting: Annotated[str, Choice(WEIGHTINGS)] = "dynamic",
+        context: Annotated[str, Choice(CONTEXTS)] = "symmetric",
+        cds: Annotated[float, Float(minimum=0.0, maximum=1.0, exclusive_minimum=True)] = 0.75,
+        shift: Annotated[float, Float(minimum=1.0)] = 1.0,
+        sample: Annotated[float, Float(minimum=0.0)] = 0.0,
+        memory: Annotated[object, Memory()] = "4G",
+        threads: Annotated[int | None, Threads()] = None,
+        seed: Annotated[int, Int(minimum=0)] = 1,
+        quiet: Annotated[bool, Bool(cli=False, record=False)] = False,
     ):
-        self.window = check_int("window", window, minimum=1)
-        self.weighting = check_choice("weighting", weighting, WEIGHTINGS)
-        if self.weighting == "harmonic" and self.window > HARMONIC_MAX_WINDOW:
-            raise EmbedlabError(
-                f"window={window} is too wide for harmonic weighting (at most "
-                f"{HARMONIC_MAX_WINDOW}): use a smaller window"
-            )
-        self.context = check_choice("context", context, CONTEXTS)
-        self.cds = check_float("cds", cds, minimum=0.0, maximum=1.0, exclusive_minimum=True)
-        self.shift = check_float("shift", shift, minimum=1.0)
-        self.sample = check_float("sample", sample, minimum=0.0)
-        parse_memory(memory)
-        self.memory = memory
-        self.threads = check_threads(threads)
-        self.seed = check_int("seed", seed, minimum=0)
-        self.quiet = check_bool("quiet", quiet)
+        """Check and set the parameters.
 
-    def get_params(self) -> dict:
-        """The parameters as given (JSON-able)."""
-        return {name: getattr(self, name) for name in self._param_names()}
-
-    def _param_names(self) -> tuple[str, ...]:
-        return _COUNT_PARAMS
+        Parameters:
+            window: largest distance counted, in words.
+            weighting: how a context at distance d counts: "dynamic" ((window - d + 1) / window,
+                word2vec's dynamic window in expectation), "harmonic" (1/d, GloVe's; window up
+                to 22) or "none" (1).
+            context: "symmetric", "left" or "right" of the word.
+            cds: context distribution smoothing exponent in (0, 1] (1 is plain PMI).
+            shift: subtract log(shift) before clipping at 0 (1: no shift; k mimics SGNS's k).
+            sample: word2vec subsampling threshold applied before counting (0 keeps every
+                word).
+            memory: peak memory budget for counting, e.g. 4G or 512M.
+            threads: counting threads (None: all cores); the result does not depend on it.
+            seed: seeds the subsampling.
+            quiet: no progress bar.
+        """
+        self.assign(locals())
+        check_window(self.window, self.weighting)
 
     def _association(self, corpus):
         """PPMI matrix (float32 CSR) of ``corpus`` and the seconds each stage took."""
@@ -178,10 +144,7 @@ class PPMISVD(PPMI):
     """Dense vectors from the truncated SVD of the PPMI matrix: ``W = U S**eig``,
     ``C = V S**eig``.
 
-    Parameters: those of ``PPMI`` plus
-        dim: vector length (300). eig: eigenvalue weighting exponent, 0, 0.5 (default) or 1.
-        combine: "input" (W, default) or "sum" (W + C, Levy et al.'s w+c).
-        solver: "randomized" (default) or "arpack"; see ``embedlab.methods.count.svd`` for why.
+    Parameters: ``dim``, ``eig``, ``combine``, ``solver`` and those of ``PPMI``.
     """
 
     method = "ppmi-svd"
@@ -190,20 +153,22 @@ class PPMISVD(PPMI):
     def __init__(
         self,
         *,
-        dim: int = 300,
-        eig: float = 0.5,
-        combine: str = "input",
-        solver: str = "randomized",
+        dim: Annotated[int, Int(minimum=1)] = 300,
+        eig: Annotated[float, Float(minimum=0.0, maximum=1.0)] = 0.5,
+        combine: Annotated[str, Choice(COMBINES)] = "input",
+        solver: Annotated[str, Choice(SOLVERS)] = "randomized",
         **params,
     ):
-        super().__init__(**params)
-        self.dim = check_int("dim", dim, minimum=1)
-        self.eig = check_float("eig", eig, minimum=0.0, maximum=1.0)
-        self.combine = check_choice("combine", combine, COMBINES)
-        self.solver = check_choice("solver", solver, SOLVERS)
+        """Check and set the parameters.
 
-    def _param_names(self) -> tuple[str, ...]:
-        return ("dim", "eig", "combine", "solver", *_COUNT_PARAMS)
+        Parameters:
+            dim: vector length.
+            eig: eigenvalue weighting exponent: 0, 0.5 or 1.
+            combine: "input" (W) or "sum" (W + C, Levy et al.'s w+c).
+            solver: "randomized" or "arpack"; see embedlab.methods.count.svd for why.
+        """
+        super().__init__(**params)
+        self.assign(locals())
 
     def _memory_parts(self, corpus) -> dict[str, int]:
         n_words = len(corpus.vocab)

@@ -15,8 +15,6 @@ from __future__ import annotations
 
 import numpy as np
 import scipy.sparse as sp
-from scipy.sparse.linalg import svds
-from sklearn.utils.extmath import randomized_svd
 
 from embedlab.errors import EmbedlabError
 
@@ -43,7 +41,11 @@ def truncated_svd(matrix, dim: int, *, solver: str = "randomized", seed: int = 1
     matrix = sp.csr_matrix(matrix)
     if matrix.dtype not in (np.float32, np.float64):
         matrix = matrix.astype(np.float64)
+    # The solvers are imported here: scikit-learn alone takes seconds to import, and the
+    # command line reads every estimator's declaration at start-up.
     if solver == "randomized":
+        from sklearn.utils.extmath import randomized_svd
+
         U, s, Vt = randomized_svd(
             matrix,
             dim,
@@ -53,6 +55,8 @@ def truncated_svd(matrix, dim: int, *, solver: str = "randomized", seed: int = 1
             flip_sign=False,
         )
     else:
+        from scipy.sparse.linalg import svds
+
         start = np.random.default_rng(seed).uniform(-1.0, 1.0, size=limit)
         U, s, Vt = svds(matrix, k=dim, v0=start, solver="arpack")
         order = np.argsort(-s, kind="stable")

@@ -26,6 +26,7 @@ targets are read at the row's non-zeros only, using
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Annotated
 
 import numpy as np
 
@@ -34,11 +35,12 @@ from embedlab.methods.count.model import PPMI
 from embedlab.methods.neural.device import torch
 from embedlab.methods.neural.inputs import row_batch, row_batches, unit_rows
 from embedlab.methods.neural.training import NeuralEstimator, neural_signature
-from embedlab.methods.validation import check_choice
+from embedlab.methods.params import Choice, Int, declared
 
 LOSSES = ("multinomial", "squared")
 #: The PPMI parameters (see ``embedlab.methods.count.model.PPMI``) the input rows are built with.
 COUNT_PARAMS = ("window", "weighting", "context", "cds", "shift", "sample", "memory")
+_PPMI = declared(PPMI)
 
 
 @dataclass
@@ -55,50 +57,43 @@ class Rows:
 class Autoencoder(NeuralEstimator):
     """Linear autoencoder of each word's PPMI row; the embedding is the code.
 
-    Parameters:
-        dim: code length (100). loss: "multinomial" (default) or "squared" (the notes'); see
-            the module docstring.
-        window, weighting, context, cds, shift, sample, memory: how the PPMI rows are counted,
-            as for ``ppmi`` (defaults 5, "dynamic", "symmetric", 0.75, 1, 0, "4G").
-        epochs: passes over the rows (30). batch_size: rows per step (256).
-        optimizer: "sgd", "momentum", "adagrad", "rmsprop" or "adam" (default); lr: its
-            learning rate (None: 0.002 for adam and rmsprop, 0.05 for adagrad, 1.0 for sgd and
-            momentum). momentum, square_momentum: the notes' beta, the weight of the new term in
-            the moving averages of the gradient (0.1) and of its square (0.01). schedule:
-            "linear" (default) or "constant".
-        device: "auto" (CUDA when present), "cpu" or "cuda". threads: CPU threads (None = all
-            cores). seed: random seed (1); one thread on the CPU gives bit-identical vectors.
-        quiet: no progress bar. checkpoint_dir, resume: save and continue (see
-            ``embedlab.methods.neural.training``).
+    Parameters: ``loss``, the PPMI counting parameters (declared by ``PPMI``) and those of
+    ``NeuralEstimator``.
     """
 
     method = "autoencoder"
     default_lr = {"sgd": 1.0, "momentum": 1.0, "adagrad": 0.05, "rmsprop": 0.002, "adam": 0.002}
-    _own = ("loss", *COUNT_PARAMS)
+    #: Where the counting parameters are declared and documented.
+    forwards_to = (PPMI,)
 
     def __init__(
         self,
         *,
-        dim: int = 100,
-        loss: str = "multinomial",
-        window: int = 5,
-        weighting: str = "dynamic",
-        context: str = "symmetric",
-        cds: float = 0.75,
-        shift: float = 1.0,
-        sample: float = 0.0,
-        memory="4G",
-        epochs: int = 30,
-        batch_size: int = 256,
+        dim: Annotated[int, Int(minimum=1)] = 100,
+        loss: Annotated[str, Choice(LOSSES)] = "multinomial",
+        window: Annotated[int, _PPMI["window"].check] = 5,
+        weighting: Annotated[str, _PPMI["weighting"].check] = "dynamic",
+        context: Annotated[str, _PPMI["context"].check] = "symmetric",
+        cds: Annotated[float, _PPMI["cds"].check] = 0.75,
+        shift: Annotated[float, _PPMI["shift"].check] = 1.0,
+        sample: Annotated[float, _PPMI["sample"].check] = 0.0,
+        memory: Annotated[object, _PPMI["memory"].check] = "4G",
+        epochs: Annotated[int, Int(minimum=1)] = 30,
+        batch_size: Annotated[int, Int(minimum=1)] = 256,
         **params,
     ):
-        self.loss = check_choice("loss", loss, LOSSES)
-        counting = {"window": window, "weighting": weighting, "context": context, "cds": cds,
-                    "shift": shift, "sample": sample, "memory": memory}  # fmt: skip
+        """Check and set the parameters.
+
+        Parameters:
+            dim: code length.
+            loss: "multinomial" or "squared" (the notes'); see the module docstring.
+            epochs: passes over the rows.
+            batch_size: rows per step.
+        """
+        self.assign(locals())
+        counting = {name: getattr(self, name) for name in COUNT_PARAMS}
         shared = {name: params[name] for name in ("quiet", "threads", "seed") if name in params}
         self._counting = PPMI(**counting, **shared)
-        for name in counting:
-            setattr(self, name, getattr(self._counting, name))
         super().__init__(dim=dim, epochs=epochs, batch_size=batch_size, **params)
 
     def _prepare(self, corpus, device):

@@ -26,13 +26,14 @@ logistic units. (ppmi-svd at dim 100 on the same slice: 0.572, 0.668; these were
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Annotated
 
 import numpy as np
 
 from embedlab.methods.neural.device import torch
 from embedlab.methods.neural.inputs import draw_noise, noise_cdf, pair_batches
 from embedlab.methods.neural.training import NeuralEstimator, neural_signature
-from embedlab.methods.validation import check_choice, check_float, check_int
+from embedlab.methods.params import Choice, Float, Int
 
 F = torch.nn.functional
 LOSSES = ("infonce", "logistic", "notes")
@@ -63,46 +64,41 @@ def contrastive_loss(kind: str, positive, negatives):
 class Contrastive(NeuralEstimator):
     """Word vectors trained to score (word, next words) above (word, noise word).
 
-    Parameters:
-        dim: vector length (100). loss: "infonce" (default), "logistic" or "notes" (diverges:
-            for teaching); see the module docstring.
-        window: positives are the words up to this far after a word (5; 1 is the notes'
-            "next word"). negative: noise words per positive (5). ns_exponent: noise ~
-            count**ns_exponent (0.75). sample: word2vec's subsampling threshold (1e-3).
-        epochs: passes over the corpus (5). batch_size: positives per step (1024).
-        optimizer: "sgd", "momentum", "adagrad", "rmsprop" or "adam" (default); lr: its
-            learning rate (None: 0.01 for adam and rmsprop, 0.2 for adagrad, 1.0 for sgd and
-            momentum). momentum, square_momentum: the notes' beta for the moving averages of
-            the gradient (0.1) and its square (0.01). schedule: "linear" (default) or
-            "constant".
-        device: "auto", "cpu" or "cuda". threads: CPU threads (None = all cores). seed (1):
-            one thread on the CPU gives bit-identical vectors. quiet: no progress bar.
-        checkpoint_dir, resume: see ``embedlab.methods.neural.training``.
+    Parameters: those below and those of ``NeuralEstimator``.
     """
 
     method = "contrastive"
     unit = "words"
     default_lr = {"sgd": 1.0, "momentum": 1.0, "adagrad": 0.2, "rmsprop": 0.01, "adam": 0.01}
-    _own = ("loss", "window", "negative", "ns_exponent", "sample")
 
     def __init__(
         self,
         *,
-        dim: int = 100,
-        loss: str = "infonce",
-        window: int = 5,
-        negative: int = 5,
-        ns_exponent: float = 0.75,
-        sample: float = 1e-3,
-        epochs: int = 5,
-        batch_size: int = 1024,
+        dim: Annotated[int, Int(minimum=1)] = 100,
+        loss: Annotated[str, Choice(LOSSES)] = "infonce",
+        window: Annotated[int, Int(minimum=1)] = 5,
+        negative: Annotated[int, Int(minimum=1)] = 5,
+        ns_exponent: Annotated[float, Float()] = 0.75,
+        sample: Annotated[float, Float(minimum=0.0)] = 1e-3,
+        epochs: Annotated[int, Int(minimum=1)] = 5,
+        batch_size: Annotated[int, Int(minimum=1)] = 1024,
         **params,
     ):
-        self.loss = check_choice("loss", loss, LOSSES)
-        self.window = check_int("window", window, minimum=1)
-        self.negative = check_int("negative", negative, minimum=1)
-        self.ns_exponent = check_float("ns_exponent", ns_exponent)
-        self.sample = check_float("sample", sample, minimum=0.0)
+        """Check and set the parameters.
+
+        Parameters:
+            dim: vector length.
+            loss: "infonce", "logistic" or "notes" (diverges: for teaching); see the module
+                docstring.
+            window: positives are the words up to this far after a word (1 is the notes' "next
+                word").
+            negative: noise words per positive.
+            ns_exponent: noise words are drawn with probability ~ count ** ns_exponent.
+            sample: word2vec's subsampling threshold.
+            epochs: passes over the corpus.
+            batch_size: positives per step.
+        """
+        self.assign(locals())
         super().__init__(dim=dim, epochs=epochs, batch_size=batch_size, **params)
 
     def _prepare(self, corpus, device):

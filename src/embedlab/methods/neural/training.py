@@ -14,6 +14,7 @@ import math
 import pickle
 import time
 from pathlib import Path
+from typing import Annotated
 
 import numpy as np
 
@@ -27,12 +28,15 @@ from embedlab.methods.neural.device import (
     torch,
 )
 from embedlab.methods.neural.optimizers import OPTIMIZERS, Optimizer
-from embedlab.methods.validation import (
-    check_bool,
-    check_choice,
-    check_float,
-    check_int,
-    check_threads,
+from embedlab.methods.params import (
+    Bool,
+    Choice,
+    Estimator,
+    Float,
+    Folder,
+    Int,
+    Saved,
+    Threads,
 )
 
 SCHEDULES = ("linear", "constant")
@@ -42,16 +46,9 @@ RUN_CONTROLS = ("epochs", "device", "threads", "quiet", "checkpoint_dir", "resum
 CHECKPOINT_FORMAT = "embedlab-neural-1"
 
 
-class NeuralEstimator:
-    """Parameters every neural method takes (each subclass documents them in full):
-
-    dim, epochs, batch_size; optimizer (one of ``OPTIMIZERS``), lr (None: the method's default
-    for that optimizer), momentum and square_momentum (the notes' beta for the gradient's and
-    the squared gradient's moving averages), schedule ("linear": lr falls linearly towards 0
-    over the run; "constant"); device ("auto", "cpu", "cuda"); threads; seed; quiet;
-    checkpoint_dir (save ``epoch-NNN.emb`` and the full state ``epoch-NNN.pt`` after every
-    epoch); resume (an ``epoch-NNN.pt``, or the ``.emb`` beside it, to continue from).
-    """
+class NeuralEstimator(Estimator):
+    """Parameters every neural method takes, declared in ``__init__``; each subclass gives
+    ``dim``, ``epochs`` and ``batch_size`` their defaults."""
 
     method = ""
     unit = "rows"
@@ -61,55 +58,48 @@ class NeuralEstimator:
     def __init__(
         self,
         *,
-        dim: int,
-        epochs: int,
-        batch_size: int,
-        optimizer: str = "adam",
-        lr: float | None = None,
-        momentum: float = 0.1,
-        square_momentum: float = 0.01,
-        schedule: str = "linear",
-        device: str = "auto",
-        threads: int | None = None,
-        seed: int = 1,
-        quiet: bool = False,
-        checkpoint_dir=None,
-        resume=None,
+        dim: Annotated[int, Int(minimum=1)],
+        epochs: Annotated[int, Int(minimum=1)],
+        batch_size: Annotated[int, Int(minimum=1)],
+        optimizer: Annotated[str, Choice(OPTIMIZERS)] = "adam",
+        lr: Annotated[float | None, Float(minimum=0.0, exclusive_minimum=True, none=True)] = None,
+        momentum: Annotated[float, Float(minimum=0.0, maximum=1.0, exclusive_minimum=True)] = 0.1,
+        square_momentum: Annotated[
+            float, Float(minimum=0.0, maximum=1.0, exclusive_minimum=True)
+        ] = 0.01,
+        schedule: Annotated[str, Choice(SCHEDULES)] = "linear",
+        device: Annotated[str, Choice(DEVICES)] = "auto",
+        threads: Annotated[int | None, Threads()] = None,
+        seed: Annotated[int, Int(minimum=0)] = 1,
+        quiet: Annotated[bool, Bool(cli=False, record=False)] = False,
+        checkpoint_dir: Annotated[object, Folder(flag="--checkpoint")] = None,
+        resume: Annotated[object, Saved()] = None,
     ):
-        self.dim = check_int("dim", dim, minimum=1)
-        self.epochs = check_int("epochs", epochs, minimum=1)
-        self.batch_size = check_int("batch_size", batch_size, minimum=1)
-        self.optimizer = check_choice("optimizer", optimizer, OPTIMIZERS)
-        lr = self.default_lr[self.optimizer] if lr is None else lr
-        self.lr = check_float("lr", lr, minimum=0.0, exclusive_minimum=True)
-        self.momentum = check_float("momentum", momentum, minimum=0.0, maximum=1.0,
-                                    exclusive_minimum=True)  # fmt: skip
-        self.square_momentum = check_float("square_momentum", square_momentum, minimum=0.0,
-                                           maximum=1.0, exclusive_minimum=True)  # fmt: skip
-        self.schedule = check_choice("schedule", schedule, SCHEDULES)
-        self.device = check_choice("device", device, DEVICES)
+        """Check and set the parameters.
+
+        Parameters:
+            dim: vector length.
+            epochs: passes over the training data.
+            batch_size: rows or pairs per step.
+            optimizer: "sgd", "momentum", "adagrad", "rmsprop" or "adam".
+            lr: the optimizer's learning rate (None: the method's default for the optimizer).
+            momentum: the notes' beta, the weight of the new term in the moving average of the
+                gradient.
+            square_momentum: the same for the moving average of the squared gradient.
+            schedule: "linear" (lr falls linearly towards 0 over the run) or "constant".
+            device: "auto" (CUDA when present), "cpu" or "cuda".
+            threads: CPU threads (None: all cores).
+            seed: random seed; one thread on the CPU gives bit-identical vectors.
+            quiet: no progress bar.
+            checkpoint_dir: save epoch-NNN.emb and the full state epoch-NNN.pt after every
+                epoch.
+            resume: an epoch-NNN.pt, or the .emb beside it, to continue from.
+        """
+        self.assign(locals())
+        if self.lr is None:
+            self.lr = self.default_lr[self.optimizer]
         resolve_device(self.device)  # a missing CUDA device fails here, before any reading
-        self.threads = check_threads(threads)
-        self.seed = check_int("seed", seed, minimum=0)
-        self.quiet = check_bool("quiet", quiet)
-        self.checkpoint_dir = None if checkpoint_dir is None else Path(checkpoint_dir)
-        if self.checkpoint_dir is not None and self.checkpoint_dir.is_file():
-            raise EmbedlabError(
-                f"checkpoint_dir {str(self.checkpoint_dir)!r} is a file: give a folder"
-            )
         self.resume = None if resume is None else state_path(resume)
-
-    _common = ("dim", "epochs", "batch_size", "optimizer", "lr", "momentum", "square_momentum",
-               "schedule", "device", "threads", "seed")  # fmt: skip
-    _own: tuple[str, ...] = ()
-
-    def get_params(self) -> dict:
-        """The parameters as given (JSON-able)."""
-        params = {name: getattr(self, name) for name in (*self._own, *self._common)}
-        for name in ("checkpoint_dir", "resume"):
-            value = getattr(self, name)
-            params[name] = None if value is None else str(value)
-        return params
 
     # What a subclass provides -------------------------------------------------------------
 
@@ -255,7 +245,7 @@ def neural_signature(cls) -> inspect.Signature:
     ones (a subclass's ``__init__`` forwards ``**params`` up the chain)."""
     seen: dict[str, inspect.Parameter] = {}
     for klass in cls.__mro__[: cls.__mro__.index(NeuralEstimator) + 1]:
-        for name, p in inspect.signature(klass.__init__).parameters.items():
+        for name, p in inspect.signature(klass.__init__, eval_str=True).parameters.items():
             if name != "self" and p.kind is not inspect.Parameter.VAR_KEYWORD:
                 seen.setdefault(name, p)
     return inspect.Signature(list(seen.values()))

@@ -15,10 +15,12 @@ autoencoder's (multinomial by default, for the reason and measurement given ther
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from embedlab.methods.neural.autoencoder import Autoencoder
 from embedlab.methods.neural.device import torch
 from embedlab.methods.neural.training import neural_signature
-from embedlab.methods.validation import check_float
+from embedlab.methods.params import Float
 
 
 def kl_to_standard_normal(mu, log_var):
@@ -29,15 +31,18 @@ def kl_to_standard_normal(mu, log_var):
 class VAE(Autoencoder):
     """Variational autoencoder of each word's PPMI row; the embedding is the mean mu.
 
-    Parameters: those of ``Autoencoder`` plus
-        kl_weight: the notes' lambda, the weight of the KL term (1.0).
+    Parameters: ``kl_weight`` and those of ``Autoencoder``.
     """
 
     method = "vae"
-    _own = ("kl_weight", *Autoencoder._own)
 
-    def __init__(self, *, kl_weight: float = 1.0, **params):
-        self.kl_weight = check_float("kl_weight", kl_weight, minimum=0.0)
+    def __init__(self, *, kl_weight: Annotated[float, Float(minimum=0.0)] = 1.0, **params):
+        """Check and set the parameters.
+
+        Parameters:
+            kl_weight: the notes' lambda, the weight of the KL term.
+        """
+        self.assign(locals())
         super().__init__(**params)
 
     def _code_width(self) -> int:

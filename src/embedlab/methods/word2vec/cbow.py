@@ -6,7 +6,7 @@ from numba import njit
 
 from embedlab.corpus.windows import reduced_window
 from embedlab.methods.word2vec._subsample import subsample
-from embedlab.methods.word2vec.objectives import objective_update, prepare_target
+from embedlab.methods.word2vec.objectives.base import objective_update, prepare_target
 
 
 @njit(cache=True, nogil=True, fastmath=True)
@@ -22,27 +22,26 @@ def train_cbow(
     dynamic,
     cbow_mean,
     alpha,
-    kind,
     objective,
-    scratch,
-    state,
+    buffers,
+    rng,
     stats,
 ):
     """Train on pieces ``first..last-1`` (``tokens[bounds[p]:bounds[p + 1]]`` each).
 
-    ``scratch`` is ``(sentence, h, grad_h, samples, probs, trace)``; ``stats`` (float64[3])
-    gains words read, loss sum and number of predictions. As in word2vec.c, the whole gradient
+    ``objective`` is the objective's state (see ``objectives/base.py``); ``buffers`` is
+    ``(sentence, h, grad_h)``; ``stats`` (float64[3]) gains words read, loss sum and number of
+    predictions. As in word2vec.c, the whole gradient
     goes to every context row, for the mean as well as the sum.
     """
-    sentence, h, grad_h, samples, probs, trace = scratch
-    inner = (samples, probs, trace)
+    sentence, h, grad_h = buffers
     dim = W.shape[1]
     loss = 0.0
     predictions = 0
     for p in range(first, last):
-        n = subsample(tokens, bounds[p], bounds[p + 1], keep, sentence, state)
+        n = subsample(tokens, bounds[p], bounds[p + 1], keep, sentence, rng)
         for pos in range(n):
-            win = reduced_window(window, state) if dynamic else window
+            win = reduced_window(window, rng) if dynamic else window
             lo = max(0, pos - win)
             hi = min(n, pos + win + 1)
             if hi - lo < 2:
@@ -59,10 +58,8 @@ def train_cbow(
                 scale = 1.0 / (hi - lo - 1)
                 for k in range(dim):
                     h[k] *= scale
-            drawn = prepare_target(kind, sentence[pos], objective, inner, state)
-            loss += objective_update(
-                kind, h, sentence[pos], drawn, C, grad_h, alpha, objective, inner
-            )
+            drawn = prepare_target(objective, sentence[pos], rng)
+            loss += objective_update(objective, h, sentence[pos], drawn, C, grad_h, alpha)
             for c in range(lo, hi):
                 if c != pos:
                     row = sentence[c]

@@ -2,135 +2,113 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+from typing import Annotated
 
 import numpy as np
 
+from embedlab.checks import check_float
 from embedlab.errors import EmbedlabError
+from embedlab.methods.params import (
+    Bool,
+    Callbacks,
+    Choice,
+    Estimator,
+    Float,
+    Folder,
+    Int,
+    Saved,
+    Threads,
+)
 from embedlab.methods.signature import forwarding_signature
-from embedlab.methods.validation import (
-    check_bool,
-    check_choice,
-    check_float,
-    check_int,
-    check_threads,
+from embedlab.methods.word2vec.cbow import train_cbow
+from embedlab.methods.word2vec.objectives import OBJECTIVES
+from embedlab.methods.word2vec.resume import (
+    check_no_overwrite,
+    checkpoint_path,
+    resume_point,
+    schedule,
 )
-from embedlab.methods.word2vec.trainer import (
-    Settings,
-    expected_bytes,
-    memory_parts,
-    train_matrices,
-)
+from embedlab.methods.word2vec.skipgram import train_skipgram
+from embedlab.methods.word2vec.trainer import expected_bytes, memory_parts, train_matrices
 from embedlab.resources import SHRINK, check_memory
 
-OBJECTIVES = ("negative", "hierarchical", "softmax")
 COMBINES = ("input", "sum", "mean", "concat")
-#: Full softmax scores every word for every prediction, O(|V| * dim): at 5,000 words and dim
-#: 100 that is ~1.5M multiply-adds per prediction, ~800x negative sampling with 5 negatives, so
-#: even a one-million-word corpus takes hours. Above this it is not a teaching tool any more.
-FULL_SOFTMAX_MAX_VOCAB = 5_000
+#: The starting learning rate's check; each architecture declares its own default.
+Alpha = Annotated[float, Float(minimum=0.0, exclusive_minimum=True)]
 
 
-class _Word2Vec:
-    """Shared parameters and ``fit`` of the two architectures (see ``SkipGram`` for the list)."""
+class _Word2Vec(Estimator):
+    """Shared parameters and ``fit`` of the two architectures.
+
+    An architecture is a subclass with a Numba ``kernel`` (see ``skipgram.py``) and the
+    parameter passed to it as ``kernel_flag``.
+    """
 
     architecture = ""
-    default_alpha = 0.025
+    kernel = None
 
     def __init__(
         self,
         *,
-        objective: str = "negative",
-        dim: int = 100,
-        window: int = 5,
-        negative: int = 5,
-        ns_exponent: float = 0.75,
-        sample: float = 1e-3,
-        epochs: int = 5,
-        alpha: float | None = None,
-        min_alpha: float = 0.0001,
-        dynamic_window: bool = True,
-        threads: int | None = None,
-        seed: int = 1,
-        quiet: bool = False,
-        callbacks=(),
-        checkpoint_dir=None,
-        resume=None,
-        combine: str = "input",
+        objective: Annotated[str, Choice(OBJECTIVES)] = "negative",
+        dim: Annotated[int, Int(minimum=1)] = 100,
+        window: Annotated[int, Int(minimum=1)] = 5,
+        negative: Annotated[int, Int(minimum=1)] = 5,
+        ns_exponent: Annotated[float, Float()] = 0.75,
+        sample: Annotated[float, Float(minimum=0.0)] = 1e-3,
+        epochs: Annotated[int, Int(minimum=1)] = 5,
+        alpha: Alpha,
+        min_alpha: Annotated[float, Float(minimum=0.0)] = 0.0001,
+        dynamic_window: Annotated[bool, Bool(flag="--dynamic-window/--fixed-window")] = True,
+        threads: Annotated[int | None, Threads()] = None,
+        seed: Annotated[int, Int(minimum=0)] = 1,
+        quiet: Annotated[bool, Bool(cli=False, record=False)] = False,
+        callbacks: Annotated[object, Callbacks()] = (),
+        checkpoint_dir: Annotated[object, Folder(flag="--checkpoint")] = None,
+        resume: Annotated[object, Saved()] = None,
+        combine: Annotated[str, Choice(COMBINES)] = "input",
     ):
-        self.objective = check_choice("objective", objective, OBJECTIVES)
-        self.dim = check_int("dim", dim, minimum=1)
-        self.window = check_int("window", window, minimum=1)
-        self.negative = check_int("negative", negative, minimum=1)
-        self.ns_exponent = check_float("ns_exponent", ns_exponent)
-        self.sample = check_float("sample", sample, minimum=0.0)
-        self.epochs = check_int("epochs", epochs, minimum=1)
-        alpha = self.default_alpha if alpha is None else alpha
-        self.alpha = check_float("alpha", alpha, minimum=0.0, exclusive_minimum=True)
-        self.min_alpha = check_float("min_alpha", min_alpha, minimum=0.0, maximum=self.alpha)
-        self.dynamic_window = check_bool("dynamic_window", dynamic_window)
-        self.threads = check_threads(threads)
-        self.seed = check_int("seed", seed, minimum=0)
-        self.quiet = check_bool("quiet", quiet)
-        self.callbacks = _check_callbacks(callbacks)
-        self.checkpoint_dir = None if checkpoint_dir is None else Path(checkpoint_dir)
-        if self.checkpoint_dir is not None and self.checkpoint_dir.is_file():
+        """Check and set the parameters (word2vec's and gensim's names).
+
+        Parameters:
+            objective: "negative" (negative sampling), "hierarchical" (Huffman-tree softmax) or
+                "softmax" (exact, vocabularies up to 5,000 words).
+            dim: vector length.
+            window: largest distance to a context word, in words.
+            negative: noise words per prediction.
+            ns_exponent: noise words are drawn with probability ~ count ** ns_exponent.
+            sample: subsampling threshold as a fraction of the corpus (0 keeps every word).
+            epochs: passes over the corpus.
+            alpha: starting learning rate, decayed linearly to min_alpha across all epochs.
+            min_alpha: final learning rate.
+            dynamic_window: sample the effective window uniformly from 1..window per word, as
+                word2vec does (False: always the full window).
+            threads: worker threads (None: all cores).
+            seed: random seed; with threads=1 the vectors are bit-identical for the same seed.
+            quiet: no progress bar.
+            callbacks: callables fn(epoch, loss, embeddings) or objects with on_epoch_end(epoch,
+                loss, embeddings), called after every epoch.
+            checkpoint_dir: save epoch-NNN.emb in this folder after every epoch.
+            resume: a native .emb model or checkpoint (path or Embeddings) to continue from, on
+                the same corpus with the same seed, alpha and min_alpha; epochs stays the total,
+                so epoch k's checkpoint runs epochs k+1..epochs, on the uninterrupted run's
+                learning-rate schedule.
+            combine: what is saved as the vectors: input, sum, mean or concat of the input and
+                output vectors.
+        """
+        self.assign(locals())
+        self.min_alpha = check_float("min_alpha", self.min_alpha, minimum=0.0, maximum=self.alpha)
+        if not OBJECTIVES[self.objective].word_rows and self.combine != "input":
             raise EmbedlabError(
-                f"checkpoint_dir {str(self.checkpoint_dir)!r} is a file: give a folder"
-            )
-        self.resume = resume
-        self.combine = check_choice("combine", combine, COMBINES)
-        if self.objective == "hierarchical" and self.combine != "input":
-            raise EmbedlabError(
-                f"combine={combine!r} needs per-word output vectors, but hierarchical softmax's "
-                "output matrix holds Huffman inner nodes: use combine='input' or "
-                "objective='negative'"
+                f"combine={combine!r} needs per-word output vectors, but objective="
+                f"{self.objective!r}'s output matrix does not hold them (Huffman inner nodes): "
+                "use combine='input' or objective='negative'"
             )
 
-    def _settings(self) -> Settings:
-        extra = self._extra_params()
-        return Settings(
-            architecture=self.architecture,
-            objective=self.objective,
-            dim=self.dim,
-            window=self.window,
-            negative=self.negative,
-            ns_exponent=self.ns_exponent,
-            sample=self.sample,
-            epochs=self.epochs,
-            alpha=self.alpha,
-            min_alpha=self.min_alpha,
-            cbow_mean=extra.get("cbow_mean", True),
-            dynamic_window=self.dynamic_window,
-            shared_negatives=extra.get("shared_negatives", False),
-            threads=self.threads,
-            seed=self.seed,
-        )
-
-    def get_params(self) -> dict:
-        """The parameters as given (JSON-able: callbacks and paths are described, not kept)."""
-        params = {
-            name: getattr(self, name)
-            for name in (
-                "objective",
-                "dim",
-                "window",
-                "negative",
-                "ns_exponent",
-                "sample",
-                "epochs",
-                "alpha",
-                "min_alpha",
-                "dynamic_window",
-                "threads",
-                "seed",
-                "combine",
-            )
-        }
-        params["checkpoint_dir"] = None if self.checkpoint_dir is None else str(self.checkpoint_dir)
-        resume = self.resume
-        params["resume"] = str(resume) if isinstance(resume, (str, Path)) else _describe(resume)
-        return params
+    @property
+    def kernel_flag(self) -> bool:
+        """The architecture's own parameter, passed to its kernel."""
+        raise NotImplementedError
 
     def fit(self, corpus):
         """Train on ``corpus`` (anything ``embedlab.corpus.as_corpus`` accepts) -> ``Embeddings``.
@@ -147,19 +125,20 @@ class _Word2Vec:
             raise EmbedlabError(
                 "the corpus has no words left to train on: give more text or lower min_count"
             )
-        if self.objective == "softmax" and len(words) > FULL_SOFTMAX_MAX_VOCAB:
+        limit = OBJECTIVES[self.objective].max_vocab
+        if limit is not None and len(words) > limit:
             raise EmbedlabError(
-                f"objective='softmax' scores all {len(words)} words per prediction (limit "
-                f"{FULL_SOFTMAX_MAX_VOCAB}): use objective='negative' or 'hierarchical', or "
-                "raise min_count / set max_vocab"
+                f"objective={self.objective!r} scores all {len(words)} words per prediction "
+                f"(limit {limit}): use objective='negative' or 'hierarchical', or raise "
+                "min_count / set max_vocab"
             )
-        settings = self._settings()
         copies = bool(self.callbacks) or self.checkpoint_dir is not None or self.resume is not None
-        check_memory(self.architecture, memory_parts(len(words), settings, copies), SHRINK)
-        W, C = self._resume_matrices(words)
+        check_memory(self.architecture, memory_parts(len(words), self, copies), SHRINK)
+        point = resume_point(self, words, corpus.n_tokens)
+        check_no_overwrite(point, self.checkpoint_dir, self.epochs)
         if self.checkpoint_dir is not None:
             self.checkpoint_dir.mkdir(parents=True, exist_ok=True)
-        history: list[dict] = []
+        history = point.history
 
         def on_epoch_end(epoch, entry, W, C):
             history.append(entry)
@@ -167,20 +146,26 @@ class _Word2Vec:
                 return
             emb = self._embeddings(words, corpus, W.copy(), C.copy(), history)
             if self.checkpoint_dir is not None:
-                emb.save(self.checkpoint_dir / f"epoch-{epoch:03d}.emb")
+                emb.save(checkpoint_path(self.checkpoint_dir, epoch))
             for callback in self.callbacks:
                 hook = getattr(callback, "on_epoch_end", callback)
                 hook(epoch, entry["loss"], emb)
 
-        total = corpus.n_tokens * self.epochs
+        total = corpus.n_tokens * (self.epochs - point.epochs_done)
         with Progress(total, unit="words", description=self.architecture, quiet=self.quiet) as bar:
-            need = expected_bytes(len(words), corpus.n_tokens, settings)
+            need = expected_bytes(len(words), corpus.n_tokens, self)
             bar.note(
                 f"{len(words):,} words x {self.dim} dims over {corpus.n_tokens:,} tokens: about "
                 f"{need / 2**20:,.0f} MiB for the vectors, the corpus and the sampling tables"
             )
             result = train_matrices(
-                corpus, settings, W=W, C=C, progress=bar, on_epoch_end=on_epoch_end
+                corpus,
+                self,
+                W=point.W,
+                C=point.C,
+                first_epoch=point.epochs_done,
+                progress=bar,
+                on_epoch_end=on_epoch_end,
             )
         return self._embeddings(words, corpus, result.W, result.C, history)
 
@@ -190,8 +175,9 @@ class _Word2Vec:
         meta = {
             "method": self.architecture,
             "objective": self.objective,
-            "params": self.get_params() | self._extra_params(),
+            "params": self.get_params(),
             "history": [dict(entry) for entry in history],
+            "schedule": schedule(self, corpus.n_tokens, history[-1]["epoch"] if history else 0),
         }
         return Embeddings(
             words,
@@ -202,112 +188,68 @@ class _Word2Vec:
             meta=meta,
         )
 
-    def _extra_params(self) -> dict:
-        return {}
-
-    def _resume_matrices(self, words):
-        if self.resume is None:
-            return None, None
-        emb = self.resume
-        if isinstance(emb, (str, Path)):
-            from embedlab.vectors.formats import load
-
-            emb = load(emb)
-        if list(emb.words) != words:
-            raise EmbedlabError(
-                "resume: the saved model's vocabulary differs from this corpus's: resume on the "
-                "same corpus with the same min_count/max_vocab"
-            )
-        context = emb.context_vectors
-        if context is None:
-            raise EmbedlabError(
-                "resume: the saved vectors have no output matrix: resume from a native .emb model"
-            )
-        saved = emb.meta.get("objective", self.objective)
-        if saved != self.objective:
-            raise EmbedlabError(
-                f"resume: the model was trained with objective={saved!r}, not "
-                f"{self.objective!r}: resume with the same objective"
-            )
-        W = np.array(emb.input_vectors, dtype=np.float32, order="C")
-        C = np.array(context, dtype=np.float32, order="C")
-        if W.shape[1] != self.dim:
-            raise EmbedlabError(
-                f"resume: the model has dim={W.shape[1]}, not {self.dim}: pass dim={W.shape[1]}"
-            )
-        return W, C
-
 
 class SkipGram(_Word2Vec):
     """word2vec skip-gram: every word within the window predicts the centre word.
 
-    Parameters (word2vec's and gensim's names):
-        objective: "negative" (negative sampling, default), "hierarchical" (Huffman-tree
-            softmax) or "softmax" (exact, vocabularies up to 5,000 words).
-        dim: vector length (100). window: max distance in words (5); dynamic_window (True)
-            samples the effective window uniformly from 1..window per word, as word2vec does.
-        negative: noise words per prediction (5); ns_exponent: noise ~ count**ns_exponent (0.75).
-        sample: subsampling threshold as a fraction of the corpus (1e-3; 0 keeps every word).
-        epochs: passes over the corpus (5). alpha: starting learning rate (0.025), decayed
-            linearly to min_alpha (0.0001) across all epochs.
-        threads: worker threads (None = all cores). seed: the random seed (1); with threads=1
-            the vectors are bit-identical for the same seed.
-        quiet: no progress bar. callbacks: callables ``fn(epoch, loss, embeddings)`` or objects
-            with ``on_epoch_end(epoch, loss, embeddings)``. checkpoint_dir: save
-            ``epoch-NNN.emb`` there after every epoch. resume: a native model path or
-            Embeddings to continue from (same vocabulary). combine: what ``vectors`` holds:
-            "input" (default), "sum", "mean" or "concat" of input and output vectors.
-        shared_negatives: the context words around one centre word predict it against the
-            same negatives, drawn once (True, default: the few output rows stay in cache, about
-            1.6x faster, same quality in BENCHMARKS.md), or each pair draws its own, as
-            word2vec.c does (False).
+    Parameters: ``shared_negatives`` and those of ``_Word2Vec.__init__``; ``alpha`` defaults to
+    0.025.
     """
 
     architecture = "skipgram"
-    default_alpha = 0.025
+    kernel = staticmethod(train_skipgram)
 
-    def __init__(self, *, shared_negatives: bool = True, **params):
-        self.shared_negatives = check_bool("shared_negatives", shared_negatives)
-        super().__init__(**params)
+    def __init__(
+        self,
+        *,
+        shared_negatives: Annotated[bool, Bool(flag="--shared-negatives/--fresh-negatives")] = True,
+        alpha: Alpha = 0.025,
+        **params,
+    ):
+        """Check and set the parameters.
 
-    def _extra_params(self) -> dict:
-        return {"shared_negatives": self.shared_negatives}
+        Parameters:
+            shared_negatives: the context words around one centre word predict it against the
+                same negatives, drawn once (the few output rows stay in cache, about 1.6x
+                faster, same quality in BENCHMARKS.md), or each pair draws its own, as
+                word2vec.c does.
+        """
+        self.assign(locals())
+        super().__init__(alpha=alpha, **params)
+
+    @property
+    def kernel_flag(self) -> bool:
+        return self.shared_negatives
 
 
 class CBOW(_Word2Vec):
     """word2vec CBOW: the mean (or sum) of the context vectors predicts the centre word.
 
-    Same parameters as ``SkipGram`` plus ``cbow_mean`` (True: mean of the context rows; False:
-    their sum); ``alpha`` defaults to 0.05.
+    Parameters: ``cbow_mean`` and those of ``_Word2Vec.__init__``; ``alpha`` defaults to 0.05.
     """
 
     architecture = "cbow"
-    default_alpha = 0.05
+    kernel = staticmethod(train_cbow)
 
-    def __init__(self, *, cbow_mean: bool = True, **params):
-        self.cbow_mean = check_bool("cbow_mean", cbow_mean)
-        super().__init__(**params)
+    def __init__(
+        self,
+        *,
+        cbow_mean: Annotated[bool, Bool(flag="--cbow-mean/--cbow-sum")] = True,
+        alpha: Alpha = 0.05,
+        **params,
+    ):
+        """Check and set the parameters.
 
-    def _extra_params(self) -> dict:
-        return {"cbow_mean": self.cbow_mean}
+        Parameters:
+            cbow_mean: the hidden vector is the mean of the context rows (else their sum).
+        """
+        self.assign(locals())
+        super().__init__(alpha=alpha, **params)
+
+    @property
+    def kernel_flag(self) -> bool:
+        return self.cbow_mean
 
 
 SkipGram.__signature__ = forwarding_signature(SkipGram.__init__, _Word2Vec.__init__)
 CBOW.__signature__ = forwarding_signature(CBOW.__init__, _Word2Vec.__init__)
-
-
-def _describe(resume) -> str | None:
-    return None if resume is None else type(resume).__name__
-
-
-def _check_callbacks(callbacks) -> tuple:
-    if callable(callbacks) or hasattr(callbacks, "on_epoch_end"):
-        callbacks = (callbacks,)
-    callbacks = tuple(callbacks)
-    for callback in callbacks:
-        if not (callable(callback) or callable(getattr(callback, "on_epoch_end", None))):
-            raise EmbedlabError(
-                f"callback {callback!r} is neither callable nor has on_epoch_end(epoch, loss, "
-                "embeddings): pass a function or such an object"
-            )
-    return callbacks

@@ -22,9 +22,9 @@ from pathlib import Path
 
 import numpy as np
 
+from embedlab.checks import check_choice, check_int
 from embedlab.errors import EmbedlabError
 from embedlab.fileio import check_output_path
-from embedlab.methods.validation import check_choice, check_int
 from embedlab.vectors.base import Vectors
 from embedlab.vectors.embeddings import Embeddings
 from embedlab.vectors.formats import _files, binary, native, text

@@ -1,0 +1,327 @@
+"""Estimator parameters declared once: in the ``__init__`` signature, with a check beside each.
+
+Each parameter is written as ``name: Annotated[type, Check(...)] = default`` and documented in
+the ``__init__`` docstring's ``Parameters:`` section (``name: text``, continued on more deeply
+indented lines). Everything else is derived from that declaration, as scikit-learn derives
+``get_params`` from ``__init__``: the checks run by ``Estimator.assign`` in ``__init__``,
+``get_params()``, the parameter names ``train()`` accepts, and the command-line options of
+``embedlab train`` (flags, types, defaults and help text, see ``command_line_options``).
+"""
+
+from __future__ import annotations
+
+import functools
+import inspect
+import re
+import typing
+from dataclasses import dataclass
+from pathlib import Path
+
+from embedlab.checks import (
+    check_bool,
+    check_choice,
+    check_float,
+    check_int,
+    check_threads,
+    parse_memory,
+)
+from embedlab.errors import EmbedlabError
+
+
+class Check:
+    """How one parameter is checked, recorded and offered on the command line.
+
+    ``cli_type`` is the option's type on the command line; ``flag`` its spelling when not
+    ``--name`` (``"--a/--b"`` for an on/off pair); ``cli=False`` keeps it Python-only;
+    ``record=False`` leaves it out of ``get_params()`` (how a run is watched, not what it
+    trains).
+    """
+
+    cli_type: type = str
+
+    def __init__(self, *, flag: str | None = None, cli: bool = True, record: bool = True):
+        self.flag, self.cli, self.record = flag, cli, record
+
+    def __call__(self, name: str, value):
+        return value
+
+    def describe(self, value):
+        """``value`` as JSON (what ``get_params()`` reports)."""
+        return value
+
+    def show(self, default) -> str | None:
+        """The default as the help text shows it (None: not shown)."""
+        return None if default is None else str(default)
+
+
+class Int(Check):
+    cli_type = int
+
+    def __init__(self, *, minimum: int | None = None, maximum: int | None = None, why="", **kw):
+        super().__init__(**kw)
+        self.minimum, self.maximum, self.why = minimum, maximum, why
+
+    def __call__(self, name, value):
+        value = check_int(name, value, minimum=self.minimum)
+        if self.maximum is not None and value > self.maximum:
+            reason = f" {self.why}" if self.why else ""
+            raise EmbedlabError(f"{name} must be at most {self.maximum}{reason}, got {value}")
+        return value
+
+
+class Float(Check):
+    cli_type = float
+
+    def __init__(self, *, minimum=None, maximum=None, exclusive_minimum=False, none=False, **kw):
+        super().__init__(**kw)
+        self.bounds = {
+            "minimum": minimum,
+            "maximum": maximum,
+            "exclusive_minimum": exclusive_minimum,
+        }
+        self.none = none  # None is allowed (it means "the method's default")
+
+    def __call__(self, name, value):
+        if value is None and self.none:
+            return None
+        return check_float(name, value, **self.bounds)
+
+    def show(self, default):
+        return None if default is None else f"{default:g}"
+
+
+class Choice(Check):
+    """One of ``choices``, read when checking: a registry passed here stays the one list."""
+
+    def __init__(self, choices, **kw):
+        super().__init__(**kw)
+        self.choices = choices
+
+    def __call__(self, name, value):
+        return check_choice(name, value, self.choices)
+
+
+class Bool(Check):
+    cli_type = bool
+
+    def __call__(self, name, value):
+        return check_bool(name, value)
+
+    def show(self, default):
+        if self.flag is None or default is None:
+            return None if default is None else str(default).lower()
+        on, off = self.flag.split("/")
+        return on if default else off
+
+
+class Threads(Check):
+    """Worker threads: a positive integer, or None for every core this process may use."""
+
+    cli_type = int
+
+    def __call__(self, name, value):
+        return check_threads(value)
+
+    def show(self, default):
+        return "all cores" if default is None else str(default)
+
+
+class Memory(Check):
+    """A memory budget: bytes, or a size such as "4G" (kept as given)."""
+
+    def __call__(self, name, value):
+        parse_memory(value)
+        return value
+
+
+class Folder(Check):
+    """None, or a folder (created when used); an existing file is refused."""
+
+    cli_type = Path
+
+    def __call__(self, name, value):
+        if value is None:
+            return None
+        folder = Path(value)
+        if folder.is_file():
+            raise EmbedlabError(f"{name} {str(folder)!r} is a file: give a folder")
+        return folder
+
+    def describe(self, value):
+        return None if value is None else str(value)
+
+
+class Saved(Check):
+    """None, a saved model's path, or an object already loaded (described by its type)."""
+
+    cli_type = Path
+
+    def describe(self, value):
+        if value is None or isinstance(value, (str, Path)):
+            return None if value is None else str(value)
+        return type(value).__name__
+
+
+class Callbacks(Check):
+    """A callable or object with ``on_epoch_end(epoch, loss, embeddings)``, or several."""
+
+    def __init__(self, **kw):
+        super().__init__(cli=False, record=False, **kw)
+
+    def __call__(self, name, value):
+        if callable(value) or hasattr(value, "on_epoch_end"):
+            value = (value,)
+        value = tuple(value)
+        for callback in value:
+            if not (callable(callback) or callable(getattr(callback, "on_epoch_end", None))):
+                raise EmbedlabError(
+                    f"callback {callback!r} is neither callable nor has on_epoch_end(epoch, "
+                    "loss, embeddings): pass a function or such an object"
+                )
+        return value
+
+
+@dataclass(frozen=True)
+class Declared:
+    """One declared parameter of an estimator."""
+
+    name: str
+    check: Check
+    default: object  # inspect.Parameter.empty when the caller must give it
+    doc: str
+
+
+@functools.cache
+def declared(cls) -> dict[str, Declared]:
+    """The parameters of estimator class ``cls``, in signature order."""
+    docs = _docs(cls)
+    params = {}
+    for p in inspect.signature(cls, eval_str=True).parameters.values():
+        check = next((m for m in _metadata(p.annotation) if isinstance(m, Check)), None)
+        if check is None:
+            raise TypeError(f"{cls.__name__}.{p.name} is declared without a Check")
+        params[p.name] = Declared(p.name, check, p.default, docs.get(p.name, ""))
+    return params
+
+
+def _metadata(annotation) -> tuple:
+    return getattr(annotation, "__metadata__", ()) if typing.get_origin(annotation) else ()
+
+
+def _docs(cls) -> dict[str, str]:
+    # What the class forwards to first, then its bases, so the class's own text wins.
+    docs: dict[str, str] = {}
+    for target in getattr(cls, "forwards_to", ()):
+        docs.update({name: param.doc for name, param in declared(target).items()})
+    for klass in reversed(cls.__mro__):
+        init = klass.__dict__.get("__init__")
+        if init is not None and init.__doc__:
+            docs.update(parse_parameters(init.__doc__))
+    return docs
+
+
+_ENTRY = re.compile(r"^(\s*)(\w+): (.*)$")
+
+
+def parse_parameters(docstring: str) -> dict[str, str]:
+    """``name -> text`` from a docstring's ``Parameters:`` section, whitespace collapsed."""
+    lines = inspect.cleandoc(docstring).splitlines()
+    if "Parameters:" not in lines:
+        return {}
+    docs: dict[str, list[str]] = {}
+    indent = None
+    for line in lines[lines.index("Parameters:") + 1 :]:
+        if not line.strip():
+            break
+        match = _ENTRY.match(line)
+        if match and (indent is None or len(match.group(1)) == indent):
+            indent = len(match.group(1))
+            docs[match.group(2)] = [match.group(3)]
+        elif docs:
+            docs[next(reversed(docs))].append(line.strip())
+    return {name: " ".join(parts) for name, parts in docs.items()}
+
+
+class Estimator:
+    """What every estimator shares: checked parameters and ``get_params()``."""
+
+    def assign(self, values: dict) -> None:
+        """Check and set every declared parameter found in ``values`` (an ``__init__``'s
+        ``locals()``)."""
+        for name, param in declared(type(self)).items():
+            if name in values:
+                setattr(self, name, param.check(name, values[name]))
+
+    def get_params(self) -> dict:
+        """The parameters as set (JSON-able; callbacks and quiet are not kept)."""
+        return {
+            name: param.check.describe(getattr(self, name))
+            for name, param in declared(type(self)).items()
+            if param.check.record
+        }
+
+
+def flag_of(param: Declared) -> str:
+    """The command-line flag that sets ``param``."""
+    if not param.check.cli:
+        return f"{param.name} (Python API only)"
+    return param.check.flag or "--" + param.name.replace("_", "-")
+
+
+@dataclass(frozen=True)
+class Option:
+    """One ``embedlab train`` option derived from the estimators that declare the parameter."""
+
+    name: str
+    flag: str
+    cli_type: type
+    help: str
+    methods: tuple[str, ...]
+
+
+def command_line_options(classes: dict[str, type]) -> list[Option]:
+    """The options of every parameter the ``classes`` (method name -> class) declare, first
+    seen first, each helped by its docstring text, the methods that take it and their
+    defaults."""
+    seen: dict[str, list[tuple[str, Declared]]] = {}
+    for method, cls in classes.items():
+        for name, param in declared(cls).items():
+            if param.check.cli:
+                seen.setdefault(name, []).append((method, param))
+    options = []
+    for name, takers in seen.items():
+        first = takers[0][1]
+        methods = tuple(method for method, _ in takers)
+        text = _help(takers, everyone=len(methods) == len(classes))
+        defaults = _defaults(takers)
+        if defaults:
+            text += f" Default: {defaults}."
+        options.append(Option(name, flag_of(first), first.check.cli_type, text, methods))
+    return options
+
+
+def _help(takers, everyone: bool) -> str:
+    # Methods that document the parameter alike share one text; different texts are each
+    # prefixed by the methods they are for.
+    by_doc: dict[str, list[str]] = {}
+    for method, param in takers:
+        by_doc.setdefault(param.doc.rstrip("."), []).append(method)
+    if len(by_doc) == 1 and everyone:
+        return next(iter(by_doc)) + "."
+    return " ".join(f"{', '.join(methods)}: {doc}." for doc, methods in by_doc.items())
+
+
+def _defaults(takers) -> str:
+    by_value: dict[str, list[str]] = {}
+    for method, param in takers:
+        shown = (
+            None if param.default is inspect.Parameter.empty else param.check.show(param.default)
+        )
+        if shown is not None:
+            by_value.setdefault(shown, []).append(method)
+    if not by_value:
+        return ""
+    common = max(by_value, key=lambda shown: len(by_value[shown]))
+    others = [f"{', '.join(methods)} {shown}" for shown, methods in by_value.items()
+              if shown != common]  # fmt: skip
+    return "; ".join([common, *others])

@@ -1,0 +1,128 @@
+"""Resuming word2vec training where a checkpoint left it, as if the run had never stopped.
+
+A model's ``meta["schedule"]`` records where the run stood: the epochs done and planned, the
+words done, the learning-rate position, and the generator state. The generator needs no saved
+bytes: every chunk draws from a stream seeded by (seed, epoch, chunk), so the seed and the
+epoch are the whole state. ``epochs`` is always the total, so resuming epoch k's checkpoint with
+``epochs=N`` runs epochs k+1..N on the schedule of an N-epoch run: with one thread, the same
+vectors as the run that was never interrupted. Vectors without a schedule (made elsewhere, or
+by an older embedlab) are a warm start: the whole schedule runs from them.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+
+from embedlab.errors import EmbedlabError
+
+#: The parameters that fix the learning-rate schedule and the random draws.
+_SCHEDULE_PARAMS = ("seed", "alpha", "min_alpha")
+
+
+def schedule(params, n_tokens: int, epochs_done: int) -> dict:
+    """The ``meta["schedule"]`` of a model ``params`` has trained ``epochs_done`` epochs."""
+    total = n_tokens * params.epochs
+    position = epochs_done * n_tokens / total
+    return {
+        "epochs_done": epochs_done,
+        "epochs": params.epochs,
+        "words_done": epochs_done * n_tokens,
+        "words_total": total,
+        "alpha_position": position,
+        "next_alpha": params.alpha - (params.alpha - params.min_alpha) * position,
+        **{name: getattr(params, name) for name in _SCHEDULE_PARAMS},
+        "generator": "one stream per (seed, epoch, chunk)",
+    }
+
+
+class ResumePoint:
+    """The matrices, epochs done and history to continue from (nothing to resume: none)."""
+
+    def __init__(self, W=None, C=None, epochs_done: int = 0, history=(), path=None):
+        self.W, self.C, self.epochs_done = W, C, epochs_done
+        self.history = [dict(entry) for entry in history]
+        self.path = path
+
+
+def resume_point(params, words: list[str], n_tokens: int) -> ResumePoint:
+    """Load and check ``params.resume`` against this run; EmbedlabError naming any mismatch."""
+    emb, path = params.resume, None
+    if emb is None:
+        return ResumePoint()
+    if isinstance(emb, (str, Path)):
+        from embedlab.vectors.formats import load
+
+        path = Path(emb)
+        emb = load(emb)
+    W, C = _matrices(emb, params, words)
+    saved = emb.meta.get("schedule")
+    if not isinstance(saved, dict):  # vectors from elsewhere: a warm start of a whole run
+        return ResumePoint(W, C, 0, (), path)
+    done = int(saved["epochs_done"])
+    _check_schedule(saved, params, done, n_tokens)
+    return ResumePoint(W, C, done, emb.meta.get("history", []), path)
+
+
+def _matrices(emb, params, words):
+    if list(emb.words) != words:
+        raise EmbedlabError(
+            "resume: the saved model's vocabulary differs from this corpus's: resume on the "
+            "same corpus with the same min_count/max_vocab"
+        )
+    context = emb.context_vectors
+    if context is None:
+        raise EmbedlabError(
+            "resume: the saved vectors have no output matrix: resume from a native .emb model"
+        )
+    saved = emb.meta.get("objective", params.objective)
+    if saved != params.objective:
+        raise EmbedlabError(
+            f"resume: the model was trained with objective={saved!r}, not "
+            f"{params.objective!r}: resume with the same objective"
+        )
+    W = np.array(emb.input_vectors, dtype=np.float32, order="C")
+    C = np.array(context, dtype=np.float32, order="C")
+    if W.shape[1] != params.dim:
+        raise EmbedlabError(
+            f"resume: the model has dim={W.shape[1]}, not {params.dim}: pass dim={W.shape[1]}"
+        )
+    return W, C
+
+
+def _check_schedule(saved: dict, params, done: int, n_tokens: int) -> None:
+    if done >= params.epochs:
+        raise EmbedlabError(
+            f"resume: the model has trained {done} epochs and epochs={params.epochs} is the "
+            f"total, so nothing is left: pass epochs greater than {done}"
+        )
+    for name in _SCHEDULE_PARAMS:
+        if saved.get(name) != getattr(params, name):
+            raise EmbedlabError(
+                f"resume: the model was trained with {name}={saved.get(name)!r}, not "
+                f"{getattr(params, name)!r}: pass {name}={saved.get(name)!r} to continue its run"
+            )
+    if saved.get("words_done") != done * n_tokens:
+        raise EmbedlabError(
+            f"resume: the model read {saved.get('words_done')} words in {done} epochs, but this "
+            f"corpus has {n_tokens} a pass: resume on the corpus it was trained on"
+        )
+
+
+def check_no_overwrite(point: ResumePoint, checkpoint_dir, epochs: int) -> None:
+    """Refuse a run whose checkpoints would replace the file it resumes from."""
+    if point.path is None or checkpoint_dir is None:
+        return
+    source = point.path.resolve()
+    for epoch in range(point.epochs_done + 1, epochs + 1):
+        if checkpoint_path(checkpoint_dir, epoch).resolve() == source:
+            raise EmbedlabError(
+                f"resume: epoch {epoch}'s checkpoint would overwrite {str(point.path)!r}, the "
+                "model resumed from: give another checkpoint_dir or rename the model"
+            )
+
+
+def checkpoint_path(folder: Path, epoch: int) -> Path:
+    """Where epoch ``epoch`` (1-based) is saved."""
+    return Path(folder) / f"epoch-{epoch:03d}.emb"
