@@ -214,3 +214,22 @@ def test_cli_trains_an_autoencoder(tmp_path):
     emb = embedlab.load(out)
     assert emb.dim == 4 and emb.meta["params"]["optimizer"] == "rmsprop"
     assert [h["lr"] for h in emb.meta["history"]] == [0.01, 0.01]
+
+
+def test_building_the_train_command_does_not_import_torch(tmp_path):
+    # embedlab train reads every method's parameters for its options; a skip-gram run through it
+    # must not carry torch (hundreds of MiB of resident memory).
+    text = tmp_path / "toy.txt"
+    text.write_text("car bus truck\napple pear plum\n" * 20)
+    result = _python(
+        "import sys\n"
+        "from embedlab.cli.app import main\n"
+        f"sys.argv = ['embedlab', 'train', {str(text)!r}, '-o', {str(tmp_path / 'v.emb')!r},"
+        " '--min-count', '1', '--epochs', '1', '--quiet']\n"
+        "try:\n"
+        "    main()\n"
+        "except SystemExit as stop:\n"
+        "    assert not stop.code, stop.code\n"
+        "assert 'torch' not in sys.modules, 'embedlab train loaded torch'\n"
+    )
+    assert result.returncode == 0, result.stderr

@@ -32,7 +32,7 @@ import numpy as np
 
 from embedlab.errors import EmbedlabError
 from embedlab.methods.count.model import PPMI
-from embedlab.methods.neural.device import torch
+from embedlab.methods.neural.device import no_grad, torch
 from embedlab.methods.neural.inputs import row_batch, row_batches, unit_rows
 from embedlab.methods.neural.training import NeuralEstimator, neural_signature
 from embedlab.methods.params import Choice, Int, declared
@@ -144,7 +144,7 @@ class Autoencoder(NeuralEstimator):
         has_contexts = totals > 0
         return (log_norm - cross)[has_contexts].sum() / batch.size
 
-    @torch.no_grad()
+    @no_grad
     def _vectors(self, params, data, device) -> np.ndarray:
         parts = []
         for first in range(0, data.units, self.batch_size):

@@ -35,7 +35,6 @@ from embedlab.methods.neural.inputs import draw_noise, noise_cdf, pair_batches
 from embedlab.methods.neural.training import NeuralEstimator, neural_signature
 from embedlab.methods.params import Choice, Float, Int
 
-F = torch.nn.functional
 LOSSES = ("infonce", "logistic", "notes")
 
 
@@ -54,7 +53,8 @@ class Pairs:
 def contrastive_loss(kind: str, positive, negatives):
     """Mean loss of scores ``positive`` (B,) and ``negatives`` (B, k) (see the docstring)."""
     if kind == "logistic":
-        return (F.softplus(-positive) + F.softplus(negatives).sum(dim=1)).mean()
+        softplus = torch.nn.functional.softplus
+        return (softplus(-positive) + softplus(negatives).sum(dim=1)).mean()
     if kind == "infonce":
         logits = torch.cat([positive[:, None], negatives], dim=1)
         return (torch.logsumexp(logits, dim=1) - positive).mean()
@@ -119,9 +119,9 @@ class Contrastive(NeuralEstimator):
     def _loss(self, params, batch, data, gen):
         (table,) = params
         noise = draw_noise(data.cdf, (batch.words.numel(), self.negative), gen)
-        f_x = F.embedding(batch.words, table, sparse=True)
-        f_pos = F.embedding(batch.contexts, table, sparse=True)
-        f_neg = F.embedding(noise, table, sparse=True)
+        f_x = torch.nn.functional.embedding(batch.words, table, sparse=True)
+        f_pos = torch.nn.functional.embedding(batch.contexts, table, sparse=True)
+        f_neg = torch.nn.functional.embedding(noise, table, sparse=True)
         positive = (f_x * f_pos).sum(dim=1)
         negatives = torch.einsum("bd,bkd->bk", f_x, f_neg)
         return contrastive_loss(self.loss, positive, negatives)

@@ -1,25 +1,53 @@
 """PyTorch, the device it runs on, and the settings that make a CPU run repeatable.
 
-This module imports torch for the whole package: a missing torch becomes one EmbedlabError line
-naming the extra to install, raised when a neural method's module is first imported (that is,
-when ``train`` looks the method up, before any corpus is read).
+``torch`` here stands for the package, imported on first use: declaring a neural method must not
+load it, since ``embedlab train`` reads every method's parameters to build its options, and a
+skip-gram run that carried torch would hold some 200 MiB more. ``require()`` imports it at once;
+the estimators call it when they are made, so a missing torch is one EmbedlabError line naming
+the extra to install, before any corpus is read.
 """
 
 from __future__ import annotations
 
 import contextlib
+import functools
+import importlib
 
 from embedlab.errors import EmbedlabError
 
 INSTALL = "pip install 'embedlab[torch]'"
 DEVICES = ("auto", "cpu", "cuda")
 
-try:
-    import torch
-except ImportError:
-    raise EmbedlabError(
-        f"the neural methods (autoencoder, vae, contrastive) need PyTorch: {INSTALL}"
-    ) from None
+
+def require():
+    """The torch package, or one EmbedlabError line saying how to install it."""
+    try:
+        return importlib.import_module("torch")
+    except ImportError:
+        raise EmbedlabError(
+            f"the neural methods (autoencoder, vae, contrastive) need PyTorch: {INSTALL}"
+        ) from None
+
+
+class _Torch:
+    """Forwards every attribute to the torch package, imported at the first one."""
+
+    def __getattr__(self, name):
+        return getattr(require(), name)
+
+
+torch = _Torch()
+
+
+def no_grad(function):
+    """``torch.no_grad()`` as a decorator that does not need torch until the call."""
+
+    @functools.wraps(function)
+    def without_gradients(*args, **kwargs):
+        with torch.no_grad():
+            return function(*args, **kwargs)
+
+    return without_gradients
 
 
 def resolve_device(name: str) -> torch.device:

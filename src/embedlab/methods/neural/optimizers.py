@@ -19,7 +19,7 @@ SparseAdam), where an untouched row's average does not decay.
 
 from __future__ import annotations
 
-from embedlab.methods.neural.device import torch
+from embedlab.methods.neural.device import no_grad, torch
 
 OPTIMIZERS = ("sgd", "momentum", "adagrad", "rmsprop", "adam")
 EPS = 1e-8
@@ -86,7 +86,7 @@ class Optimizer:
         for p in self.params:
             p.grad = None
 
-    @torch.no_grad()
+    @no_grad
     def step(self) -> None:
         self.t += 1
         for p, state in zip(self.params, self.state, strict=True):

@@ -24,6 +24,7 @@ from embedlab.methods.neural.device import (
     DEVICES,
     generator,
     repeatable,
+    require,
     resolve_device,
     torch,
 )
@@ -95,6 +96,7 @@ class NeuralEstimator(Estimator):
                 epoch.
             resume: an epoch-NNN.pt, or the .emb beside it, to continue from.
         """
+        require()  # a missing torch is one line now, before any corpus is read
         self.assign(locals())
         if self.lr is None:
             self.lr = self.default_lr[self.optimizer]
