@@ -189,8 +189,9 @@ def test_entries_of_another_format_are_never_read(corpus_file, monkeypatch, capf
     monkeypatch.setattr(cache_module, "FORMAT", 2)
     tokenized = []
     original = Tokenizer.tokenize
-    monkeypatch.setattr(Tokenizer, "tokenize", lambda self, line: tokenized.append(line) or
-                        original(self, line))
+    monkeypatch.setattr(
+        Tokenizer, "tokenize", lambda self, line: tokenized.append(line) or original(self, line)
+    )
     encode_corpus(corpus_file, min_count=1)
     assert tokenized  # a miss, not a read of the old entry
     assert not warnings_in(capfd.readouterr().err)
@@ -206,8 +207,9 @@ def _assert_fell_back(corpus, corpus_file, err: str) -> None:
     assert "without" in line and "EMBEDLAB_CACHE" in line
 
 
-def test_a_cache_folder_that_cannot_be_created_falls_back(corpus_file, tmp_path, monkeypatch,
-                                                           capfd):
+def test_a_cache_folder_that_cannot_be_created_falls_back(
+    corpus_file, tmp_path, monkeypatch, capfd
+):
     (tmp_path / "file").write_text("x")
     monkeypatch.setenv("EMBEDLAB_CACHE", str(tmp_path / "file" / "cache"))
     corpus = encode_corpus(corpus_file, min_count=1)
@@ -230,8 +232,9 @@ def test_a_read_only_cache_folder_falls_back(corpus_file, private_cache, monkeyp
     assert list(private_cache.iterdir()) == []
 
 
-def test_a_full_cache_folder_falls_back_and_leaves_no_files(corpus_file, private_cache,
-                                                            monkeypatch, capfd):
+def test_a_full_cache_folder_falls_back_and_leaves_no_files(
+    corpus_file, private_cache, monkeypatch, capfd
+):
     real = os.fsync
 
     def full(fd):  # the tokens file is the first file atomic_write finishes

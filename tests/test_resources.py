@@ -49,8 +49,7 @@ def test_memavailable_is_read_in_bytes():
 
 def _limited(code: str, limit: int = 8 * GiB, **kwargs) -> subprocess.CompletedProcess:
     script = (
-        f"import resource, sys\nresource.setrlimit(resource.RLIMIT_AS, ({limit}, {limit}))\n"
-        + code
+        f"import resource, sys\nresource.setrlimit(resource.RLIMIT_AS, ({limit}, {limit}))\n" + code
     )
     env = os.environ | {"PYTHONPATH": SRC}
     return subprocess.run(
@@ -176,8 +175,9 @@ def wide_corpus(tmp_path_factory):
         ("ppmi-svd", 1_000_000, []),
     ],
 )
-def test_an_oversized_run_is_one_line_under_an_8_gb_limit(wide_corpus, tmp_path, method, dim,
-                                                          extra):
+def test_an_oversized_run_is_one_line_under_an_8_gb_limit(
+    wide_corpus, tmp_path, method, dim, extra
+):
     argv = ["train", str(wide_corpus), "-o", str(tmp_path / "v.txt"), "--method", method]
     argv += ["--min-count", "1", "--dim", str(dim), "--quiet", *extra]
     run = _limited(

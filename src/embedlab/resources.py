@@ -57,8 +57,10 @@ def _cgroup_room() -> int | None:
     for limit_file, usage_file in (
         (folder / "memory.max", folder / "memory.current"),
         (_CGROUP_ROOT / "memory.max", _CGROUP_ROOT / "memory.current"),
-        (_CGROUP_ROOT / "memory" / "memory.limit_in_bytes",
-         _CGROUP_ROOT / "memory" / "memory.usage_in_bytes"),
+        (
+            _CGROUP_ROOT / "memory" / "memory.limit_in_bytes",
+            _CGROUP_ROOT / "memory" / "memory.usage_in_bytes",
+        ),
     ):
         limit = _read_int(limit_file)
         if limit is not None and limit < 1 << 60:  # v1 writes "no limit" as a huge number
@@ -106,4 +108,3 @@ def check_memory(task: str, parts: dict[str, int], shrink: str) -> None:
         f"{task} needs about {human_bytes(need)} of memory ({detail}) but this machine can give "
         f"{human_bytes(room)} ({limit}): {shrink}"
     )
-
