@@ -1419,18 +1419,22 @@ def vae_command(
 
 def _print_vae(result: dict, digits: int) -> None:
     lam = f"{result['kl_weight']:g}"
-    body = [
-        [r["word"], _vec(r["mu"], digits), _vec(r["sigma"], digits), _vec(r["eps"], digits),
-         _vec(r["code"], digits), _num(r["reconstruction"], digits), _num(r["kl"], digits),
-         _num(r["notes_kl"], digits), _num(r["total"], digits)]
-        for r in result["rows"]
-    ]  # fmt: skip
+    rows = result["rows"]
     console.print(
         table(
-            f"one draw of the loss, word by word (reconstruction: {result['loss']})",
-            ["word", "μ", "σ", "ε ~ N(0, I)", "z = μ + σε", "reconstruction",
-             "KL(N(μ,σ²)‖N(0,I))", "notes' KL(N(0,I)‖N(μ,σ²))", f"rec + {lam}·KL"],
-            body,
+            "the reparameterisation, word by word: z = μ + σε",
+            ["word", "μ", "σ", "ε ~ N(0, I)", "z"],
+            [[r["word"], *(_vec(r[k], digits) for k in ("mu", "sigma", "eps", "code"))]
+             for r in rows],
+        )
+    )  # fmt: skip
+    console.print(
+        table(
+            f"the loss of that draw, word by word (reconstruction: {result['loss']})",
+            ["word", "reconstruction", "KL(N(μ,σ²)‖N(0,I))", "notes' KL(N(0,I)‖N(μ,σ²))",
+             f"rec + {lam}·KL"],
+            [[r["word"], *(_num(r[k], digits) for k in ("reconstruction", "kl", "notes_kl",
+                                                        "total"))] for r in rows],
         )
     )  # fmt: skip
     console.print(
@@ -1486,13 +1490,20 @@ def _print_contrastive(result: dict, digits: int) -> None:
     shown = pairs[:10]
     console.print(
         table(
-            f"positives (word, next word) with {result['negative']} noise words each, at the start",
-            ["x", "x⁺", "x⁻", "s⁺ = f(x)·f(x⁺)", "s⁻ = f(x)·f(x⁻)", *kinds],
+            f"positives (word, next word) with {result['negative']} noise words each: the scores "
+            "at the start",
+            ["x", "x⁺", "x⁻", "s⁺ = f(x)·f(x⁺)", "s⁻ = f(x)·f(x⁻)"],
             [[p["word"], p["positive"], ", ".join(p["negatives"]), _num(p["s_positive"], digits),
-              _vec(p["s_negatives"], digits), *(_num(p[k], digits) for k in kinds)]
-             for p in shown],
+              _vec(p["s_negatives"], digits)] for p in shown],
         )
     )  # fmt: skip
+    console.print(
+        table(
+            "and each loss of each pair alone",
+            ["x", "x⁺", *kinds],
+            [[p["word"], p["positive"], *(_num(p[k], digits) for k in kinds)] for p in shown],
+        )
+    )
     if len(pairs) > len(shown):
         console.print(f"… {len(pairs) - len(shown)} more pairs (--json has them all)")
     console.print("\n".join(_CONTRASTIVE.values()))
