@@ -1318,8 +1318,8 @@ def _history_table(losses, digits: int, what: str = "loss"):
     n = len(losses)
     shown = sorted({1, 2, 5, 10, 20, 50, 100, n // 2, n} & set(range(1, n + 1)))
     return table(
-        f"the method's {what} at each step, before its update",
-        ["step", what],
+        "training",
+        ["step", f"{what} (before the step)"],
         [[t, _num(losses[t - 1], digits)] for t in shown],
     )
 
@@ -1507,9 +1507,10 @@ def _print_contrastive(result: dict, digits: int) -> None:
     if len(pairs) > len(shown):
         console.print(f"… {len(pairs) - len(shown)} more pairs (--json has them all)")
     console.print("\n".join(_CONTRASTIVE.values()))
+    console.print("every loss below starts from the same table f")
     console.print(
         table(
-            "mean loss with every vector f(x) scaled by t",
+            "f scaled by t: mean loss",
             ["t", *kinds],
             [[f"{s['scale']:g}", *(_num(s[k], digits) for k in kinds)] for s in result["scaled"]],
         )
@@ -1519,8 +1520,7 @@ def _print_contrastive(result: dict, digits: int) -> None:
     for key, what in (("loss", "mean loss"), ("max_norm", "largest ‖f(x)‖")):
         console.print(
             table(
-                f"{what} after each step from the same start ({result['optimizer']}, lr "
-                f"{result['lr']:g})",
+                f"{what}, {result['optimizer']} lr {result['lr']:g}",
                 ["step", *(r["loss"] for r in runs)],
                 [[t, *(_wide(r["history"][t][key], digits) if t < len(r["history"]) else ""
                        for r in runs)] for t in range(n)],

@@ -120,11 +120,15 @@ def save_contrastive_picture(path, runs) -> None:
                     color=_COLOURS[i % len(_COLOURS)], label=run["loss"])  # fmt: skip
     axes[0].set_yscale("symlog")
     axes[1].set_yscale("log")
-    axes[0].set_title("mean loss")
-    axes[1].set_title("largest ‖f(x)‖")
-    for ax in axes:
-        ax.set_xlabel("step")
-        ax.legend(fontsize=8)
+    _finish_panels(fig, path, axes, ("mean loss", "largest ‖f(x)‖"), "step", fontsize=8)
+
+
+def _finish_panels(fig, path, axes, titles, xlabel: str, fontsize: int) -> None:
+    """Title each panel, label its x axis, add its legend, and write the picture."""
+    for ax, title in zip(axes, titles, strict=True):
+        ax.set_title(title)
+        ax.set_xlabel(xlabel)
+        ax.legend(fontsize=fontsize)
     _save(fig, path)
 
 
@@ -151,9 +155,4 @@ def save_negatives_picture(path, runs: dict) -> None:
                 linestyle=style,
                 label=f"{name}: {label}",
             )
-    axes[0].set_title("mean σ(w·c)")
-    axes[1].set_title("mean vector norm")
-    for ax in axes:
-        ax.set_xlabel("epoch")
-        ax.legend(fontsize=7)
-    _save(fig, path)
+    _finish_panels(fig, path, axes, ("mean σ(w·c)", "mean vector norm"), "epoch", fontsize=7)
