@@ -617,17 +617,8 @@ def sgns_pmi_section(plain: float, without_total: float, total: float) -> str:
 # ---------------------------------------------------------------- notes 004
 
 
-def gaussian_kl(mu: float, sigma: float) -> tuple[float, float]:
-    """KL(N(mu, sigma²) ‖ N(0, 1)) and KL(N(0, 1) ‖ N(mu, sigma²)), closed forms, one dimension."""
-    var = sigma**2
-    forward = 0.5 * (var + mu**2 - 1 - np.log(var))
-    reverse = 0.5 * (1 / var + mu**2 / var - 1 + np.log(var))
-    return float(forward), float(reverse)
-
-
 def note_004() -> str:
     pca = run_json("teach", "pca")
-    kl_forward, kl_reverse = gaussian_kl(1.0, 0.5)
     picture = PICTURES / "optimizers.png"
     pca_picture = PICTURES / "pca.png"
     return (
@@ -664,39 +655,7 @@ def note_004() -> str:
         "(∂L/∂v_i = Σ over children ∂L/∂v_j·∂v_j/∂v_i) are `embedlab.teach.autograd`, "
         "under a hundred lines; `teach backprop` (notes 003 above) runs it on the exercise's "
         "network.\n\n"
-        "### Autoencoders, variational autoencoders, contrastive learning\n\n"
-        "Not computed yet: `teach autoencoder`, `teach vae` and `teach contrastive` follow the "
-        "neural-encoders work. Two slips can be stated from the math alone:\n\n"
-        + slip(
-            "the direction of the VAE's KL term",
-            [
-                (
-                    "regulariser",
-                    "λ KL(N(0, I), N(μ, σ))",
-                    "λ KL(N(μ, σ²) ‖ N(0, I)) = λ·½Σ(σ² + μ² − 1 − ln σ²)",
-                ),
-            ],
-            "KL is not symmetric. The evidence lower bound penalises KL(q(z|x) ‖ p(z)), the "
-            "encoder's distribution against the prior; the slide's order is the other one, "
-            "½Σ(1/σ² + μ²/σ² − 1 + ln σ²), a different function of μ and σ (for μ = 1, σ = 0.5 "
-            f"the two are {kl_forward:.2f} and {kl_reverse:.2f}).",
-        )
-        + "\n"
-        + slip(
-            "the contrastive 'loss'",
-            [
-                (
-                    "L(w)",
-                    "Σ f(x)ᵀf(x⁺) − Σ [f(x)ᵀf(x⁻)]²",
-                    "an objective to maximise; as a loss, its negative",
-                ),
-            ],
-            "Minimising the slide's L pushes positive pairs apart, the opposite of 'hopefully "
-            "close'. Even with the sign fixed it is unbounded: with f(x)ᵀf(x⁻) = 0, scaling f by "
-            "c multiplies the positive term by c², so the optimum is at infinity. Bounded "
-            "contrastive losses (e.g. −log σ of the scores, as word2vec's negative sampling, or "
-            "InfoNCE on normalised vectors) do not have this problem.",
-        )
+        + encoders_section()
         + "\n### PCA\n\n"
         "The derivation worked on the notes' six three-dimensional word vectors, by "
         "`embedlab.pictures.projection.pca`, the projection the maps use:\n\n"
@@ -722,6 +681,99 @@ def note_004() -> str:
             "vᵀXᵀXv measures variation only around the origin. Word vectors sit far from it, so "
             "without centring the first 'component' points at the mean and says where the "
             "points are, not how they differ.",
+        )
+    )
+
+
+def encoders_section() -> str:
+    vae = run_json("teach", "vae")
+    contrastive = run_json("teach", "contrastive")
+    drive = next(r for r in vae["rows"] if r["word"] == "drive")
+    notes_run = next(r for r in contrastive["runs"] if r["loss"] == "notes")
+    scaled = {s["scale"]: s for s in contrastive["scaled"]}
+    pictures = {name: PICTURES / f"{name}.png" for name in ("autoencoder", "vae", "contrastive")}
+    return (
+        "### Autoencoders\n\n"
+        "Notes 004 gives the encoders no worked example, so these three lessons share a toy text "
+        "of our own: sixteen sentences that put note 000's vehicles and fruits each among words of "
+        "its kind (`embedlab.teach.toy_data.ENCODER_TEXT`; any text can be given instead). Each "
+        "lesson builds the method of `embedlab.methods.neural` and drives its own pieces: the "
+        "unit PPMI rows it trains on, its initial weights, its epoch loop (one full batch per "
+        "step) with the notes' optimizers, its encoder, decoder and losses.\n\n"
+        "The activity's two questions. *What loss?* The notes' ‖f(x) − x‖², split into the terms "
+        "the method adds (‖f(x)‖² − 2f(x)·x + ‖x‖², the row being unit length); `--loss "
+        "multinomial`, the method's default for training, reads the row as a distribution over "
+        "contexts instead. *How to make similar words close?* Feed each word its row of context "
+        "associations: words used alike have alike rows, and a two-number code that must rebuild "
+        "the row gives them alike codes.\n\n"
+        + block("teach", "autoencoder", "--plot", str(pictures["autoencoder"].relative_to(ROOT)))
+        + "\n![the toy words' two-dimensional codes](lectures/autoencoder.png)\n\n"
+        "### Variational autoencoders\n\n"
+        "The encoder gives μ and log σ² per word; the decoder rebuilds the row from one draw "
+        "z = μ + σε. The table shows that draw (the one the method's next step would take) and the "
+        "loss term by term; the line under it checks the mean against the VAE's own loss of the "
+        "same draw.\n\n"
+        + block("teach", "vae", "--plot", str(pictures["vae"].relative_to(ROOT)))
+        + "\n![the toy words' means μ](lectures/vae.png)\n\n"
+        + slip(
+            "the direction of the VAE's KL term",
+            [
+                (
+                    "regulariser",
+                    "λ KL(N(0, I), N(μ, σ))",
+                    "λ KL(N(μ, σ²) ‖ N(0, I)) = λ·½Σ(σ² + μ² − 1 − ln σ²)",
+                ),
+                (
+                    "for 'drive' above",
+                    f"{drive['notes_kl']:.3f}",
+                    f"{drive['kl']:.3f}",
+                ),
+                (
+                    "mean over the toy's words",
+                    f"{vae['mean_notes_kl']:.3f}",
+                    f"{vae['mean_kl']:.3f}",
+                ),
+            ],
+            "KL is not symmetric. The evidence lower bound penalises KL(q(z|x) ‖ p(z)), the "
+            "encoder's distribution against the prior; the slide's order is the other one, "
+            "½Σ(1/σ² + μ²/σ² − 1 + ln σ²), a different function of μ and σ, which `teach vae` "
+            "prints beside the method's.",
+        )
+        + "\n### Contrastive learning\n\n"
+        "One table f scores both words of a pair, as in the notes. The positives are every (word, "
+        "next word) of the toy, each with two noise words drawn from the count^0.75 "
+        "distribution; the same start is trained with the method's default InfoNCE, with the "
+        "logistic loss of negative sampling, and with the slide's L:\n\n"
+        + block("teach", "contrastive", "--plot", str(pictures["contrastive"].relative_to(ROOT)))
+        + "\n![mean loss and largest norm per step, for each loss](lectures/contrastive.png)\n\n"
+        + slip(
+            "the contrastive 'loss'",
+            [
+                (
+                    "L(w)",
+                    "Σ f(x)ᵀf(x⁺) − Σ [f(x)ᵀf(x⁻)]²",
+                    "an objective to maximise; as a loss, its negative",
+                ),
+                (
+                    "minimised as written, from the toy's start",
+                    "hopefully close",
+                    f"not finite after {notes_run['diverged_at']} steps; mean s⁺ "
+                    f"{notes_run['history'][notes_run['diverged_at'] - 1]['mean_positive']:.3g} "
+                    "the step before",
+                ),
+                (
+                    "with f scaled by 8",
+                    "—",
+                    f"{scaled[8.0]['notes']:.3f} (InfoNCE {scaled[8.0]['infonce']:.3f}, "
+                    f"logistic {scaled[8.0]['logistic']:.3f}, both ≥ 0)",
+                ),
+            ],
+            "Minimising the slide's L pushes positive pairs apart, the opposite of 'hopefully "
+            "close', and it has no floor: scaling f by t gives t²s⁺ − t⁴Σ(s⁻)², so descent "
+            "grows the vectors without limit. Even with the sign fixed it is unbounded as soon as "
+            "some f makes every s⁻ zero with Σs⁺ > 0: scaling that f grows the objective as t². "
+            "Bounded contrastive losses (InfoNCE, the method's default, or −log σ of the scores "
+            "as in word2vec's negative sampling) are at least 0 and settle.",
         )
     )
 

@@ -89,6 +89,11 @@ def _num(value, digits: int) -> str:
     return "-inf" if value is None else f"{value:.{digits}f}"
 
 
+def _wide(value, digits: int) -> str:
+    """``_num``, or powers of ten once fixed decimals would run past a dozen digits."""
+    return _num(value, digits) if not abs(value) >= 1e6 else f"{value:.{digits}e}"
+
+
 def _vec(values, digits: int) -> str:
     return "(" + ", ".join(_num(v, digits) for v in values) + ")"
 
@@ -1283,3 +1288,249 @@ def keep_command(
         )
     )
     console.print("--json has every vector of each choice")
+
+
+# ---------------------------------------------------------------- notes 004: the encoders
+
+ENCODER_TEXT = Annotated[
+    str | None,
+    typer.Argument(help="Sentences (one per line or per '.'); default: vehicles and fruits."),
+]
+ENCODER_LOSS = Annotated[
+    str, typer.Option("--loss", help="squared (the notes' ‖f(x) − x‖²) or multinomial.")
+]
+CODE_DIM = Annotated[int, typer.Option("--dim", help="Code length.")]
+STEPS = Annotated[int, typer.Option("--steps", help="Optimizer steps (one full batch each).")]
+OPTIMIZER = Annotated[
+    str, typer.Option("--optimizer", help="sgd, momentum, adagrad, rmsprop or adam.")
+]
+RATE = Annotated[float, typer.Option("--lr", help="Learning rate.")]
+SEED = Annotated[int, typer.Option("--seed", help="Random seed (start and draws).")]
+
+#: Per reconstruction loss: the column headers of its terms, in the lesson's key order.
+_TERM_HEADERS = {
+    "squared": ("‖f(x)‖²", "−2 f(x)·x", "‖x‖²", "‖f(x) − x‖²"),
+    "multinomial": ("log Σ exp f(x)", "−Σ p·f(x)", "−Σ p log softmax f(x)"),
+}
+
+
+def _history_table(losses, digits: int, what: str = "loss"):
+    n = len(losses)
+    shown = sorted({1, 2, 5, 10, 20, 50, 100, n // 2, n} & set(range(1, n + 1)))
+    return table(
+        "training",
+        ["step", f"{what} (before the step)"],
+        [[t, _num(losses[t - 1], digits)] for t in shown],
+    )
+
+
+def _closeness_line(closeness, digits: int, what: str) -> str | None:
+    if closeness is None:
+        return None
+    return (
+        f"mean cosine of the {what}: same kind {_num(closeness['same_kind'], digits)}, vehicle vs "
+        f"fruit {_num(closeness['other_kind'], digits)}: words with similar contexts have similar "
+        "PPMI rows, and a code that must rebuild the row puts them close"
+    )
+
+
+def _print_encoder(result: dict, digits: int, what: str) -> None:
+    console.print(_history_table(result["history"], digits))
+    line = _closeness_line(result["closeness"], digits, what)
+    if line:
+        console.print(line)
+
+
+def _code_picture(result: dict, key: str, name: str):
+    """Draws the first two numbers of each word's ``key`` (its code, or μ)."""
+    from embedlab.teach.picture import save_pca_picture
+
+    coords = [r[key][:2] for r in result["rows"]]
+    title = f"{result['loss']} loss, {result['steps']} steps"
+    return lambda p: save_pca_picture(p, result["words"], coords, title, (f"{name} 1", f"{name} 2"))
+
+
+@teach_app.command("autoencoder")
+def autoencoder_command(
+    text: ENCODER_TEXT = None,
+    loss: ENCODER_LOSS = "squared",
+    dim: CODE_DIM = 2,
+    steps: STEPS = 300,
+    optimizer: OPTIMIZER = "adam",
+    lr: RATE = 0.05,
+    seed: SEED = 1,
+    plot: PLOT = None,
+    digits: DIGITS = 3,
+    as_json: JSON = False,
+) -> None:
+    """The autoencoder of PPMI rows (notes 004): what loss, and how similar words get close."""
+    _check_plot(plot)
+    from embedlab.teach.encoders import autoencoder_lesson
+
+    result = autoencoder_lesson(text, loss=loss, dim=dim, steps=steps, optimizer=optimizer,
+                                lr=lr, seed=seed)  # fmt: skip
+    if as_json:
+        print_json(result)
+    else:
+        body = [
+            [r["word"], result["kinds"].get(r["word"], ""), _vec(r["code"], digits),
+             *(_num(v, digits) for v in r["terms"].values()), _num(r["reconstruction"], digits)]
+            for r in result["rows"]
+        ]  # fmt: skip
+        console.print(
+            table(
+                f"each word's unit PPMI row x, its code and its {result['loss']} loss",
+                ["word", "kind", "code", *_TERM_HEADERS[result["loss"]]],
+                body,
+            )
+        )
+        _print_encoder(result, digits, "codes")
+    _save_plot(plot, _code_picture(result, "code", "code"), as_json)
+
+
+@teach_app.command("vae")
+def vae_command(
+    text: ENCODER_TEXT = None,
+    loss: ENCODER_LOSS = "squared",
+    dim: CODE_DIM = 2,
+    kl_weight: Annotated[
+        float, typer.Option("--kl-weight", help="The notes' λ, the weight of the KL term.")
+    ] = 0.1,
+    steps: STEPS = 300,
+    optimizer: OPTIMIZER = "adam",
+    lr: RATE = 0.05,
+    seed: SEED = 1,
+    plot: PLOT = None,
+    digits: DIGITS = 3,
+    as_json: JSON = False,
+) -> None:
+    """The VAE (notes 004): z = μ + σε, reconstruction + λ·KL, and the KL's two directions."""
+    _check_plot(plot)
+    from embedlab.teach.encoders import vae_lesson
+
+    result = vae_lesson(text, loss=loss, dim=dim, kl_weight=kl_weight, steps=steps,
+                        optimizer=optimizer, lr=lr, seed=seed)  # fmt: skip
+    if as_json:
+        print_json(result)
+    else:
+        _print_vae(result, digits)
+    _save_plot(plot, _code_picture(result, "mu", "μ"), as_json)
+
+
+def _print_vae(result: dict, digits: int) -> None:
+    lam = f"{result['kl_weight']:g}"
+    rows = result["rows"]
+    console.print(
+        table(
+            "the reparameterisation, word by word: z = μ + σε",
+            ["word", "μ", "σ", "ε ~ N(0, I)", "z"],
+            [[r["word"], *(_vec(r[k], digits) for k in ("mu", "sigma", "eps", "code"))]
+             for r in rows],
+        )
+    )  # fmt: skip
+    console.print(
+        table(
+            f"the loss of that draw, word by word (reconstruction: {result['loss']})",
+            ["word", "reconstruction", "KL(N(μ,σ²)‖N(0,I))", "notes' KL(N(0,I)‖N(μ,σ²))",
+             f"rec + {lam}·KL"],
+            [[r["word"], *(_num(r[k], digits) for k in ("reconstruction", "kl", "notes_kl",
+                                                        "total"))] for r in rows],
+        )
+    )  # fmt: skip
+    console.print(
+        f"mean: reconstruction {_num(result['mean_reconstruction'], digits)} + {lam} × KL "
+        f"{_num(result['mean_kl'], digits)} = {_num(result['total'], digits)} (the VAE's own loss "
+        f"of this draw: {_num(result['method_loss'], digits)})"
+    )
+    console.print(
+        f"the notes' direction KL(N(0,I)‖N(μ,σ²)) averages {_num(result['mean_notes_kl'], digits)}"
+        f", not {_num(result['mean_kl'], digits)}: KL is not symmetric, and the bound the VAE "
+        "maximises has the encoder's Gaussian first"
+    )
+    _print_encoder(result, digits, "means μ")
+
+
+@teach_app.command("contrastive")
+def contrastive_command(
+    text: ENCODER_TEXT = None,
+    dim: CODE_DIM = 2,
+    negative: Annotated[int, typer.Option("--negative", help="Noise words per positive.")] = 2,
+    steps: STEPS = 15,
+    optimizer: OPTIMIZER = "sgd",
+    lr: RATE = 10.0,
+    seed: SEED = 1,
+    plot: PLOT = None,
+    digits: DIGITS = 3,
+    as_json: JSON = False,
+) -> None:
+    """Contrastive learning (notes 004): the notes' loss is unbounded, InfoNCE is not."""
+    _check_plot(plot)
+    from embedlab.teach.contrastive import contrastive_lesson
+    from embedlab.teach.picture import save_contrastive_picture
+
+    result = contrastive_lesson(text, dim=dim, negative=negative, steps=steps,
+                                optimizer=optimizer, lr=lr, seed=seed)  # fmt: skip
+    if as_json:
+        print_json(result)
+    else:
+        _print_contrastive(result, digits)
+    _save_plot(plot, lambda p: save_contrastive_picture(p, result["runs"]), as_json)
+
+
+_CONTRASTIVE = {
+    "infonce": "infonce: −log(e^s⁺ / (e^s⁺ + Σ e^s⁻)), the default",
+    "logistic": "logistic: −log σ(s⁺) − Σ log σ(−s⁻)",
+    "notes": "notes: s⁺ − Σ (s⁻)², minimised as the slide writes it",
+}
+
+
+def _print_contrastive(result: dict, digits: int) -> None:
+    kinds = list(_CONTRASTIVE)
+    pairs = result["pairs"]
+    shown = pairs[:10]
+    console.print(
+        table(
+            f"positives (word, next word) with {result['negative']} noise words each: the scores "
+            "at the start",
+            ["x", "x⁺", "x⁻", "s⁺ = f(x)·f(x⁺)", "s⁻ = f(x)·f(x⁻)"],
+            [[p["word"], p["positive"], ", ".join(p["negatives"]), _num(p["s_positive"], digits),
+              _vec(p["s_negatives"], digits)] for p in shown],
+        )
+    )  # fmt: skip
+    console.print(
+        table(
+            "and each loss of each pair alone",
+            ["x", "x⁺", *kinds],
+            [[p["word"], p["positive"], *(_num(p[k], digits) for k in kinds)] for p in shown],
+        )
+    )
+    if len(pairs) > len(shown):
+        console.print(f"… {len(pairs) - len(shown)} more pairs (--json has them all)")
+    console.print("\n".join(_CONTRASTIVE.values()))
+    console.print("every loss below starts from the same table f")
+    console.print(
+        table(
+            "f scaled by t: mean loss",
+            ["t", *kinds],
+            [[f"{s['scale']:g}", *(_num(s[k], digits) for k in kinds)] for s in result["scaled"]],
+        )
+    )
+    runs = result["runs"]
+    n = max(len(r["history"]) for r in runs)
+    for key, what in (("loss", "mean loss"), ("max_norm", "largest ‖f(x)‖")):
+        console.print(
+            table(
+                f"{what}, {result['optimizer']} lr {result['lr']:g}",
+                ["step", *(r["loss"] for r in runs)],
+                [[t, *(_wide(r["history"][t][key], digits) if t < len(r["history"]) else ""
+                       for r in runs)] for t in range(n)],
+            )
+        )  # fmt: skip
+    for r in runs:
+        if r["diverged_at"] is not None:
+            last = r["history"][r["diverged_at"] - 1]
+            console.print(
+                f"{r['loss']}: not finite at step {r['diverged_at']} (mean s⁺ had reached "
+                f"{last['mean_positive']:.3g}: descent pushes the positives apart too); no lower "
+                "bound, so it diverges"
+            )

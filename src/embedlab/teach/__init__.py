@@ -31,6 +31,10 @@ _API = {
     "parameter_count": "embedlab.teach.params",
     "cosine_similarities": "embedlab.teach.cosine",
     "personality_vectors": "embedlab.teach.cosine",
+    # note 004's encoders: these import torch (the [torch] extra) when first used
+    "autoencoder_lesson": "embedlab.teach.encoders",
+    "vae_lesson": "embedlab.teach.encoders",
+    "contrastive_lesson": "embedlab.teach.contrastive",
 }
 
 # Lazy, so importing one lesson does not compile every lesson's Numba kernels.

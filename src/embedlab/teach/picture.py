@@ -90,8 +90,9 @@ def save_optimizer_picture(path, result: dict) -> None:
     _save(fig, path)
 
 
-def save_pca_picture(path, words, coords, title="") -> None:
-    """The rows projected on the first two principal components, labelled."""
+def save_pca_picture(path, words, coords, title="", axes=("PC 1", "PC 2")) -> None:
+    """Labelled points in two dimensions: by default, rows on their first two principal
+    components; ``axes`` names the coordinates otherwise (an encoder's code)."""
     fig = Figure(figsize=(5.5, 5))
     ax = fig.subplots()
     xy = np.asarray(coords)
@@ -100,10 +101,34 @@ def save_pca_picture(path, words, coords, title="") -> None:
         ax.annotate(word, point, fontsize=8, xytext=(3, 3), textcoords="offset points")
     ax.axhline(0, color="0.85", linewidth=0.8)
     ax.axvline(0, color="0.85", linewidth=0.8)
-    ax.set_xlabel("PC 1")
-    ax.set_ylabel("PC 2")
+    ax.set_xlabel(axes[0])
+    ax.set_ylabel(axes[1])
     if title:
         ax.set_title(title)
+    _save(fig, path)
+
+
+def save_contrastive_picture(path, runs) -> None:
+    """Per step and per loss: the mean loss and the largest vector norm (symmetric log scales,
+    so a diverging loss and a settling one fit on one axis)."""
+    fig = Figure(figsize=(10, 4))
+    axes = fig.subplots(1, 2)
+    for i, run in enumerate(runs):
+        steps = [h["step"] for h in run["history"]]
+        for ax, key in zip(axes, ("loss", "max_norm"), strict=True):
+            ax.plot(steps, [h[key] for h in run["history"]], marker=".",
+                    color=_COLOURS[i % len(_COLOURS)], label=run["loss"])  # fmt: skip
+    axes[0].set_yscale("symlog")
+    axes[1].set_yscale("log")
+    _finish_panels(fig, path, axes, ("mean loss", "largest ‖f(x)‖"), "step", fontsize=8)
+
+
+def _finish_panels(fig, path, axes, titles, xlabel: str, fontsize: int) -> None:
+    """Title each panel, label its x axis, add its legend, and write the picture."""
+    for ax, title in zip(axes, titles, strict=True):
+        ax.set_title(title)
+        ax.set_xlabel(xlabel)
+        ax.legend(fontsize=fontsize)
     _save(fig, path)
 
 
@@ -130,9 +155,4 @@ def save_negatives_picture(path, runs: dict) -> None:
                 linestyle=style,
                 label=f"{name}: {label}",
             )
-    axes[0].set_title("mean σ(w·c)")
-    axes[1].set_title("mean vector norm")
-    for ax in axes:
-        ax.set_xlabel("epoch")
-        ax.legend(fontsize=7)
-    _save(fig, path)
+    _finish_panels(fig, path, axes, ("mean σ(w·c)", "mean vector norm"), "epoch", fontsize=7)

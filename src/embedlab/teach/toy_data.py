@@ -161,3 +161,25 @@ LIKE_CATS = "I like cats and dogs"
 #: The notes' skip-gram parameter-count question (Mannheim Ex. 02, "101.425" words, d = 300).
 PARAMS_VOCAB = 101_425
 PARAMS_DIM = 300
+
+#: Notes 004 gives its encoders no worked example, so their lessons read a toy text of our own
+#: built on note 000's words: vehicles and fruits, each in sentences with words of its kind
+#: only, so that same-kind words share contexts (a sentence per line, punctuation dropped).
+ENCODER_TEXT = """\
+drive the ambulance to the hospital
+the ambulance siren wails on the road
+drive the backhoe to the site
+the backhoe digs a trench on the site
+drive the crane to the site
+the crane lifts steel on the road
+drive the firetruck to the fire
+the firetruck siren wails on the road
+eat a ripe apple for lunch
+peel the sweet apple with a knife
+eat a ripe banana for lunch
+peel the sweet banana with a knife
+eat a sour lemon for lunch
+squeeze the sour lemon with a knife
+eat a ripe strawberry for lunch
+slice the sweet strawberry with a knife
+"""

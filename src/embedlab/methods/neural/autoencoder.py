@@ -129,8 +129,13 @@ class Autoencoder(NeuralEstimator):
         """The code (and anything else the loss needs) of a batch: here the code alone."""
         return (torch.sparse.mm(batch.x, params[0]) + params[1],)
 
+    def _decode(self, params, code):
+        """The decoder's |V| scores of each code: the reconstruction f(x) of the squared loss,
+        the logits of the multinomial one."""
+        return code @ params[2] + params[3]
+
     def _reconstruction(self, params, code, batch):
-        scores = code @ params[2] + params[3]
+        scores = self._decode(params, code)
         at_nonzeros = scores[batch.row_index, batch.col_index]
         if self.loss == "squared":
             cross = batch.values * (batch.values - 2 * at_nonzeros)

@@ -50,6 +50,16 @@ class Pairs:
         return self.corpus.n_tokens
 
 
+def pair_scores(table, words, contexts, noise):
+    """``s+ = f(x).f(x+)`` (B,) and ``s- = f(x).f(x-)`` (B, k) for word ids ``words`` (B,),
+    their positives ``contexts`` (B,) and noise ids ``noise`` (B, k), rows of ``table``."""
+    embedding = torch.nn.functional.embedding
+    f_x = embedding(words, table, sparse=True)
+    f_pos = embedding(contexts, table, sparse=True)
+    f_neg = embedding(noise, table, sparse=True)
+    return (f_x * f_pos).sum(dim=1), torch.einsum("bd,bkd->bk", f_x, f_neg)
+
+
 def contrastive_loss(kind: str, positive, negatives):
     """Mean loss of scores ``positive`` (B,) and ``negatives`` (B, k) (see the docstring)."""
     if kind == "logistic":
@@ -119,11 +129,7 @@ class Contrastive(NeuralEstimator):
     def _loss(self, params, batch, data, gen):
         (table,) = params
         noise = draw_noise(data.cdf, (batch.words.numel(), self.negative), gen)
-        f_x = torch.nn.functional.embedding(batch.words, table, sparse=True)
-        f_pos = torch.nn.functional.embedding(batch.contexts, table, sparse=True)
-        f_neg = torch.nn.functional.embedding(noise, table, sparse=True)
-        positive = (f_x * f_pos).sum(dim=1)
-        negatives = torch.einsum("bd,bkd->bk", f_x, f_neg)
+        positive, negatives = pair_scores(table, batch.words, batch.contexts, noise)
         return contrastive_loss(self.loss, positive, negatives)
 
     def _vectors(self, params, data, device) -> np.ndarray:
