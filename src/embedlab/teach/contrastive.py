@@ -11,7 +11,8 @@ same start is trained with each loss:
   of an objective to maximise (descent pushes the positives apart) and no lower bound: scaling
   f by t gives ``t² s⁺ − t⁴ Σ (s⁻)²``, so a few steps send it to −∞.
 
-Importing this module imports torch; without it, one ``EmbedlabError`` line says how to install it.
+torch is imported when a lesson first uses it (``embedlab.methods.neural.device``);
+without it, one ``EmbedlabError`` line says how to install it.
 """
 
 from __future__ import annotations

@@ -11,8 +11,8 @@ history is the loss after each step. Around the method's loss the lessons show i
 - VAE: ``z = μ + σ ε``, the reconstruction of z, and ``λ KL(N(μ, σ²) || N(0, I))`` beside the
   notes' ``KL(N(0, I) || N(μ, σ²)) = ½ Σ (1/σ² + μ²/σ² - 1 + ln σ²)``, a different number.
 
-Importing this module imports torch (through ``embedlab.methods.neural``): without it, one
-``EmbedlabError`` line says how to install it.
+torch is imported when a lesson first uses it (``embedlab.methods.neural.device``);
+without it, one ``EmbedlabError`` line says how to install it.
 """
 
 from __future__ import annotations
