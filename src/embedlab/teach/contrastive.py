@@ -21,11 +21,11 @@ import math
 
 import numpy as np
 
+from embedlab.checks import check_int
 from embedlab.errors import EmbedlabError
 from embedlab.methods.neural.contrastive import LOSSES, Contrastive, contrastive_loss, pair_scores
 from embedlab.methods.neural.device import generator, repeatable, torch
 from embedlab.methods.neural.inputs import chunk_pairs, draw_noise
-from embedlab.methods.validation import check_int
 from embedlab.teach.encoders import CPU, _corpus, _optimizer, kinds_of
 
 #: The factors the table is scaled by to show which losses have a floor.

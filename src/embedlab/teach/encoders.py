@@ -21,12 +21,12 @@ import re
 
 import numpy as np
 
+from embedlab.checks import check_int
 from embedlab.errors import EmbedlabError
 from embedlab.methods.neural.autoencoder import Autoencoder
 from embedlab.methods.neural.device import generator, repeatable, torch
 from embedlab.methods.neural.inputs import row_batch
 from embedlab.methods.neural.vae import VAE, kl_to_standard_normal
-from embedlab.methods.validation import check_int
 from embedlab.teach import toy_data
 from embedlab.teach.pairs import words_of
 
