@@ -140,7 +140,7 @@ def test_loss_falls_and_history_has_every_epoch(corpus):
     assert all(
         later <= earlier * 1.05 for earlier, later in zip(losses[:-1], losses[1:], strict=True)
     )
-    assert emb.meta["method"] == "glove" and emb.meta["params"]["x_max"] == 100.0
+    assert emb.meta["method"] == "glove" and emb.meta["params"]["x_max"] == 10.0
     within = [("red", "blue"), ("one", "two"), ("apple", "plum"), ("green", "red")]
     across = [("red", "two"), ("one", "pear"), ("apple", "blue"), ("green", "three")]
     assert min(emb.similarity(*pair) for pair in within) > max(

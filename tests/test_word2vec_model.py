@@ -5,9 +5,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from embedlab.corpus import as_corpus
 from embedlab.errors import EmbedlabError
 from embedlab.methods import method_class
-from embedlab.methods.word2vec.model import CBOW, SkipGram
+from embedlab.methods.word2vec.model import CBOW, SkipGram, sized_alpha
 from embedlab.methods.word2vec.objectives.softmax import MAX_VOCAB as FULL_SOFTMAX_MAX_VOCAB
 from test_word2vec_training import planted_corpus  # noqa: I001  (tests folder is on sys.path)
 
@@ -39,8 +40,34 @@ def test_bad_parameters_are_user_errors(params, message):
 def test_cbow_checks_cbow_mean_and_has_its_own_alpha():
     with pytest.raises(EmbedlabError, match="cbow_mean"):
         CBOW(cbow_mean=1)
-    assert CBOW().alpha == 0.05 and SkipGram().alpha == 0.025
+    assert CBOW().alpha is None and SkipGram().alpha is None  # sized from the corpus
     assert CBOW(cbow_mean=False).get_params()["objective"] == "negative"
+
+
+@pytest.mark.parametrize(
+    ("tokens", "skipgram", "cbow"),
+    [
+        # 0.1 * (1e6 / n) ** 0.25 and 0.2 * (1e6 / n) ** 0.25, clipped to [0.025, 0.1] and
+        # [0.05, 0.1]: worked out by hand from the documented rule.
+        (200_000, 0.1, 0.1),
+        (1_000_000, 0.1, 0.1),
+        (16_000_000, 0.05, 0.1),
+        (81_000_000, 0.1 / 3, 0.2 / 3),
+        (10**10, 0.025, 0.05),
+    ],
+)
+def test_the_default_starting_rate_is_sized_from_the_corpus(tokens, skipgram, cbow):
+    assert sized_alpha(tokens, *SkipGram.alpha_rule) == pytest.approx(skipgram)
+    assert sized_alpha(tokens, *CBOW.alpha_rule) == pytest.approx(cbow)
+
+
+def test_a_sized_rate_is_what_training_uses_and_records():
+    sentences = [["a", "b", "c", "d", "e"][i % 3 :] for i in range(400)]
+    emb = SkipGram(dim=4, epochs=1, threads=1, quiet=True).fit(as_corpus(sentences, min_count=1))
+    n_tokens = sum(len(sentence) for sentence in sentences)
+    assert n_tokens < 1_000_000 and emb.meta["params"]["alpha"] == 0.1
+    given = SkipGram(dim=4, epochs=1, threads=1, quiet=True, alpha=0.02)
+    assert given.fit(as_corpus(sentences, min_count=1)).meta["params"]["alpha"] == 0.02
 
 
 def test_registered_under_their_method_names():

@@ -45,8 +45,11 @@ def planted_corpus(n_sentences=400, length=8, seed=0) -> EncodedCorpus:
 
 
 def settings(architecture="skipgram", **changes):
-    """The estimator whose parameters the trainer reads, small and single-threaded."""
-    base = dict(dim=8, window=3, negative=3, sample=0.0, epochs=3, threads=1, seed=1, quiet=True)
+    """The estimator whose parameters the trainer reads, small and single-threaded; its starting
+    rate is given (the trainer takes a number: sizing one from the corpus is ``fit``'s job)."""
+    alpha = 0.05 if architecture == "cbow" else 0.025
+    base = dict(dim=8, window=3, negative=3, sample=0.0, epochs=3, threads=1, seed=1, quiet=True,
+                alpha=alpha)  # fmt: skip
     base.update(changes)
     return (CBOW if architecture == "cbow" else SkipGram)(**base)
 

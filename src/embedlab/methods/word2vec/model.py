@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from typing import Annotated
 
 import numpy as np
@@ -33,8 +34,27 @@ from embedlab.methods.word2vec.trainer import expected_bytes, memory_parts, trai
 from embedlab.resources import SHRINK, check_memory
 
 COMBINES = ("input", "sum", "mean", "concat")
-#: The starting learning rate's check; each architecture declares its own default.
-Alpha = Annotated[float, Float(minimum=0.0, exclusive_minimum=True)]
+#: The starting learning rate: a number, or None (the default) to size it from the corpus.
+Alpha = Annotated[float | None, Float(minimum=0.0, exclusive_minimum=True, none=True)]
+#: The size-aware starting rate is ``clip(rate_at * (SIZE_REFERENCE / tokens) ** 0.25, floor,
+#: CEILING)``, ``rate_at`` and ``floor`` per architecture.
+SIZE_REFERENCE = 1_000_000
+CEILING = 0.1
+
+
+def sized_alpha(n_tokens: int, rate_at: float, floor: float) -> float:
+    """The starting learning rate for a corpus of ``n_tokens`` (in-vocabulary) tokens.
+
+    Chosen by measurement (``benchmarks/sweep_defaults.py``, BENCHMARKS.md: four corpora of
+    0.4 M to 9 M tokens, five epochs, every bundled set). The best starting rate falls as the
+    corpus grows, since every word gets more updates: skip-gram's was 0.1 or more at 1 M tokens
+    and below and between 0.05 and 0.075 at 9 M (0.05 kept analogies and SimLex, 0.075 gained
+    WS353 and MEN), and CBOW's was 0.1 at 1 M and 0.075 to 0.1 at 9 M. A fourth root of the
+    size interpolates, and the floors are word2vec.c's rates, set for corpora of billions of
+    tokens; the ceiling, 0.1, is the largest rate measured.
+    """
+    rate = rate_at * (SIZE_REFERENCE / max(n_tokens, 1)) ** 0.25
+    return float(min(CEILING, max(floor, rate)))
 
 
 class _Word2Vec(Estimator):
@@ -46,6 +66,8 @@ class _Word2Vec(Estimator):
 
     architecture = ""
     kernel = None
+    #: ``sized_alpha``'s rate at SIZE_REFERENCE tokens and its floor, per architecture
+    alpha_rule = (CEILING, 0.0)
 
     def __init__(
         self,
@@ -79,7 +101,9 @@ class _Word2Vec(Estimator):
             ns_exponent: noise words are drawn with probability ~ count ** ns_exponent.
             sample: subsampling threshold as a fraction of the corpus (0 keeps every word).
             epochs: passes over the corpus.
-            alpha: starting learning rate, decayed linearly to min_alpha across all epochs.
+            alpha: starting learning rate, decayed linearly to min_alpha across all epochs;
+                None (the default) sizes it from the corpus's tokens (``sized_alpha``; each
+                architecture says its rule), and the model's params record the rate used.
             min_alpha: final learning rate.
             dynamic_window: sample the effective window uniformly from 1..window per word, as
                 word2vec does (False: always the full window).
@@ -97,7 +121,8 @@ class _Word2Vec(Estimator):
                 output vectors.
         """
         self.assign(locals())
-        self.min_alpha = check_float("min_alpha", self.min_alpha, minimum=0.0, maximum=self.alpha)
+        lowest = self.alpha if self.alpha is not None else self.alpha_rule[1]
+        self.min_alpha = check_float("min_alpha", self.min_alpha, minimum=0.0, maximum=lowest)
         if not OBJECTIVES[self.objective].word_rows and self.combine != "input":
             raise EmbedlabError(
                 f"combine={combine!r} needs per-word output vectors, but objective="
@@ -125,6 +150,10 @@ class _Word2Vec(Estimator):
             raise EmbedlabError(
                 "the corpus has no words left to train on: give more text or lower min_count"
             )
+        if self.alpha is None:  # sized from the corpus; the model records the rate it used
+            sized = copy.copy(self)
+            sized.alpha = sized_alpha(corpus.n_tokens, *self.alpha_rule)
+            return sized.fit(corpus)
         limit = OBJECTIVES[self.objective].max_vocab
         if limit is not None and len(words) > limit:
             raise EmbedlabError(
@@ -193,17 +222,19 @@ class SkipGram(_Word2Vec):
     """word2vec skip-gram: every word within the window predicts the centre word.
 
     Parameters: ``shared_negatives`` and those of ``_Word2Vec.__init__``; ``alpha`` defaults to
-    0.025.
+    ``sized_alpha`` with 0.1 at 1 M tokens, never below 0.025 (0.1 up to 1 M tokens, 0.058 at
+    9 M, 0.032 at 100 M, 0.025 from 390 M).
     """
 
     architecture = "skipgram"
     kernel = staticmethod(train_skipgram)
+    alpha_rule = (0.1, 0.025)
 
     def __init__(
         self,
         *,
         shared_negatives: Annotated[bool, Bool(flag="--shared-negatives/--fresh-negatives")] = True,
-        alpha: Alpha = 0.025,
+        alpha: Alpha = None,
         **params,
     ):
         """Check and set the parameters.
@@ -225,17 +256,20 @@ class SkipGram(_Word2Vec):
 class CBOW(_Word2Vec):
     """word2vec CBOW: the mean (or sum) of the context vectors predicts the centre word.
 
-    Parameters: ``cbow_mean`` and those of ``_Word2Vec.__init__``; ``alpha`` defaults to 0.05.
+    Parameters: ``cbow_mean`` and those of ``_Word2Vec.__init__``; ``alpha`` defaults to
+    ``sized_alpha`` with 0.2 at 1 M tokens, between 0.05 and 0.1 (0.1 up to 16 M tokens, 0.063
+    at 100 M, 0.05 from 256 M).
     """
 
     architecture = "cbow"
     kernel = staticmethod(train_cbow)
+    alpha_rule = (0.2, 0.05)
 
     def __init__(
         self,
         *,
         cbow_mean: Annotated[bool, Bool(flag="--cbow-mean/--cbow-sum")] = True,
-        alpha: Alpha = 0.05,
+        alpha: Alpha = None,
         **params,
     ):
         """Check and set the parameters.
