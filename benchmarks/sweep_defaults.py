@@ -207,12 +207,9 @@ def report(method: str, runs: list[dict], records: list[dict], args) -> str:
     def label(settings: dict) -> tuple:
         return tuple(sorted(settings.items()))
 
-    table: dict[tuple, dict[str, dict[str, float]]] = {}
-    seconds: dict[tuple, float] = {}
-    for record in records:
-        setting = label(record["settings"])
-        table.setdefault(setting, {})
-        seconds[setting] = seconds.get(setting, 0.0) + record["seconds"]
+    # Seconds are recorded but not reported: a sweep is about quality, and it may share the
+    # machine; time is measured by the benchmarks that run alone.
+    table: dict[tuple, dict[str, dict[str, float]]] = {label(r["settings"]): {} for r in records}
     for setting in table:
         for corpus in args.corpora:
             mine = [r for r in records if label(r["settings"]) == setting and r["corpus"] == corpus]
@@ -225,7 +222,6 @@ def report(method: str, runs: list[dict], records: list[dict], args) -> str:
         "setting",
         "mean rank",
         *[f"{c} {d}" for c in args.corpora for d in ("sim", "google")],
-        "train s (all corpora)",
     ]
     rows = []
     for setting in sorted(table, key=lambda s: ranks.get(s, 1e9)):
@@ -237,9 +233,7 @@ def report(method: str, runs: list[dict], records: list[dict], args) -> str:
             similarity = [v for d, v in scores.items() if d != "google"]
             cells.append(f"{sum(similarity) / len(similarity):.3f}" if similarity else "-")
             cells.append(f"{100 * scores['google']:.1f}%" if "google" in scores else "-")
-        rows.append(
-            [name, f"{ranks.get(setting, float('nan')):.2f}", *cells, f"{seconds[setting]:.0f}"]
-        )
+        rows.append([name, f"{ranks.get(setting, float('nan')):.2f}", *cells])
     header = [
         f"## Sweep: {method} (`benchmarks/sweep_defaults.py`)",
         "",

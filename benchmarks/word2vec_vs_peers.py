@@ -25,6 +25,8 @@ word2vec.c is not a Python package: build it outside this repository and give it
 
 from __future__ import annotations
 
+import functools
+import json
 import sys
 import time
 from dataclasses import dataclass
@@ -63,26 +65,37 @@ CONFIGS = {
 MODES = ("defaults", "matched")
 
 
-def matched_settings(config: Config) -> dict:
-    """The settings every tool gets in ``matched`` mode: embedlab's defaults, spelled out."""
+def matched_settings(config: Config, tokens: int) -> dict:
+    """The settings every tool gets in ``matched`` mode: embedlab's defaults, spelled out, with
+    the starting rate sized from the corpus's ``tokens`` as embedlab sizes it."""
     from embedlab.methods import method_class
+    from embedlab.methods.word2vec.model import sized_alpha
 
     estimator = method_class(config.architecture)(objective=config.objective)
     params = estimator.get_params()
+    if params["alpha"] is None:
+        params["alpha"] = sized_alpha(tokens, *estimator.alpha_rule)
     names = ("window", "negative", "sample", "alpha", "min_alpha")
     return {name: params[name] for name in names}
+
+
+@functools.lru_cache(maxsize=1)
+def corpus_tokens(corpus_file) -> int:
+    """Whitespace tokens in the prepared corpus (counted before any timing starts)."""
+    with open(corpus_file, encoding="utf-8") as lines:
+        return sum(len(line.split()) for line in lines)
 
 
 def train_embedlab(config, mode, corpus_file, vectors, epochs, threads):
     from embedlab.corpus import as_corpus
     from embedlab.methods import train
 
+    extra = matched_settings(config, corpus_tokens(corpus_file)) if mode == "matched" else {}
     started = time.perf_counter()
     corpus = as_corpus(
         corpus_file, min_count=MIN_COUNT, tokenizer="whitespace", lowercase=False, cache=False
     )
     encoded = time.perf_counter()
-    extra = matched_settings(config) if mode == "matched" else {}
     emb = train(
         corpus,
         method=config.architecture,
@@ -103,7 +116,7 @@ def train_embedlab(config, mode, corpus_file, vectors, epochs, threads):
     }
 
 
-def _gensim_model(config, mode, threads):
+def _gensim_model(config, mode, threads, corpus_file):
     from gensim.models import Word2Vec
 
     hierarchical = config.objective == "hierarchical"
@@ -118,7 +131,7 @@ def _gensim_model(config, mode, threads):
     if hierarchical:
         params["negative"] = 0
     if mode == "matched":
-        matched = matched_settings(config)
+        matched = matched_settings(config, corpus_tokens(corpus_file))
         params.update(
             window=matched["window"],
             sample=matched["sample"],
@@ -130,11 +143,11 @@ def _gensim_model(config, mode, threads):
     return Word2Vec(**params)
 
 
-def _train_gensim(config, mode, vectors, epochs, threads, corpus: dict) -> dict:
+def _train_gensim(config, mode, corpus_file, vectors, epochs, threads, corpus: dict) -> dict:
     """``corpus`` is ``{"corpus_file": PATH}`` (each worker reads its own part of the file, gensim's
     fastest mode) or ``{"corpus_iterable": SENTENCES}`` (fed to the workers through a queue)."""
+    model = _gensim_model(config, mode, threads, corpus_file)
     started = time.perf_counter()
-    model = _gensim_model(config, mode, threads)
     model.build_vocab(**corpus)
     built = time.perf_counter()
     model.train(
@@ -153,14 +166,16 @@ def _train_gensim(config, mode, vectors, epochs, threads, corpus: dict) -> dict:
 
 
 def train_gensim(config, mode, corpus_file, vectors, epochs, threads):
-    return _train_gensim(config, mode, vectors, epochs, threads, {"corpus_file": corpus_file})
+    return _train_gensim(
+        config, mode, corpus_file, vectors, epochs, threads, {"corpus_file": corpus_file}
+    )
 
 
 def train_gensim_iterable(config, mode, corpus_file, vectors, epochs, threads):
     from gensim.models.word2vec import LineSentence
 
     sentences = {"corpus_iterable": LineSentence(corpus_file)}
-    return _train_gensim(config, mode, vectors, epochs, threads, sentences)
+    return _train_gensim(config, mode, corpus_file, vectors, epochs, threads, sentences)
 
 
 def _train_fasttext(config, mode, corpus_file, vectors, epochs, threads, subwords: bool):
@@ -181,7 +196,7 @@ def _train_fasttext(config, mode, corpus_file, vectors, epochs, threads, subword
     if not subwords:
         params["maxn"] = 0
     if mode == "matched":
-        matched = matched_settings(config)
+        matched = matched_settings(config, corpus_tokens(corpus_file))
         params.update(
             ws=matched["window"], neg=matched["negative"], t=matched["sample"], lr=matched["alpha"]
         )
@@ -228,7 +243,7 @@ def train_word2vec_c(config, mode, corpus_file, vectors, epochs, threads, binary
     if config.objective == "hierarchical":
         argv += ["-hs", "1", "-negative", "0"]
     if mode == "matched":
-        matched = matched_settings(config)
+        matched = matched_settings(config, corpus_tokens(corpus_file))
         argv += [
             "-window",
             str(matched["window"]),
@@ -335,7 +350,7 @@ def render(results, tokens, args, info) -> str:
         "Ratio rows: embedlab/peer for time, rate and memory; embedlab minus peer for quality. "
         "`matched` settings (embedlab's defaults, given to every tool): "
         + "; ".join(
-            f"{c.label}: " + ", ".join(f"{k} {v:g}" for k, v in matched_settings(c).items())
+            f"{c.label}: " + ", ".join(f"{k} {v:g}" for k, v in matched_settings(c, tokens).items())
             for c in {config for config, _ in results}
         )
     )
@@ -392,6 +407,13 @@ def run_benchmark(args) -> None:
                         tool, config, mode, corpus_file, workdir, args
                     )
                     runs[tool] = _common.measure_child(argv, report, vectors)
+    if args.output:  # the raw numbers first: a report that fails to render loses nothing
+        raw = [
+            {"config": c.name, "mode": m, "tool": t, **run}
+            for (c, m), runs in results.items()
+            for t, run in runs.items()
+        ]
+        _common.save_markdown(f"{args.output}.json", json.dumps(raw, indent=1))
     text = render(results, tokens, args, _common.machine())
     print(text)
     if args.output:
