@@ -356,7 +356,7 @@ NEIGHBOURS = 5
 #: What the scores mean; the 9 M-word numbers are BENCHMARKS.md's skip-gram NS row.
 EXPECTATIONS = (
     "These scores come from a {words}-word sample, far too little text for good vectors: "
-    "skip-gram on 9M words scores about 0.63 on ws353 and 26% on google (BENCHMARKS.md), "
+    "skip-gram on 9M words scores about 0.70 on ws353 and 29% on google (BENCHMARKS.md), "
     "and more text scores higher. Train on a real corpus with: "
     "embedlab train CORPUS.txt.gz -o vectors.bin"
 )
