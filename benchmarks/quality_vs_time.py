@@ -112,7 +112,9 @@ def plot(runs: list[dict], path: str, title: str) -> None:
                         xs, ys, marker="o", label=tool, linewidth=2 if tool == "embedlab" else 1
                     )
             ax.set_xscale("log")
-            ax.xaxis.set_minor_formatter(NullFormatter())  # crowded labels on a short range
+            seconds = [r["train_seconds"] for r in mine]
+            if max(seconds) > 10 * min(seconds):  # a decade's minor labels would crowd it
+                ax.xaxis.set_minor_formatter(NullFormatter())
             ax.set_xlabel("training seconds (log scale)")
             ax.set_title(f"{method}: {label}", fontsize=10)
             ax.grid(alpha=0.3)
