@@ -111,13 +111,16 @@ def prepare_corpus(source: Path, target: Path, max_tokens: int | None = None) ->
     import gzip
 
     opener = gzip.open if source.suffix == ".gz" else open
+    with opener(source, "rt", encoding="utf-8") as lines:
+        return write_token_lines((line.split() for line in lines), target, max_tokens)
+
+
+def write_token_lines(sentences, target: Path, max_tokens: int | None = None) -> int:
+    """Write each non-empty token list of ``sentences`` as one line of ``target``, stopping after
+    ``max_tokens`` tokens; return the tokens written."""
     written = 0
-    with (
-        opener(source, "rt", encoding="utf-8") as lines,
-        open(target, "w", encoding="utf-8") as out,
-    ):
-        for line in lines:
-            tokens = line.split()
+    with open(target, "w", encoding="utf-8") as out:
+        for tokens in sentences:
             if max_tokens is not None:
                 tokens = tokens[: max_tokens - written]
             if tokens:

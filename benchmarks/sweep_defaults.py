@@ -23,7 +23,7 @@ import sys
 import time
 from pathlib import Path
 
-from _common import REPO, machine, machine_header, markdown_table, save_markdown
+from _common import REPO, machine, machine_header, markdown_table, save_markdown, write_token_lines
 
 SHARED = REPO.parent / "shared" / "data" / "corpora"
 #: name -> (source, tokens kept or None for all): text of different sizes and kinds.
@@ -77,18 +77,10 @@ def corpus_file(name: str, workdir: Path) -> Path:
     if target.exists():
         return target
     source, limit = CORPORA[name]
-    tokenizer, written = Tokenizer("regex"), 0
+    tokenizer = Tokenizer("regex")
     partial = target.with_suffix(".part")
-    with open(partial, "w", encoding="utf-8") as out:
-        for line in read_lines(expand_sources(source), errors="replace"):
-            tokens = tokenizer.tokenize(line)
-            if limit is not None:
-                tokens = tokens[: limit - written]
-            if tokens:
-                out.write(" ".join(tokens) + "\n")
-                written += len(tokens)
-            if limit is not None and written >= limit:
-                break
+    lines = read_lines(expand_sources(source), errors="replace")
+    write_token_lines((tokenizer.tokenize(line) for line in lines), partial, limit)
     partial.rename(target)
     return target
 
