@@ -25,7 +25,6 @@ word2vec.c is not a Python package: build it outside this repository and give it
 
 from __future__ import annotations
 
-import functools
 import json
 import sys
 import time
@@ -79,18 +78,11 @@ def matched_settings(config: Config, tokens: int) -> dict:
     return {name: params[name] for name in names}
 
 
-@functools.lru_cache(maxsize=1)
-def corpus_tokens(corpus_file) -> int:
-    """Whitespace tokens in the prepared corpus (counted before any timing starts)."""
-    with open(corpus_file, encoding="utf-8") as lines:
-        return sum(len(line.split()) for line in lines)
-
-
-def train_embedlab(config, mode, corpus_file, vectors, epochs, threads):
+def train_embedlab(config, matched, corpus_file, vectors, epochs, threads):
     from embedlab.corpus import as_corpus
     from embedlab.methods import train
 
-    extra = matched_settings(config, corpus_tokens(corpus_file)) if mode == "matched" else {}
+    extra = matched or {}
     started = time.perf_counter()
     corpus = as_corpus(
         corpus_file, min_count=MIN_COUNT, tokenizer="whitespace", lowercase=False, cache=False
@@ -116,7 +108,7 @@ def train_embedlab(config, mode, corpus_file, vectors, epochs, threads):
     }
 
 
-def _gensim_model(config, mode, threads, corpus_file):
+def _gensim_model(config, matched, threads):
     from gensim.models import Word2Vec
 
     hierarchical = config.objective == "hierarchical"
@@ -130,8 +122,7 @@ def _gensim_model(config, mode, threads, corpus_file):
     )
     if hierarchical:
         params["negative"] = 0
-    if mode == "matched":
-        matched = matched_settings(config, corpus_tokens(corpus_file))
+    if matched:
         params.update(
             window=matched["window"],
             sample=matched["sample"],
@@ -143,10 +134,10 @@ def _gensim_model(config, mode, threads, corpus_file):
     return Word2Vec(**params)
 
 
-def _train_gensim(config, mode, corpus_file, vectors, epochs, threads, corpus: dict) -> dict:
+def _train_gensim(config, matched, corpus_file, vectors, epochs, threads, corpus: dict) -> dict:
     """``corpus`` is ``{"corpus_file": PATH}`` (each worker reads its own part of the file, gensim's
     fastest mode) or ``{"corpus_iterable": SENTENCES}`` (fed to the workers through a queue)."""
-    model = _gensim_model(config, mode, threads, corpus_file)
+    model = _gensim_model(config, matched, threads)
     started = time.perf_counter()
     model.build_vocab(**corpus)
     built = time.perf_counter()
@@ -165,20 +156,20 @@ def _train_gensim(config, mode, corpus_file, vectors, epochs, threads, corpus: d
     }
 
 
-def train_gensim(config, mode, corpus_file, vectors, epochs, threads):
+def train_gensim(config, matched, corpus_file, vectors, epochs, threads):
     return _train_gensim(
-        config, mode, corpus_file, vectors, epochs, threads, {"corpus_file": corpus_file}
+        config, matched, corpus_file, vectors, epochs, threads, {"corpus_file": corpus_file}
     )
 
 
-def train_gensim_iterable(config, mode, corpus_file, vectors, epochs, threads):
+def train_gensim_iterable(config, matched, corpus_file, vectors, epochs, threads):
     from gensim.models.word2vec import LineSentence
 
     sentences = {"corpus_iterable": LineSentence(corpus_file)}
-    return _train_gensim(config, mode, corpus_file, vectors, epochs, threads, sentences)
+    return _train_gensim(config, matched, corpus_file, vectors, epochs, threads, sentences)
 
 
-def _train_fasttext(config, mode, corpus_file, vectors, epochs, threads, subwords: bool):
+def _train_fasttext(config, matched, corpus_file, vectors, epochs, threads, subwords: bool):
     import fasttext
     import numpy as np
 
@@ -195,8 +186,7 @@ def _train_fasttext(config, mode, corpus_file, vectors, epochs, threads, subword
     )
     if not subwords:
         params["maxn"] = 0
-    if mode == "matched":
-        matched = matched_settings(config, corpus_tokens(corpus_file))
+    if matched:
         params.update(
             ws=matched["window"], neg=matched["negative"], t=matched["sample"], lr=matched["alpha"]
         )
@@ -209,15 +199,15 @@ def _train_fasttext(config, mode, corpus_file, vectors, epochs, threads, subword
     return {"train_seconds": trained - started, "setup_seconds": 0.0, "vocabulary": len(words)}
 
 
-def train_fasttext(config, mode, corpus_file, vectors, epochs, threads):
-    return _train_fasttext(config, mode, corpus_file, vectors, epochs, threads, subwords=True)
+def train_fasttext(config, matched, corpus_file, vectors, epochs, threads):
+    return _train_fasttext(config, matched, corpus_file, vectors, epochs, threads, subwords=True)
 
 
-def train_fasttext_words(config, mode, corpus_file, vectors, epochs, threads):
-    return _train_fasttext(config, mode, corpus_file, vectors, epochs, threads, subwords=False)
+def train_fasttext_words(config, matched, corpus_file, vectors, epochs, threads):
+    return _train_fasttext(config, matched, corpus_file, vectors, epochs, threads, subwords=False)
 
 
-def train_word2vec_c(config, mode, corpus_file, vectors, epochs, threads, binary):
+def train_word2vec_c(config, matched, corpus_file, vectors, epochs, threads, binary):
     """word2vec.c as a subprocess: it counts and trains in one run, so both are training time."""
     import subprocess
 
@@ -242,8 +232,7 @@ def train_word2vec_c(config, mode, corpus_file, vectors, epochs, threads, binary
     ]
     if config.objective == "hierarchical":
         argv += ["-hs", "1", "-negative", "0"]
-    if mode == "matched":
-        matched = matched_settings(config, corpus_tokens(corpus_file))
+    if matched:
         argv += [
             "-window",
             str(matched["window"]),
@@ -281,8 +270,10 @@ def run_child_mode(args) -> None:
     config = CONFIGS[args.config]
     trainer = TOOLS[args.tool][1]
     extra = {"binary": args.word2vec} if args.tool == "word2vec-c" else {}
+    # The parent sizes the matched settings once from the corpus it prepared: no child re-reads it.
+    matched = json.loads(args.matched) if args.run_mode == "matched" else None
     report = trainer(
-        config, args.run_mode, args.corpus_file, args.vectors, args.epochs, args.threads, **extra
+        config, matched, args.corpus_file, args.vectors, args.epochs, args.threads, **extra
     )
     _common.write_report(args.report, report)
 
@@ -293,6 +284,8 @@ def child_argv(tool, config, mode, corpus_file, workdir, args) -> tuple[list, Pa
     argv = [sys.executable, __file__, "child", tool, config.name, mode]
     argv += ["--corpus-file", str(corpus_file), "--vectors", str(vectors), "--report", str(report)]
     argv += ["--epochs", str(args.epochs), "--threads", str(args.threads)]
+    if mode == "matched":
+        argv += ["--matched", json.dumps(matched_settings(config, args.tokens))]
     if tool == "word2vec-c":
         argv += ["--word2vec", args.word2vec]
     return argv, report, vectors
@@ -393,6 +386,7 @@ def run_benchmark(args) -> None:
     tools = available_tools(args)
     _common.check_outputs(args.output)
     with _common.prepared_corpus(args) as (workdir, corpus_file, tokens):
+        args.tokens = tokens  # what matched mode sizes the starting rate from
         if not args.no_warmup:
             warm_up(configs, corpus_file, workdir, args)
         results: dict = {}
@@ -444,6 +438,7 @@ def parse(argv=None):
     child.add_argument("run_mode", choices=MODES)
     child.add_argument("--epochs", type=int, required=True)
     child.add_argument("--word2vec", default=None)
+    child.add_argument("--matched", default=None, help="internal: the matched settings, JSON")
     parser.add_argument("--epochs", type=int, default=5)
     parser.add_argument(
         "--configs",
