@@ -262,6 +262,13 @@ def corpus_label(args, tokens: int) -> str:
     return Path(args.corpus).name + (f" (first {tokens:,} tokens)" if args.max_tokens else "")
 
 
+def publish(text: str, output) -> None:
+    """Print the report, and write it to ``output`` too when one was given."""
+    print(text)
+    if output:
+        save_markdown(output, text)
+
+
 def save_markdown(path: str | os.PathLike, text: str) -> None:
     """Write the report atomically (a failed run leaves any earlier report untouched)."""
     from embedlab.fileio import atomic_write

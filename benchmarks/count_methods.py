@@ -159,9 +159,7 @@ def run_benchmark(args) -> None:
             print(f"{run.label} ...", file=sys.stderr)
             results[run.name] = measure(run, corpus_file, workdir, args)
     text = render(results, runs, tokens, args)
-    print(text)
-    if args.output:
-        _common.save_markdown(args.output, text)
+    _common.publish(text, args.output)
 
 
 def parse(argv=None):

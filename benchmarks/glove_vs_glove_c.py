@@ -257,9 +257,7 @@ def run_benchmark(args) -> None:
                     argv, report, vectors
                 )
     text = render(results, tokens, args, _common.machine())
-    print(text)
-    if args.output:
-        _common.save_markdown(args.output, text)
+    _common.publish(text, args.output)
 
 
 def parse(argv=None):

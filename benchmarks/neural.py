@@ -113,9 +113,7 @@ def run_benchmark(args) -> None:
                     "--threads", str(args.threads), "--epochs", str(args.epochs)]  # fmt: skip
             results[run.name] = _common.measure_child(argv, report, vectors)
     text = render(results, runs, tokens, args)
-    print(text)
-    if args.output:
-        _common.save_markdown(args.output, text)
+    _common.publish(text, args.output)
 
 
 def parse(argv=None):

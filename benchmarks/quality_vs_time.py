@@ -160,9 +160,7 @@ def run_benchmark(args) -> None:
         f"each tool at its defaults, {args.threads} threads"
     )
     text = render(runs, title, _common.machine())
-    print(text)
-    if args.output:
-        _common.save_markdown(args.output, text)
+    _common.publish(text, args.output)
     if args.json:
         _common.save_markdown(args.json, json.dumps(runs, indent=1))
     if args.plot:

@@ -409,9 +409,7 @@ def run_benchmark(args) -> None:
         ]
         _common.save_markdown(f"{args.output}.json", json.dumps(raw, indent=1))
     text = render(results, tokens, args, _common.machine())
-    print(text)
-    if args.output:
-        _common.save_markdown(args.output, text)
+    _common.publish(text, args.output)
 
 
 def warm_up(configs, corpus_file: Path, workdir: Path, args) -> None:
