@@ -53,11 +53,10 @@ def train_embedlab(corpus_file, vectors, window, x_max, epochs, threads) -> dict
     )
     total = time.perf_counter() - started
     emb.save(vectors, format="word2vec-binary")
-    epoch_seconds = [entry["seconds"] for entry in emb.meta["history"]]
+    trained = sum(entry["seconds"] for entry in emb.meta["history"])
     return {
-        "count_seconds": total - sum(epoch_seconds),
-        "train_seconds": sum(epoch_seconds),
-        "epoch_seconds": epoch_seconds,
+        "count_seconds": total - trained,
+        "train_seconds": trained,
         "vocabulary": len(emb.words),
     }
 
@@ -123,11 +122,9 @@ def train_glove_c(corpus_file, vectors, window, x_max, epochs, threads, glove_di
     emb.save(vectors, format="word2vec-binary")
     for path in (vocab, cooc, shuffled, f"{work}.txt"):
         os.unlink(path)
-    seconds = trained - counted
     return {
         "count_seconds": counted - started,
-        "train_seconds": seconds,
-        "epoch_seconds": [seconds / epochs] * epochs,
+        "train_seconds": trained - counted,
         "vocabulary": len(emb.words),
     }
 
@@ -188,7 +185,7 @@ def render(results, tokens, args, info) -> str:
     rows = []
     for (window, x_max), runs in results.items():
         for tool, run in runs.items():
-            per_epoch = sum(run["epoch_seconds"]) / len(run["epoch_seconds"])
+            per_epoch = run["train_seconds"] / args.epochs
             rows.append(
                 [
                     str(window),
