@@ -262,6 +262,12 @@ def corpus_label(args, tokens: int) -> str:
     return Path(args.corpus).name + (f" (first {tokens:,} tokens)" if args.max_tokens else "")
 
 
+def with_changes(args, **changes) -> argparse.Namespace:
+    """A copy of the parsed ``args`` with a few attributes replaced (e.g. another ``epochs`` for
+    one child's command line)."""
+    return argparse.Namespace(**{**vars(args), **changes})
+
+
 def publish(text: str, output) -> None:
     """Print the report, and write it to ``output`` too when one was given."""
     print(text)

@@ -417,16 +417,9 @@ def warm_up(configs, corpus_file: Path, workdir: Path, args) -> None:
     _common.prepare_corpus(corpus_file, small, WARMUP_TOKENS)
     for config in configs:
         argv, report, _ = child_argv(
-            "embedlab", config, "defaults", small, workdir, _Override(args, epochs=1)
+            "embedlab", config, "defaults", small, workdir, _common.with_changes(args, epochs=1)
         )
         _common.run_child(argv, report)
-
-
-class _Override:
-    """``args`` with a few attributes replaced."""
-
-    def __init__(self, args, **changes):
-        self.__dict__.update(vars(args), **changes)
 
 
 def parse(argv=None):
