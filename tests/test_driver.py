@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import threading
+import time
 
 import pytest
 
-from embedlab.methods.driver import run_epochs, run_parallel
+from embedlab.methods.driver import REFRESH_SECONDS, run_epochs, run_parallel
 
 
 @pytest.mark.parametrize("threads", [1, 3])
@@ -52,3 +53,18 @@ def test_run_epochs_collects_history_and_calls_back_with_one_based_epochs():
     calls = []
     history = run_epochs(range(3), lambda e: {"epoch": e + 1}, lambda e, entry: calls.append(e))
     assert history == [{"epoch": 1}, {"epoch": 2}, {"epoch": 3}] and calls == [1, 2, 3]
+
+
+def test_progress_is_refreshed_on_the_clock_while_the_last_worker_finishes():
+    # Each thread takes one item (the barrier); thread 0's returns at once and thread 0 exits,
+    # while thread 1 works on for 0.6 s: a handful of refreshes, not a spinning loop.
+    barrier = threading.Barrier(2, timeout=10)
+
+    def work(t, item, stats):
+        barrier.wait()
+        if t != 0:
+            time.sleep(0.6)
+
+    reports = []
+    run_parallel([0, 1], work, threads=2, report=lambda stats: reports.append(1))
+    assert len(reports) <= 0.6 / REFRESH_SECONDS + 3

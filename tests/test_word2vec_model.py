@@ -10,6 +10,7 @@ from embedlab.errors import EmbedlabError
 from embedlab.methods import method_class
 from embedlab.methods.word2vec.model import CBOW, SkipGram, sized_alpha
 from embedlab.methods.word2vec.objectives.softmax import MAX_VOCAB as FULL_SOFTMAX_MAX_VOCAB
+from embedlab.vectors.formats import load
 from test_word2vec_training import planted_corpus  # noqa: I001  (tests folder is on sys.path)
 
 
@@ -153,6 +154,8 @@ def test_resume_refuses_what_would_not_continue_the_run(tmp_path):
     small = dict(dim=8, sample=0.0, epochs=2, alpha=0.02, seed=1, threads=1, quiet=True)
     SkipGram(**small, checkpoint_dir=tmp_path).fit(corpus)
     path = tmp_path / "epoch-001.emb"
+    # half the run done: half-way from alpha down to min_alpha (0.0001)
+    assert load(path).meta["schedule"]["next_alpha"] == pytest.approx(0.02 - (0.02 - 0.0001) / 2)
     with pytest.raises(EmbedlabError, match="pass epochs greater than 1"):
         SkipGram(**(small | {"epochs": 1}), resume=path).fit(corpus)
     with pytest.raises(EmbedlabError, match="seed=1, not 2: pass seed=1"):

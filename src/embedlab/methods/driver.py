@@ -76,12 +76,13 @@ def _run_threads(items, work, stats, report) -> None:
     workers = [threading.Thread(target=drain, args=(t,), daemon=True) for t in range(len(stats))]
     for worker in workers:
         worker.start()
-    while any(worker.is_alive() for worker in workers):
-        workers[0].join(REFRESH_SECONDS)
-        if report is not None:
-            report(stats)
+    # Wait on each worker in turn: a timed join on a finished thread returns at once, so
+    # waiting on one that is already done would spin, reporting as fast as the CPU allows.
     for worker in workers:
-        worker.join()
+        while worker.is_alive():
+            worker.join(REFRESH_SECONDS)
+            if report is not None:
+                report(stats)
     if errors:
         raise errors[0]
 

@@ -16,6 +16,7 @@ from pathlib import Path
 import numpy as np
 
 from embedlab.errors import EmbedlabError
+from embedlab.methods.word2vec.trainer import learning_rate
 
 #: The parameters that fix the learning-rate schedule and the random draws.
 _SCHEDULE_PARAMS = ("seed", "alpha", "min_alpha")
@@ -23,15 +24,14 @@ _SCHEDULE_PARAMS = ("seed", "alpha", "min_alpha")
 
 def schedule(params, n_tokens: int, epochs_done: int) -> dict:
     """The ``meta["schedule"]`` of a model ``params`` has trained ``epochs_done`` epochs."""
-    total = n_tokens * params.epochs
-    position = epochs_done * n_tokens / total
+    done, total = epochs_done * n_tokens, n_tokens * params.epochs
     return {
         "epochs_done": epochs_done,
         "epochs": params.epochs,
-        "words_done": epochs_done * n_tokens,
+        "words_done": done,
         "words_total": total,
-        "alpha_position": position,
-        "next_alpha": params.alpha - (params.alpha - params.min_alpha) * position,
+        "alpha_position": done / total,
+        "next_alpha": learning_rate(params, done, total),  # the next chunk's, exactly
         **{name: getattr(params, name) for name in _SCHEDULE_PARAMS},
         "generator": "one stream per (seed, epoch, chunk)",
     }

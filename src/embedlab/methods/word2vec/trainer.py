@@ -76,6 +76,12 @@ def initial_matrices(n_words: int, dim: int, seed: int) -> tuple[np.ndarray, np.
     return W, np.zeros((n_words, dim), dtype=np.float32)
 
 
+def learning_rate(params, words_done: int, words_total: int) -> float:
+    """The rate after ``words_done`` of the run's ``words_total`` words: linear from
+    ``params.alpha`` down to ``params.min_alpha``, as word2vec decays it."""
+    return params.alpha - (params.alpha - params.min_alpha) * words_done / words_total
+
+
 def chunk_plan(sentence_starts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Piece boundaries and, over them, chunk boundaries of about ``CHUNK_WORDS`` words."""
     bounds = piece_bounds(sentence_starts)
@@ -123,7 +129,7 @@ def train_matrices(
         epoch, index = item
         first, last = int(chunks[index]), int(chunks[index + 1])
         done_before = epoch * n_tokens + int(bounds[first])
-        alpha = params.alpha - (params.alpha - params.min_alpha) * done_before / total_words
+        alpha = learning_rate(params, done_before, total_words)
         rng = seed_state(params.seed, (epoch << 32) | index)
         kernel(tokens, bounds, first, last, W, C, keep, params.window, params.dynamic_window,
                flag, alpha, states[t], buffers[t], rng, stats)  # fmt: skip
