@@ -82,7 +82,7 @@ def test_updates_match_glove_c_rules_written_independently():
                  model.gbw, model.gbc, eta, stats)  # fmt: skip
     rW, rC, rbw, rbc, cost = glove_c_reference(cells, W, C, bw, bc, eta)
     j = cells[5][1]
-    assert np.abs(fdiff_of_cell(cells[5], W, C, bw, bc) * C[j]).max() > 100  # the clip binds
+    assert np.abs(residual_of_cell(cells[5], W, C, bw, bc) * C[j]).max() > 100  # the clip binds
     np.testing.assert_allclose(model.W, rW, rtol=1e-4, atol=1e-5)
     np.testing.assert_allclose(model.C, rC, rtol=1e-4, atol=1e-5)
     np.testing.assert_allclose(model.bw, rbw, rtol=1e-4, atol=1e-5)
@@ -90,7 +90,7 @@ def test_updates_match_glove_c_rules_written_independently():
     assert stats[0] == pytest.approx(cost, rel=1e-4) and stats[1] == len(cells)
 
 
-def fdiff_of_cell(cell, W, C, bw, bc):
+def residual_of_cell(cell, W, C, bw, bc):
     i, j, x, _ = cell
     return float(W[i] @ C[j] + bw[i] + bc[j] - math.log(x))
 

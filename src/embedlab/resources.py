@@ -17,8 +17,6 @@ from pathlib import Path
 from embedlab.errors import EmbedlabError
 
 _CGROUP_ROOT = Path("/sys/fs/cgroup")
-#: The options that shrink a method's vectors, for ``check_memory``'s message.
-SHRINK = "lower --dim, raise --min-count or set --max-vocab"
 
 
 def _read_int(path: Path) -> int | None:

@@ -50,14 +50,14 @@ JOB_CELLS = 1 << 18
 #: (where the accumulators are still 1) from blowing up on cells with large log counts.
 GRAD_CLIP = 100.0
 _INIT_STREAM = (1 << 64) - 1
-#: The options that shrink counting, the cells and the model, for ``check_memory``'s message.
-_SHRINK = "lower --dim, --memory or --window, raise --min-count or set --max-vocab"
 
 
 class GloVe(Estimator):
     """GloVe embeddings trained with AdaGrad on the shuffled non-zero co-occurrence cells."""
 
     method = "glove"
+    #: the options that shrink counting, the cells and the model, for ``check_memory``'s message
+    shrink = "lower --dim, --memory or --window, raise --min-count or set --max-vocab"
 
     def __init__(
         self,
@@ -117,7 +117,7 @@ class GloVe(Estimator):
         n_words = len(corpus.vocab)
         model_bytes = GloVeModel.bytes(n_words, self.dim)
         counting = counting_bytes(corpus.n_tokens, n_words, self.window, "symmetric", self.memory)
-        check_memory("glove", {"counting": counting, "vectors": model_bytes}, _SHRINK)
+        check_memory(self.method, {"counting": counting, "vectors": model_bytes}, self.shrink)
         with Progress(corpus.n_tokens, description="counting", quiet=self.quiet) as bar:
             counts = cooccurrence_matrix(
                 corpus,
@@ -132,7 +132,7 @@ class GloVe(Estimator):
                 "no two words co-occur in the corpus: give sentences of at least two words"
             )
         parts = {"cells": Cells.bytes(counts.nnz), "vectors": model_bytes}
-        check_memory("glove", parts, _SHRINK)
+        check_memory(self.method, parts, self.shrink)
         cells = Cells.from_counts(counts, self.x_max, self.weight_power)
         del counts
         model = GloVeModel.initial(n_words, self.dim, self.seed)

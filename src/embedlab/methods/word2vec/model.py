@@ -31,7 +31,7 @@ from embedlab.methods.word2vec.resume import (
 )
 from embedlab.methods.word2vec.skipgram import train_skipgram
 from embedlab.methods.word2vec.trainer import expected_bytes, memory_parts, train_matrices
-from embedlab.resources import SHRINK, check_memory
+from embedlab.resources import check_memory
 
 COMBINES = ("input", "sum", "mean", "concat")
 #: The starting learning rate: a number, or None (the default) to size it from the corpus.
@@ -66,6 +66,8 @@ class _Word2Vec(Estimator):
 
     architecture = ""
     kernel = None
+    #: the options that shrink a run, for ``check_memory``'s message
+    shrink = "lower --dim, raise --min-count or set --max-vocab"
     #: ``sized_alpha``'s rate at SIZE_REFERENCE tokens and its floor, per architecture
     alpha_rule = (CEILING, 0.0)
 
@@ -162,7 +164,7 @@ class _Word2Vec(Estimator):
                 "min_count / set max_vocab"
             )
         copies = bool(self.callbacks) or self.checkpoint_dir is not None or self.resume is not None
-        check_memory(self.architecture, memory_parts(len(words), self, copies), SHRINK)
+        check_memory(self.architecture, memory_parts(len(words), self, copies), self.shrink)
         point = resume_point(self, words, corpus.n_tokens)
         check_no_overwrite(point, self.checkpoint_dir, self.epochs)
         if self.checkpoint_dir is not None:
