@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import math
 
 import numpy as np
@@ -10,6 +11,9 @@ import pytest
 from embedlab.teach import autograd as ag
 from embedlab.teach.backprop import backprop_lesson
 from embedlab.teach.optimizers import optimizer_lesson
+
+#: teach optimizers steps with the neural methods' Optimizer, which needs the [torch] extra
+needs_torch = pytest.mark.skipif(importlib.util.find_spec("torch") is None, reason="no torch")
 
 
 def _sigmoid(z):
@@ -116,6 +120,7 @@ def _plain_runs(steps, start, a, b, rates, beta, beta2, eps=1e-8):
     return paths
 
 
+@needs_torch
 def test_optimizer_paths_follow_the_notes_formulas():
     result = optimizer_lesson(steps=30, start=(-3.0, 1.0), a=1.0, b=15.0, beta=0.2, beta2=0.01)
     rates = {r["name"]: r["alpha"] for r in result["runs"]}
@@ -126,9 +131,28 @@ def test_optimizer_paths_follow_the_notes_formulas():
         assert np.allclose(run["losses"], 0.5 * (w[:, 0] ** 2 + 15.0 * w[:, 1] ** 2))
 
 
+@needs_torch
 def test_gradient_descent_on_the_bowl_has_a_closed_form():
     result = optimizer_lesson(["gd"], steps=12, start=(-4.0, 1.5), a=1.0, b=20.0, alpha=0.09)
     path = np.array(result["runs"][0]["path"])
     t = np.arange(13)
     assert np.allclose(path[:, 0], -4.0 * (1 - 0.09) ** t)
     assert np.allclose(path[:, 1], 1.5 * (1 - 0.09 * 20) ** t)  # factor -0.8: the zig-zag
+
+
+@needs_torch
+def test_the_steps_are_the_neural_methods_optimizer(monkeypatch):
+    from embedlab.methods.neural import optimizers
+
+    made = []
+    real = optimizers.Optimizer
+
+    def spy(name, params, **settings):
+        made.append((name, settings["momentum"], settings["square_momentum"]))
+        return real(name, params, **settings)
+
+    monkeypatch.setattr(optimizers, "Optimizer", spy)
+    optimizer_lesson(steps=2, beta=0.2, beta2=0.01)
+    # the lesson's gd is the methods' sgd; its beta is RMSProp's one average
+    assert made == [("sgd", 0.2, 0.01), ("momentum", 0.2, 0.01), ("adagrad", 0.2, 0.01),
+                    ("rmsprop", 0.2, 0.2), ("adam", 0.2, 0.01)]  # fmt: skip

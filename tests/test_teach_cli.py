@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
 
 import pytest
@@ -107,7 +108,11 @@ def test_pmi_json_shape(capsys):
         (["huffman", "--counts", "3,2", "--words", "a"], "one distinct word per count"),
         (["svd", "--k", "5"], "k=5"),
         (["optimizers", "--optimizer", "sgd"], "unknown optimizer sgd"),
-        (["optimizers", "--optimizer", "gd", "--alpha", "1"], "diverged"),
+        pytest.param(
+            ["optimizers", "--optimizer", "gd", "--alpha", "1"],
+            "diverged",
+            marks=pytest.mark.skipif(importlib.util.find_spec("torch") is None, reason="no torch"),
+        ),
         (["onehot", "--word", "Bilbo"], "Bilbo"),
         (["analogy", "man", "king", "girl"], "girl"),
         (["step", "--focus", "nope", "--positive", "lemon", "--negative", "apple"], "'nope'"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import math
 import os
@@ -17,6 +18,8 @@ from embedlab.cli.app import main
 from embedlab.teach import toy_data
 
 SRC = Path(__file__).resolve().parents[1] / "src"
+#: teach optimizers steps with the neural methods' Optimizer, which needs the [torch] extra
+NEEDS_TORCH = pytest.mark.skipif(importlib.util.find_spec("torch") is None, reason="no torch")
 
 
 def run_json(capsys, *args):
@@ -113,7 +116,12 @@ def test_train_toy_explains_the_loss_going_up(capsys):
 
 
 @pytest.mark.parametrize(
-    "command", [["negatives", "--epochs", "3"], ["optimizers", "--steps", "5"], ["pca"]]
+    "command",
+    [
+        ["negatives", "--epochs", "3"],
+        pytest.param(["optimizers", "--steps", "5"], marks=NEEDS_TORCH),
+        ["pca"],
+    ],
 )
 def test_plots_are_pngs(tmp_path, capsys, command):
     picture = tmp_path / "p.png"
@@ -129,7 +137,7 @@ def test_plots_are_pngs(tmp_path, capsys, command):
         ["negatives", "--epochs", "2"],
         ["svd"],
         ["backprop"],
-        ["optimizers", "--steps", "4"],
+        pytest.param(["optimizers", "--steps", "4"], marks=NEEDS_TORCH),
         ["pca"],
         ["sigmoid"],
         ["onehot"],

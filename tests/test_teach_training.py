@@ -55,6 +55,49 @@ def test_toy_is_deterministic_and_uses_the_estimator(monkeypatch, toy):
     assert again["final"] == toy["final"]
 
 
+def _dot(u, v) -> float:
+    return sum(float(a) * float(b) for a, b in zip(u, v, strict=True))
+
+
+def _expected_loss_by_hand(W, C, window=2, negative=2):
+    """word2vec's loss averaged over its draws, in plain loops: a pair at distance d is kept
+    with probability (window - d + 1) / window (the reduced window), and each of the
+    ``negative`` draws is word n with probability count(n)^0.75 / Σ, adding nothing when n is
+    the pair's own context (the trainer drops it)."""
+    words = list(toy_data.TOY_WORDS)
+    sentences = toy_data.toy_sentences()
+    counts = Counter(w for s in sentences for w in s)
+    z = sum(counts[w] ** 0.75 for w in words)
+    noise = [counts[w] ** 0.75 / z for w in words]
+
+    def minus_log_sigmoid(x):
+        return math.log1p(math.exp(-x))
+
+    total = weights = 0.0
+    for sentence in sentences:
+        ids = [words.index(w) for w in sentence]
+        for i, centre in enumerate(ids):
+            for j, context in enumerate(ids):
+                d = abs(i - j)
+                if not 0 < d <= window:
+                    continue
+                weight = (window - d + 1) / window
+                loss = minus_log_sigmoid(_dot(W[centre], C[context]))
+                for n in range(len(words)):
+                    if n != context:
+                        loss += negative * noise[n] * minus_log_sigmoid(-_dot(W[centre], C[n]))
+                total += weight * loss
+                weights += weight
+    return total / weights
+
+
+def test_the_expected_loss_averages_the_draws_by_hand(toy):
+    W, C = toy["trajectories"]["word_vectors"], toy["trajectories"]["context_vectors"]
+    for epoch in (1, 30, 60):
+        expected = _expected_loss_by_hand(W[epoch], C[epoch])
+        assert toy["history"][epoch - 1]["expected_loss"] == pytest.approx(expected, rel=1e-5)
+
+
 def test_toy_rejects_other_dims():
     with pytest.raises(EmbedlabError, match="two-dimensional"):
         train_toy(dim=3, epochs=1)

@@ -68,18 +68,24 @@ def block(*args: str, head: int | None = None) -> str:
     return f"```console\n$ {shell(args)}\n{out}\n```\n"
 
 
-def slip(title: str, rows: list[tuple[str, str, str]], why: str) -> str:
-    """A clearly marked slip: what the slide says against what the math gives."""
+def _box(heading: str, columns: str, rows: list[tuple[str, str, str]], why: str, bold: bool):
+    """A quoted Markdown box: a heading, a three-column table (the last bold if asked), why."""
     cell = lambda text: text.replace("|", "\\|")  # noqa: E731  (|V| inside a table cell)
+    mark = "**" if bold else ""
     table = "\n".join(
-        f"| {cell(what)} | {cell(slide)} | **{cell(math)}** |" for what, slide, math in rows
+        f"| {cell(what)} | {cell(slide)} | {mark}{cell(last)}{mark} |" for what, slide, last in rows
     )
     return (
-        f"> **Slip in the notes: {title}.**\n>\n"
-        "> | quantity | the slide says | the math gives |\n> |---|---|---|\n"
+        f"> **{heading}.**\n>\n> {columns}\n> |---|---|---|\n"
         + "\n".join(f"> {line}" for line in table.splitlines())
         + f"\n>\n> {why}\n"
     )
+
+
+def slip(title: str, rows: list[tuple[str, str, str]], why: str) -> str:
+    """A clearly marked slip: what the slide says against what the math gives."""
+    columns = "| quantity | the slide says | the math gives |"
+    return _box(f"Slip in the notes: {title}", columns, rows, why, bold=True)
 
 
 def vec(values, digits: int = 3) -> str:
@@ -88,17 +94,11 @@ def vec(values, digits: int = 3) -> str:
 
 def rounding(title: str, rows: list[tuple[str, str, str]], why: str) -> str:
     """A slide number that differs from the exact one only by the rounding of its inputs."""
-    cell = lambda text: text.replace("|", "\\|")  # noqa: E731
-    table = "\n".join(
-        f"| {cell(what)} | {cell(slide)} | {cell(span)} |" for what, slide, span in rows
+    columns = (
+        "| quantity | the slide says | exact from its 3-decimal inputs (range when each input "
+        "is anywhere within ±0.0005) |"
     )
-    return (
-        f"> **Rounding, not a slip: {title}.**\n>\n"
-        "> | quantity | the slide says | exact from its 3-decimal inputs (range when each input "
-        "is anywhere within ±0.0005) |\n> |---|---|---|\n"
-        + "\n".join(f"> {line}" for line in table.splitlines())
-        + f"\n>\n> {why}\n"
-    )
+    return _box(f"Rounding, not a slip: {title}", columns, rows, why, bold=False)
 
 
 def input_box(f, values):

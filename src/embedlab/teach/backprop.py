@@ -18,7 +18,8 @@ INPUTS = np.array([[-1.0, 0.0, 2.0], [2.0, 1.0, 1.0]])
 TARGETS = np.array([[0.0, 1.0], [1.0, 0.0]])
 
 
-def _loss(X, T, W1, W2) -> ag.Node:
+def _loss(X, T, W1, W2) -> tuple[ag.Node, ag.Node, ag.Node]:
+    """The loss, the hidden layer H and the output Y."""
     H = ag.sigmoid(ag.Node(X) @ W1)
     Y = ag.sigmoid(H @ W2)
     return ag.scale(ag.total(ag.square(ag.Node(T) - Y)), 0.5 / X.shape[0]), H, Y

@@ -9,6 +9,10 @@ convention, ``β`` weighting the newest term:
 - AdaGrad ``s = s + (∇L)²``, step ``w -= α ∇L / (√s + ε)``;
 - RMSProp (the notes' "adaptivity") ``s = (1 - β) s + β (∇L)²``, step ``w -= α ∇L / (√s + ε)``;
 - Adam: both averages, each divided by ``1 - (1 - β)^t`` to undo their start at zero.
+
+The steps are taken by the neural methods' own ``Optimizer`` (``methods.neural.optimizers``,
+the rules training uses), so torch is imported when the lesson runs; without it, one
+``EmbedlabError`` line says how to install it.
 """
 
 from __future__ import annotations
@@ -32,7 +36,9 @@ FORMULAS = {
 
 #: Learning rates that show each method at its best on the default bowl.
 DEFAULT_RATES = {"gd": 0.09, "momentum": 0.5, "adagrad": 1.0, "rmsprop": 0.2, "adam": 0.5}
-EPS = 1e-8
+
+#: The lesson's names for the methods' optimizers (plain gradient descent is their sgd).
+METHOD_NAMES = {"gd": "sgd"}
 
 
 class Bowl:
@@ -48,32 +54,22 @@ class Bowl:
         return self.curvature * w
 
 
-def _step_rule(name: str, alpha: float, beta: float, beta2: float):
-    """A function ``(w, g, state, t) -> new w`` for optimizer ``name``; ``state`` is a dict."""
+def _path(name: str, bowl: Bowl, start: np.ndarray, steps: int, alpha, beta, beta2) -> list:
+    """``steps + 1`` points of optimizer ``name`` from ``start``, stepped by the methods'
+    ``Optimizer``; the lesson's β is RMSProp's only average, the methods' square_momentum."""
+    from embedlab.methods.neural.device import torch
+    from embedlab.methods.neural.optimizers import Optimizer
 
-    def gd(w, g, state, t):
-        return w - alpha * g
-
-    def momentum(w, g, state, t):
-        state["v"] = (1 - beta) * state.get("v", 0.0) + beta * g
-        return w - alpha * state["v"]
-
-    def adagrad(w, g, state, t):
-        state["s"] = state.get("s", 0.0) + g * g
-        return w - alpha * g / (np.sqrt(state["s"]) + EPS)
-
-    def rmsprop(w, g, state, t):
-        state["s"] = (1 - beta) * state.get("s", 0.0) + beta * g * g
-        return w - alpha * g / (np.sqrt(state["s"]) + EPS)
-
-    def adam(w, g, state, t):
-        state["m"] = (1 - beta) * state.get("m", 0.0) + beta * g
-        state["s"] = (1 - beta2) * state.get("s", 0.0) + beta2 * g * g
-        m_hat = state["m"] / (1 - (1 - beta) ** t)
-        s_hat = state["s"] / (1 - (1 - beta2) ** t)
-        return w - alpha * m_hat / (np.sqrt(s_hat) + EPS)
-
-    return locals()[name]
+    w = torch.tensor(start, dtype=torch.float64)
+    square = beta if name == "rmsprop" else beta2
+    opt = Optimizer(METHOD_NAMES.get(name, name), [w], lr=alpha, momentum=beta,
+                    square_momentum=square)  # fmt: skip
+    path = [start.tolist()]
+    for _ in range(steps):
+        w.grad = torch.from_numpy(bowl.gradient(w.numpy()))
+        opt.step()
+        path.append(w.tolist())
+    return path
 
 
 def optimizer_lesson(
@@ -113,11 +109,7 @@ def optimizer_lesson(
     for name in optimizers:
         rate = DEFAULT_RATES[name] if alpha is None else alpha
         rate = check_float("alpha", rate, minimum=0.0, exclusive_minimum=True)
-        rule = _step_rule(name, rate, beta, beta2)
-        w, state, path = start.copy(), {}, [start.tolist()]
-        for t in range(1, steps + 1):
-            w = rule(w, bowl.gradient(w), state, t)
-            path.append(w.tolist())
+        path = _path(name, bowl, start, steps, rate, beta, beta2)
         losses = [bowl.loss(np.array(p)) for p in path]
         if not all(math.isfinite(v) for v in losses) or losses[-1] > losses[0]:
             raise EmbedlabError(f"{name} diverged with alpha {rate:g}: give a smaller --alpha")
