@@ -30,7 +30,8 @@ from embedlab.methods.neural.vae import VAE, kl_to_standard_normal
 from embedlab.teach import toy_data
 from embedlab.teach.pairs import words_of
 
-CPU = torch.device("cpu")
+#: The device, by name (torch takes one wherever a device goes): importing loads no torch.
+CPU = "cpu"
 #: The toy's PPMI rows: a window of 2 fits its short sentences; no down-weighting of contexts.
 TOY_COUNTING = {"window": 2, "weighting": "none", "cds": 1.0}
 
