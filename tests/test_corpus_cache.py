@@ -270,6 +270,18 @@ def test_a_full_spool_falls_back(corpus_file, private_cache, monkeypatch, capfd)
     _assert_fell_back(corpus, corpus_file, capfd.readouterr().err)
 
 
+def test_a_full_spool_without_the_cache_is_one_error_naming_the_reason(corpus_file, monkeypatch):
+    def full(*args, **kwargs):
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(collect.tempfile, "TemporaryFile", full)
+    with pytest.raises(EmbedlabError) as caught:
+        encode_corpus(corpus_file, min_count=1, cache=False)
+    message = str(caught.value)
+    assert message.startswith("cannot write the temporary spool file in ")
+    assert f"({os.strerror(errno.ENOSPC)}): free space there or set TMPDIR" in message
+
+
 def test_the_cli_trains_with_an_unwritable_cache(corpus_file, tmp_path, monkeypatch, capfd):
     (tmp_path / "file").write_text("x")
     monkeypatch.setenv("EMBEDLAB_CACHE", str(tmp_path / "file" / "cache"))

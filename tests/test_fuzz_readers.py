@@ -13,7 +13,6 @@ import bz2
 import gzip
 import lzma
 import math
-import tempfile
 from pathlib import Path
 
 import numpy as np
@@ -34,13 +33,21 @@ FUZZ = settings(
     database=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
-_FOLDER = Path(tempfile.mkdtemp(prefix="embedlab-fuzz-"))
 
 
-def written(name: str, data: bytes) -> Path:
-    path = _FOLDER / name
+def written(folder: Path, name: str, data: bytes) -> Path:
+    path = folder / name
     path.write_bytes(data)
     return path
+
+
+def read_or_clear_error(read, *args, **options):
+    """What ``read`` returns, or None when it refused the input in one clear EmbedlabError line."""
+    try:
+        return read(*args, **options)
+    except EmbedlabError as err:
+        assert "\n" not in str(err) and str(err)
+        return None
 
 
 @st.composite
@@ -84,17 +91,15 @@ def sample_vectors() -> Embeddings:
     )
 
 
-def saved_bytes(name: str) -> bytes:
-    path = _FOLDER / f"original-{name}"
+def saved_bytes(folder: Path, name: str) -> bytes:
+    path = folder / f"original-{name}"
     sample_vectors().save(path)
     return path.read_bytes()
 
 
 def assert_loads_correctly_or_fails_clearly(path: Path, **options) -> None:
-    try:
-        emb = load(path, **options)
-    except EmbedlabError as err:
-        assert "\n" not in str(err) and str(err)
+    emb = read_or_clear_error(load, path, **options)
+    if emb is None:
         return
     if isinstance(emb, SparseEmbeddings):
         assert emb.vectors.shape[0] == len(emb.words)
@@ -110,13 +115,13 @@ def assert_loads_correctly_or_fails_clearly(path: Path, **options) -> None:
 @pytest.mark.parametrize(
     "name", ["v.txt", "v.bin", "v.glove", "v.emb", "v.txt.gz", "v.bin.bz2", "v.vec.xz"]
 )
-def test_vector_files(name):
-    original = saved_bytes(name)
+def test_vector_files(tmp_path, name):
+    original = saved_bytes(tmp_path, name)
 
     @FUZZ
     @given(data=inputs(original))
     def check(data):
-        assert_loads_correctly_or_fails_clearly(written(name, data))
+        assert_loads_correctly_or_fails_clearly(written(tmp_path, name, data))
 
     check()
 
@@ -125,33 +130,33 @@ def test_vector_files(name):
     ("original_name", "name", "options"),
     [("m.emb", "m.emb", {"mmap": True}), ("s.bin", "s.dat", {})],  # mapped; format sniffed
 )
-def test_vector_files_mapped_or_sniffed(original_name, name, options):
-    original = saved_bytes(original_name)
+def test_vector_files_mapped_or_sniffed(tmp_path, original_name, name, options):
+    original = saved_bytes(tmp_path, original_name)
 
     @FUZZ
     @given(data=inputs(original))
     def check(data):
-        assert_loads_correctly_or_fails_clearly(written(name, data), **options)
+        assert_loads_correctly_or_fails_clearly(written(tmp_path, name, data), **options)
 
     check()
 
 
-def sparse_bytes() -> bytes:
+def sparse_bytes(folder: Path) -> bytes:
     import scipy.sparse as sp
 
-    path = _FOLDER / "original.npz"
+    path = folder / "original.npz"
     matrix = sp.csr_matrix(np.array([[0, 1.5, 0], [2.0, 0, 0], [0, 0, 0.5]]))
     SparseEmbeddings(["a", "b", "c"], matrix, counts=np.array([3, 2, 1])).save(path)
     return path.read_bytes()
 
 
-def test_sparse_files():
-    original = sparse_bytes()
+def test_sparse_files(tmp_path):
+    original = sparse_bytes(tmp_path)
 
     @FUZZ
     @given(data=inputs(original))
     def check(data):
-        assert_loads_correctly_or_fails_clearly(written("v.npz", data))
+        assert_loads_correctly_or_fails_clearly(written(tmp_path, "v.npz", data))
 
     check()
 
@@ -168,10 +173,8 @@ _COMPRESS = {
 
 
 def assert_encodes_correctly_or_fails_clearly(path: Path, errors: str) -> None:
-    try:
-        corpus = encode_corpus(path, min_count=1, cache=False, errors=errors)
-    except EmbedlabError as err:
-        assert "\n" not in str(err) and str(err)
+    corpus = read_or_clear_error(encode_corpus, path, min_count=1, cache=False, errors=errors)
+    if corpus is None:
         return
     tokens, starts = np.asarray(corpus.tokens), np.asarray(corpus.sentence_starts)
     assert tokens.size == corpus.vocab.total == int(corpus.vocab.counts.sum()) >= 1
@@ -182,13 +185,13 @@ def assert_encodes_correctly_or_fails_clearly(path: Path, errors: str) -> None:
 
 @pytest.mark.parametrize("name", sorted(_COMPRESS))
 @pytest.mark.parametrize("errors", ["strict", "replace"])
-def test_corpora(name, errors):
+def test_corpora(tmp_path, name, errors):
     original = _COMPRESS[name](_CORPUS.encode("utf-8"))
 
     @settings(FUZZ, max_examples=EXAMPLES // 2)
     @given(data=inputs(original))
     def check(data):
-        assert_encodes_correctly_or_fails_clearly(written(name, data), errors)
+        assert_encodes_correctly_or_fails_clearly(written(tmp_path, name, data), errors)
 
     check()
 
@@ -200,10 +203,8 @@ _ANALOGY = ": family\nbrother sister father mother\nson daughter king queen\n: o
 
 
 def assert_dataset_loads_correctly_or_fails_clearly(path: Path) -> None:
-    try:
-        data = load_dataset(str(path))
-    except EmbedlabError as err:
-        assert "\n" not in str(err) and str(err)
+    data = read_or_clear_error(load_dataset, str(path))
+    if data is None:
         return
     if isinstance(data, SimilarityData):
         for first, second, score in data.pairs:
@@ -224,7 +225,7 @@ def assert_dataset_loads_correctly_or_fails_clearly(path: Path) -> None:
         ("analogy.txt.gz", _ANALOGY),
     ],
 )
-def test_datasets(name, text):
+def test_datasets(tmp_path, name, text):
     original = text.encode("utf-8")
     if name.endswith(".gz"):
         original = gzip.compress(original, mtime=0)
@@ -232,7 +233,7 @@ def test_datasets(name, text):
     @FUZZ
     @given(data=inputs(original))
     def check(data):
-        assert_dataset_loads_correctly_or_fails_clearly(written(name, data))
+        assert_dataset_loads_correctly_or_fails_clearly(written(tmp_path, name, data))
 
     check()
 
@@ -243,26 +244,19 @@ _EDGES = "# a comment\na b 1.5\nb c 2\nc a 0.5\nc d 1\nd d 3\na b 1\n"
 _ADJACENCY = "a b c\nb c\nc d\n# end\n"
 
 
-def graph_matrix_bytes(suffix: str) -> bytes:
-    import scipy.io
+def graph_npz_bytes(folder: Path) -> bytes:
     import scipy.sparse as sp
 
-    matrix = sp.csr_matrix(np.array([[0, 1, 2.0], [1, 0, 0], [2.0, 0, 0]]))
-    path = _FOLDER / f"original-graph{suffix}"
-    if suffix == ".npz":
-        sp.save_npz(path, matrix)
-    else:
-        scipy.io.savemat(path, {"network": matrix})
+    path = folder / "original-graph.npz"
+    sp.save_npz(path, sp.csr_matrix(np.array([[0, 1, 2.0], [1, 0, 0], [2.0, 0, 0]])))
     return path.read_bytes()
 
 
 def assert_graph_reads_correctly_or_fails_clearly(path: Path, **options) -> None:
     from embedlab.graphs.readers import read_graph
 
-    try:
-        graph = read_graph(path, **options)
-    except EmbedlabError as err:
-        assert "\n" not in str(err) and str(err)
+    graph = read_or_clear_error(read_graph, path, **options)
+    if graph is None:
         return
     n = graph.n_nodes
     assert n >= 1 and all(isinstance(node, str) for node in graph.nodes)
@@ -286,13 +280,13 @@ def assert_graph_reads_correctly_or_fails_clearly(path: Path, **options) -> None
         # header first). Valid .mat files are tested in tests/test_graphs*.py.
     ],
 )
-def test_graph_files(name, original, options):
+def test_graph_files(tmp_path, name, original, options):
     if original is None:
-        original = graph_matrix_bytes(Path(name).suffix)
+        original = graph_npz_bytes(tmp_path)
 
     @FUZZ
     @given(data=inputs(original))
     def check(data):
-        assert_graph_reads_correctly_or_fails_clearly(written(name, data), **options)
+        assert_graph_reads_correctly_or_fails_clearly(written(tmp_path, name, data), **options)
 
     check()

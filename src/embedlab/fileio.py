@@ -36,6 +36,7 @@ STDOUT = "-"
 _OPEN_STREAMS = re.compile(r"/dev/(stdout|stderr|fd/\d+)|/proc/(self|\d+)/fd/\d+")
 #: Free space kept beyond an output's expected size: file system blocks and metadata.
 _SPARE_BYTES = 1 << 20
+_FREE_SPACE = "free some space or write it elsewhere"
 
 
 class OutputError(EmbedlabError, OSError):
@@ -95,15 +96,21 @@ def check_output_path(
     For a file, its folder must exist and take a new file, and hold ``expected_bytes`` (when
     known) plus a little spare; ``shrink`` names the options that make the output smaller.
     """
-    where = destination(path)
-    if not where.stream:
-        folder = where.path.parent
-        if not folder.is_dir():
-            raise EmbedlabError(f"output folder {str(folder)!r} does not exist: create it first")
-        _probe(folder, "output folder", folder)
-        if expected_bytes:
-            _check_free_space(path, folder, expected_bytes, shrink)
+    _check_destination(path, destination(path), expected_bytes, shrink)
     return Path(path)
+
+
+def _check_destination(
+    path, where: Destination, expected_bytes: int | None = None, shrink: str = ""
+) -> None:
+    if where.stream:
+        return
+    folder = where.path.parent
+    if not folder.is_dir():
+        raise EmbedlabError(f"output folder {str(folder)!r} does not exist: create it first")
+    _probe(folder, "output folder", folder)
+    if expected_bytes:
+        _check_free_space(path, folder, expected_bytes, shrink)
 
 
 def check_folder_writable(folder: str | os.PathLike, label: str = "folder") -> None:
@@ -133,11 +140,7 @@ def _probe(folder: Path, label: str, shown: Path) -> None:
 def _check_free_space(path, folder: Path, expected_bytes: int, shrink: str) -> None:
     free = shutil.disk_usage(folder).free
     if free < expected_bytes + _SPARE_BYTES:
-        fix = (
-            f"free some space, write it elsewhere or {shrink}"
-            if shrink
-            else ("free some space or write it elsewhere")
-        )
+        fix = f"free some space, write it elsewhere or {shrink}" if shrink else _FREE_SPACE
         raise OutputError(
             f"output {str(path)!r} needs about {_size(expected_bytes)} but its folder has "
             f"{_size(free)} free: {fix}",
@@ -162,20 +165,15 @@ def _create_beside(path: Path) -> tuple[int, Path]:
 
 
 @contextlib.contextmanager
-def atomic_write(
-    path: str | os.PathLike,
-    mode: str = "wb",
-    encoding: str | None = None,
-    expected_bytes: int | None = None,
-):
+def atomic_write(path: str | os.PathLike, mode: str = "wb", encoding: str | None = None):
     """A handle for the output ``path``, written whole or not at all (see the module docstring).
 
     For a file: a temporary file beside it (beside a symlink's target), renamed over it only on
     success; an exception leaves the old file whole and no temporary file behind. A stream is
     written directly. A failed write raises one EmbedlabError line.
     """
-    check_output_path(path, expected_bytes)
     where = destination(path)
+    _check_destination(path, where)
     try:
         if where.stream:
             with _open_stream(where.path, mode, encoding) as handle:
@@ -192,8 +190,8 @@ def atomic_write(
 def write_error(path, err: OSError, stream: bool = False) -> OutputError:
     """The one line for an output that failed while being written."""
     fixes = {
-        errno.ENOSPC: "free some space or write it elsewhere",
-        errno.EDQUOT: "free some space or write it elsewhere",
+        errno.ENOSPC: _FREE_SPACE,
+        errno.EDQUOT: _FREE_SPACE,
         errno.EROFS: "the file system is read-only: write it elsewhere",
     }
     fix = fixes.get(err.errno, "check the folder's permissions, or write it elsewhere")

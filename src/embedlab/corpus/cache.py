@@ -112,9 +112,8 @@ class CacheEntry:
         return vocab, tokens, starts, int(meta["raw_tokens"])
 
     def remove(self) -> None:
-        for path in (self.vocab, self.tokens, self.starts):
-            with contextlib.suppress(FileNotFoundError):
-                path.unlink()
+        """Delete the entry's files, and any temporaries a killed write of it left."""
+        _remove(self.vocab.parent, self.key)
 
     @contextlib.contextmanager
     def tokens_writer(self, n_tokens: int):

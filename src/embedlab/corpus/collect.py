@@ -30,7 +30,12 @@ class _FirstSeenIds(dict):
 
 class SpoolError(Exception):
     """The spool file could not be created or written (``folder`` read-only or full);
-    ``args[0]`` is the OSError."""
+    ``args[0]`` is the OSError, ``strerror`` its reason."""
+
+    @property
+    def strerror(self) -> str:
+        cause = self.args[0]
+        return cause.strerror or str(cause)
 
 
 class IdCollector:

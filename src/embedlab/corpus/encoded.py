@@ -200,10 +200,10 @@ def _encode_cached(files, reading, settings, min_count, max_vocab):
             return corpus
         corpus = _encode(reading, min_count, max_vocab, entry=entry)
     except (OSError, SpoolError) as err:
-        reason = getattr(err.args[0] if isinstance(err, SpoolError) else err, "strerror", err)
         warn(
-            f"cannot write the corpus cache in {str(folder)!r} ({reason}): encoding without "
-            "it; free space there, set EMBEDLAB_CACHE to a writable folder or pass --no-cache"
+            f"cannot write the corpus cache in {str(folder)!r} ({err.strerror or err}): encoding "
+            "without it; free space there, set EMBEDLAB_CACHE to a writable folder or pass "
+            "--no-cache"
         )
         return _encode(reading, min_count, max_vocab, entry=None)
     evict(folder, cap, keep=entry.key)
@@ -228,7 +228,7 @@ def _encode(reading, min_count: int, max_vocab: int | None, entry: CacheEntry | 
             raise
         raise EmbedlabError(
             f"cannot write the temporary spool file in {tempfile.gettempdir()!r} "
-            f"({err.args[0].strerror}): free space there or set TMPDIR to a folder with room"
+            f"({err.strerror}): free space there or set TMPDIR to a folder with room"
         ) from None
     finally:
         # The distinct words (a dict of every token type, most dropped by min_count) are gone

@@ -13,8 +13,6 @@ import numpy as np
 
 from embedlab.errors import EmbedlabError
 from embedlab.vectors.base import (
-    COMBINE_MODES,
-    COSMUL_EPSILON,
     Vectors,
     check_combine,
     check_counts,
@@ -22,8 +20,6 @@ from embedlab.vectors.base import (
     check_words,
     safe_norms,
 )
-
-__all__ = ["COMBINE_MODES", "COSMUL_EPSILON", "Embeddings"]
 
 
 class Embeddings(Vectors):
