@@ -13,7 +13,8 @@ PACKAGE = Path(__file__).resolve().parents[1] / "src" / "embedlab"
 BENEATH = {
     "errors": set(),
     "checks": {"errors"},
-    "fileio": {"errors", "checks"},
+    "resources": {"errors"},
+    "fileio": {"errors", "checks", "resources"},
     "progress": {"errors", "checks"},
     "corpus": {"errors", "checks", "fileio", "progress", "memory"},
     "vectors": {"errors", "checks", "fileio", "progress", "corpus"},

@@ -241,7 +241,10 @@ def test_a_disk_too_small_for_the_vectors_fails_before_training(
     )
     assert rc == 2
     assert_one_line(err)
-    assert "needs about 0.4 MB but its folder has 0.2 MB free: free some space, write it " in err
+    # 444,074 bytes / 1024 = 433.7 KiB; 200,000 / 1024 = 195.3 KiB
+    assert (
+        "needs about 433.7 KiB but its folder has 195.3 KiB free: free some space, write it " in err
+    )
     assert err.endswith("or lower --dim or --max-vocab\n")
 
 
@@ -252,7 +255,7 @@ def test_free_space_is_checked_again_at_write_time(vectors, tmp_path, monkeypatc
     out = tmp_path / "out.bin"
     out.write_bytes(b"old")
     small_disk(monkeypatch, 100)
-    with pytest.raises(EmbedlabError, match="needs about 1,040 bytes"):  # 40 x (6 x 4 + 2)
+    with pytest.raises(EmbedlabError, match="needs about 1.0 KiB"):  # 40 x (6 x 4 + 2) = 1,040 B
         emb.save(out)
     assert out.read_bytes() == b"old"
 

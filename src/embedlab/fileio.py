@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from embedlab.errors import EmbedlabError
+from embedlab.resources import human_bytes
 
 #: The output name that means standard output.
 STDOUT = "-"
@@ -142,14 +143,10 @@ def _check_free_space(path, folder: Path, expected_bytes: int, shrink: str) -> N
     if free < expected_bytes + _SPARE_BYTES:
         fix = f"free some space, write it elsewhere or {shrink}" if shrink else _FREE_SPACE
         raise OutputError(
-            f"output {str(path)!r} needs about {_size(expected_bytes)} but its folder has "
-            f"{_size(free)} free: {fix}",
+            f"output {str(path)!r} needs about {human_bytes(expected_bytes)} but its folder has "
+            f"{human_bytes(free)} free: {fix}",
             OSError(errno.ENOSPC, os.strerror(errno.ENOSPC)),
         )
-
-
-def _size(n: int) -> str:
-    return f"{n / 1e6:,.1f} MB" if n >= 100_000 else f"{n:,} bytes"
 
 
 def _create_beside(path: Path) -> tuple[int, Path]:
