@@ -16,6 +16,7 @@ from numba import njit
 
 from embedlab.errors import EmbedlabError
 from embedlab.graphs.graph import Graph, build_graph
+from embedlab.graphs.readers import field_lines
 
 OPERATORS = ("dot", "hadamard")
 
@@ -118,18 +119,14 @@ def read_pairs(path: str | os.PathLike) -> tuple[list[tuple[str, str]], np.ndarr
     if not path.is_file():
         raise EmbedlabError(f"pairs file {str(path)!r} does not exist: check the path")
     pairs, labels = [], []
-    with open(path, encoding="utf-8") as handle:
-        for number, line in enumerate(handle, start=1):
-            fields = line.split()
-            if not fields or fields[0].startswith("#"):
-                continue
-            if len(fields) != 3 or fields[2] not in ("0", "1"):
-                raise EmbedlabError(
-                    f"{path}:{number}: expected 'u v label' with label 1 (edge) or 0 (non-edge),"
-                    " as written by embedlab split-edges"
-                )
-            pairs.append((fields[0], fields[1]))
-            labels.append(int(fields[2]))
+    for number, fields in field_lines(path):
+        if len(fields) != 3 or fields[2] not in ("0", "1"):
+            raise EmbedlabError(
+                f"{path}:{number}: expected 'u v label' with label 1 (edge) or 0 (non-edge),"
+                " as written by embedlab split-edges"
+            )
+        pairs.append((fields[0], fields[1]))
+        labels.append(int(fields[2]))
     return pairs, np.asarray(labels, dtype=np.int8)
 
 

@@ -75,7 +75,7 @@ def _read_edgelist(path: Path, fmt, directed: bool, weighted: bool) -> Graph:
     names = _Names()
     sources, targets, weights = [], [], []
     ignored = 0
-    for number, fields in _lines(path):
+    for number, fields in field_lines(path):
         if len(fields) not in (2, 3):
             raise EmbedlabError(
                 f"{path}:{number}: {len(fields)} fields: an edge list line is 'u v' or 'u v weight'"
@@ -116,7 +116,7 @@ def _weight(fields: list[str], path: Path, number: int) -> float:
 def _read_adjlist(path: Path, fmt, directed: bool, weighted: bool) -> Graph:
     names = _Names()
     sources, targets = [], []
-    for _number, fields in _lines(path):
+    for _number, fields in field_lines(path):
         node = names.id(fields[0])
         for other in fields[1:]:
             sources.append(node)
@@ -202,8 +202,11 @@ def _mat_adjacency(contents: dict, path: Path):
     )
 
 
-def _lines(path: Path):
-    """``(line number, fields)`` of every line that is not blank or a ``#`` comment."""
+def field_lines(path: Path):
+    """``(line number, fields)`` of every line that is not blank or a ``#`` comment.
+
+    The one reader of whitespace-separated text files: graphs, labels and link-prediction pairs.
+    """
     try:
         with open(path, encoding="utf-8") as handle:
             for number, line in enumerate(handle, start=1):
