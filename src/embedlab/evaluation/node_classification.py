@@ -43,13 +43,9 @@ def read_labels(path: str | os.PathLike) -> dict[str, list[str]]:
 
 
 def _mat_labels(path: Path) -> dict[str, list[str]]:
-    import scipy.sparse as sp
-    from scipy.io import loadmat
+    from embedlab.graphs.matlab import read_mat_matrix
 
-    contents = loadmat(path)
-    if "group" not in contents:
-        raise EmbedlabError(f"{path} has no 'group' matrix: save the node x label matrix as group")
-    group = sp.csr_matrix(contents["group"])
+    group = read_mat_matrix(path, ("group",), "node x label matrix")
     return {
         str(i): [str(j) for j in group.indices[group.indptr[i] : group.indptr[i + 1]]]
         for i in range(group.shape[0])
