@@ -30,7 +30,8 @@ def split_edges(graph: Graph, fraction: float = 0.5, seed: int = 1):
     sources, targets, weights = graph.edges()
     rng = np.random.default_rng(seed)
     order = rng.permutation(sources.size)
-    degree = graph.degrees().copy() if not graph.directed else _total_degree(graph)
+    # edges() lists an undirected edge once, so counting both ends is every node's degree
+    degree = np.bincount(np.r_[sources, targets], minlength=graph.n_nodes)
     held = _hold_out(sources[order], targets[order], degree, int(round(fraction * sources.size)))
     if held.sum() == 0:
         raise EmbedlabError(
@@ -47,15 +48,10 @@ def split_edges(graph: Graph, fraction: float = 0.5, seed: int = 1):
         origin="the training graph",
     )
     positives = np.stack([sources[held], targets[held]], axis=1)
-    negatives = _non_edges(graph, positives.shape[0], rng)
+    negatives = _non_edges(graph, sources, targets, positives.shape[0], rng)
     pairs = np.concatenate([positives, negatives])
     labels = np.r_[np.ones(len(positives), np.int8), np.zeros(len(negatives), np.int8)]
     return train, pairs, labels
-
-
-def _total_degree(graph: Graph) -> np.ndarray:
-    sources, targets, _ = graph.edges()
-    return np.bincount(np.r_[sources, targets], minlength=graph.n_nodes)
 
 
 @njit(cache=True)
@@ -76,10 +72,10 @@ def _hold_out(sources, targets, degree, wanted):
     return held
 
 
-def _non_edges(graph: Graph, count: int, rng) -> np.ndarray:
-    """``count`` distinct node pairs, no self-pair, that are not edges of ``graph``."""
+def _non_edges(graph: Graph, sources, targets, count: int, rng) -> np.ndarray:
+    """``count`` distinct node pairs, no self-pair, that are not edges of ``graph`` (whose
+    ``edges()`` are ``sources``, ``targets``)."""
     n = graph.n_nodes
-    sources, targets, _ = graph.edges()
     canonical = not graph.directed
 
     def keys(a, b):
