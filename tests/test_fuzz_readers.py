@@ -274,10 +274,9 @@ def assert_graph_reads_correctly_or_fails_clearly(path: Path, **options) -> None
         ("g.edg", _EDGES.encode(), {"directed": True}),
         ("g.adjlist", _ADJACENCY.encode(), {}),
         ("g.npz", None, {"weighted": True}),
-        # Not g.mat: scipy.io.loadmat itself segfaults on some mutated MATLAB files (found by
-        # this test on 2026-12-01), which no check in embedlab can catch in-process; reading
-        # .mat files safely is an open task (read them in a child process, or parse the
-        # header first). Valid .mat files are tested in tests/test_graphs*.py.
+        # scipy.io.loadmat segfaults on some mutated MATLAB files (found by this test), which
+        # is why embedlab reads .mat files in a child process (graphs/matlab.py)
+        ("g.mat", None, {"weighted": True}),
     ],
 )
 def test_graph_files(tmp_path, name, original, options):

@@ -48,6 +48,14 @@ def test_labels_from_text_and_mat(tmp_path):
         read_labels(tmp_path / "bad.txt")
 
 
+@pytest.mark.parametrize("reader", [read_labels, read_pairs])
+def test_labels_and_pairs_files_that_are_not_utf8_are_one_error(tmp_path, reader):
+    (tmp_path / "latin1.txt").write_bytes("caf\u00e9 x 1\n".encode("latin-1"))
+    # "caf" is bytes 0-2, so the undecodable e-acute is byte 3
+    with pytest.raises(EmbedlabError, match="latin1.txt: byte 3 is not UTF-8"):
+        reader(tmp_path / "latin1.txt")
+
+
 def test_split_holds_out_edges_keeps_every_node_and_samples_true_non_edges():
     rng = np.random.default_rng(1)
     a, b = rng.integers(0, 60, 400), rng.integers(0, 60, 400)

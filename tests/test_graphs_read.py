@@ -104,8 +104,36 @@ def test_unknown_extension_and_missing_matrix_are_one_line(tmp_path):
     with pytest.raises(EmbedlabError, match="--graph-format"):
         read_graph(write(tmp_path, "g.csv", "a b\n"))
     savemat(tmp_path / "x.mat", {"other": np.eye(2)})
-    with pytest.raises(EmbedlabError, match="no adjacency matrix named network"):
+    with pytest.raises(EmbedlabError, match="no adjacency matrix named network.*holds other"):
         read_graph(tmp_path / "x.mat")
+
+
+def write_damaged_mat(path: Path, name: str) -> Path:
+    """A .mat file whose sparse ``name`` has a row-index element of data type 127, which the
+    MAT v5 format does not define (scipy 1.17's compiled reader segfaults on it)."""
+    savemat(path, {name: sp.csc_matrix(np.eye(2))})
+    data = bytearray(path.read_bytes())
+    # A sparse array's elements: flags, dimensions, name (padded to 8 bytes), then the row
+    # indices, whose tag starts with its type.
+    data[data.index(name.encode() + b"\0") + 8] = 0x7F
+    path.write_bytes(bytes(data))
+    return path
+
+
+def test_a_mat_file_that_crashes_the_matlab_reader_is_one_line(tmp_path):
+    from embedlab.evaluation.node_classification import read_labels
+
+    with pytest.raises(EmbedlabError, match=r"g.mat is not a readable MATLAB file") as err:
+        read_graph(write_damaged_mat(tmp_path / "g.mat", "network"))
+    assert "\n" not in str(err.value)
+    with pytest.raises(EmbedlabError, match=r"l.mat is not a readable MATLAB file"):
+        read_labels(write_damaged_mat(tmp_path / "l.mat", "group"))
+
+
+def test_a_mat_matrix_that_is_not_numbers_is_one_line(tmp_path):
+    savemat(tmp_path / "s.mat", {"network": np.array(["ab", "cd"])})
+    with pytest.raises(EmbedlabError, match="adjacency matrix is not a 2-D matrix of numbers"):
+        read_graph(tmp_path / "s.mat")
 
 
 def test_edge_list_round_trip(tmp_path):

@@ -16,6 +16,7 @@ from numba import njit
 
 from embedlab.errors import EmbedlabError
 from embedlab.graphs.graph import Graph, build_graph
+from embedlab.graphs.readers import field_lines
 
 OPERATORS = ("dot", "hadamard")
 
@@ -29,7 +30,8 @@ def split_edges(graph: Graph, fraction: float = 0.5, seed: int = 1):
     sources, targets, weights = graph.edges()
     rng = np.random.default_rng(seed)
     order = rng.permutation(sources.size)
-    degree = graph.degrees().copy() if not graph.directed else _total_degree(graph)
+    # edges() lists an undirected edge once, so counting both ends is every node's degree
+    degree = np.bincount(np.r_[sources, targets], minlength=graph.n_nodes)
     held = _hold_out(sources[order], targets[order], degree, int(round(fraction * sources.size)))
     if held.sum() == 0:
         raise EmbedlabError(
@@ -46,15 +48,10 @@ def split_edges(graph: Graph, fraction: float = 0.5, seed: int = 1):
         origin="the training graph",
     )
     positives = np.stack([sources[held], targets[held]], axis=1)
-    negatives = _non_edges(graph, positives.shape[0], rng)
+    negatives = _non_edges(graph, sources, targets, positives.shape[0], rng)
     pairs = np.concatenate([positives, negatives])
     labels = np.r_[np.ones(len(positives), np.int8), np.zeros(len(negatives), np.int8)]
     return train, pairs, labels
-
-
-def _total_degree(graph: Graph) -> np.ndarray:
-    sources, targets, _ = graph.edges()
-    return np.bincount(np.r_[sources, targets], minlength=graph.n_nodes)
 
 
 @njit(cache=True)
@@ -75,10 +72,10 @@ def _hold_out(sources, targets, degree, wanted):
     return held
 
 
-def _non_edges(graph: Graph, count: int, rng) -> np.ndarray:
-    """``count`` distinct node pairs, no self-pair, that are not edges of ``graph``."""
+def _non_edges(graph: Graph, sources, targets, count: int, rng) -> np.ndarray:
+    """``count`` distinct node pairs, no self-pair, that are not edges of ``graph`` (whose
+    ``edges()`` are ``sources``, ``targets``)."""
     n = graph.n_nodes
-    sources, targets, _ = graph.edges()
     canonical = not graph.directed
 
     def keys(a, b):
@@ -118,18 +115,14 @@ def read_pairs(path: str | os.PathLike) -> tuple[list[tuple[str, str]], np.ndarr
     if not path.is_file():
         raise EmbedlabError(f"pairs file {str(path)!r} does not exist: check the path")
     pairs, labels = [], []
-    with open(path, encoding="utf-8") as handle:
-        for number, line in enumerate(handle, start=1):
-            fields = line.split()
-            if not fields or fields[0].startswith("#"):
-                continue
-            if len(fields) != 3 or fields[2] not in ("0", "1"):
-                raise EmbedlabError(
-                    f"{path}:{number}: expected 'u v label' with label 1 (edge) or 0 (non-edge),"
-                    " as written by embedlab split-edges"
-                )
-            pairs.append((fields[0], fields[1]))
-            labels.append(int(fields[2]))
+    for number, fields in field_lines(path):
+        if len(fields) != 3 or fields[2] not in ("0", "1"):
+            raise EmbedlabError(
+                f"{path}:{number}: expected 'u v label' with label 1 (edge) or 0 (non-edge),"
+                " as written by embedlab split-edges"
+            )
+        pairs.append((fields[0], fields[1]))
+        labels.append(int(fields[2]))
     return pairs, np.asarray(labels, dtype=np.int8)
 
 

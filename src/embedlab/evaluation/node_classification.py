@@ -15,6 +15,7 @@ from pathlib import Path
 import numpy as np
 
 from embedlab.errors import EmbedlabError
+from embedlab.graphs.readers import field_lines
 
 FRACTIONS = (0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)
 
@@ -28,31 +29,23 @@ def read_labels(path: str | os.PathLike) -> dict[str, list[str]]:
     if path.suffix.lower() == ".mat":
         return _mat_labels(path)
     labels: dict[str, list[str]] = {}
-    with open(path, encoding="utf-8") as handle:
-        for number, line in enumerate(handle, start=1):
-            fields = line.split()
-            if not fields or fields[0].startswith("#"):
-                continue
-            if len(fields) != 2:
-                raise EmbedlabError(
-                    f"{path}:{number}: {len(fields)} fields: a labels line is 'node label'"
-                )
-            node_labels = labels.setdefault(fields[0], [])
-            if fields[1] not in node_labels:
-                node_labels.append(fields[1])
+    for number, fields in field_lines(path):
+        if len(fields) != 2:
+            raise EmbedlabError(
+                f"{path}:{number}: {len(fields)} fields: a labels line is 'node label'"
+            )
+        node_labels = labels.setdefault(fields[0], [])
+        if fields[1] not in node_labels:
+            node_labels.append(fields[1])
     if not labels:
         raise EmbedlabError(f"{path} has no 'node label' lines: give one line per node label")
     return labels
 
 
 def _mat_labels(path: Path) -> dict[str, list[str]]:
-    import scipy.sparse as sp
-    from scipy.io import loadmat
+    from embedlab.graphs.matlab import read_mat_matrix
 
-    contents = loadmat(path)
-    if "group" not in contents:
-        raise EmbedlabError(f"{path} has no 'group' matrix: save the node x label matrix as group")
-    group = sp.csr_matrix(contents["group"])
+    group = read_mat_matrix(path, ("group",), "node x label matrix")
     return {
         str(i): [str(j) for j in group.indices[group.indptr[i] : group.indptr[i + 1]]]
         for i in range(group.shape[0])

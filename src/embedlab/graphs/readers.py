@@ -75,7 +75,7 @@ def _read_edgelist(path: Path, fmt, directed: bool, weighted: bool) -> Graph:
     names = _Names()
     sources, targets, weights = [], [], []
     ignored = 0
-    for number, fields in _lines(path):
+    for number, fields in field_lines(path):
         if len(fields) not in (2, 3):
             raise EmbedlabError(
                 f"{path}:{number}: {len(fields)} fields: an edge list line is 'u v' or 'u v weight'"
@@ -116,7 +116,7 @@ def _weight(fields: list[str], path: Path, number: int) -> float:
 def _read_adjlist(path: Path, fmt, directed: bool, weighted: bool) -> Graph:
     names = _Names()
     sources, targets = [], []
-    for _number, fields in _lines(path):
+    for _number, fields in field_lines(path):
         node = names.id(fields[0])
         for other in fields[1:]:
             sources.append(node)
@@ -130,7 +130,7 @@ def _read_matrix(path: Path, fmt: str, directed: bool, weighted: bool) -> Graph:
     matrix = _load_matrix(path, fmt)
     if matrix.ndim != 2 or matrix.shape[0] != matrix.shape[1]:
         raise EmbedlabError(
-            f"{path}: the adjacency matrix is {matrix.shape[0]} x {matrix.shape[1]}: a graph "
+            f"{path}: the adjacency matrix is {' x '.join(map(str, matrix.shape))}: a graph "
             "needs a square matrix"
         )
     coo = sp.coo_matrix(matrix)
@@ -174,36 +174,26 @@ def _one_triangle(rows, cols, values, n: int, path: Path, notes: list[str]):
 
 
 def _load_matrix(path: Path, fmt: str):
+    if fmt == "mat":
+        from embedlab.graphs.matlab import read_mat_matrix
+
+        return read_mat_matrix(path, MAT_KEYS, "adjacency matrix")
     import scipy.sparse as sp
 
     try:
-        if fmt == "npz":
-            return sp.load_npz(path)
-        from scipy.io import loadmat
-
-        return _mat_adjacency(loadmat(path), path)
-    except EmbedlabError:
-        raise
+        return sp.load_npz(path)
     except Exception as err:  # scipy raises many kinds for a foreign or damaged file
         raise EmbedlabError(
-            f"{path} is not a readable {fmt} sparse matrix ({type(err).__name__}): save it with "
-            f"{'scipy.sparse.save_npz' if fmt == 'npz' else 'scipy.io.savemat'}"
+            f"{path} is not a readable npz sparse matrix ({type(err).__name__}): save it with "
+            "scipy.sparse.save_npz"
         ) from None
 
 
-def _mat_adjacency(contents: dict, path: Path):
-    for key in MAT_KEYS:
-        if key in contents:
-            return contents[key]
-    found = ", ".join(k for k in contents if not k.startswith("__")) or "nothing"
-    raise EmbedlabError(
-        f"{path} has no adjacency matrix named {', '.join(MAT_KEYS)} (it holds {found}): "
-        "save the matrix under one of those names"
-    )
+def field_lines(path: Path):
+    """``(line number, fields)`` of every line that is not blank or a ``#`` comment.
 
-
-def _lines(path: Path):
-    """``(line number, fields)`` of every line that is not blank or a ``#`` comment."""
+    The one reader of whitespace-separated text files: graphs, labels and link-prediction pairs.
+    """
     try:
         with open(path, encoding="utf-8") as handle:
             for number, line in enumerate(handle, start=1):

@@ -109,7 +109,8 @@ class Optimizer:
             old.index_copy_(0, rows, value)
 
     def state_dict(self) -> dict:
-        return {"t": self.t, "state": [list(s) for s in self.state]}
+        """The step count and state tensors, on the CPU (what a checkpoint saves)."""
+        return {"t": self.t, "state": [[s.cpu() for s in state] for state in self.state]}
 
     def load_state_dict(self, saved: dict) -> None:
         self.t = int(saved["t"])

@@ -219,7 +219,7 @@ class NeuralEstimator(Estimator):
             "words": [str(word) for word in words],
             "history": _plain(history),
             "tensors": [p.detach().cpu() for p in params],
-            "optimizer": {"t": opt.t, "state": [[s.cpu() for s in st] for st in opt.state]},
+            "optimizer": opt.state_dict(),
         }
         with atomic_write(stem.with_suffix(".pt"), "wb") as handle:
             torch.save(state, handle)
