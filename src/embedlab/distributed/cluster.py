@@ -62,7 +62,7 @@ def connect(dask: str, *, timeout: float = CONNECT_SECONDS):
                 n_workers=int(local.group(1)),
                 threads_per_worker=1,
                 processes=True,
-                dashboard_address=None,
+                dashboard_address=":0",  # any free port: 8787 may be another cluster's
                 silence_logs=logging.ERROR,
                 timeout=LOCAL_START_SECONDS,
             )
@@ -82,4 +82,9 @@ def _client(distributed, address: str, timeout: float):
             f"cannot reach the Dask scheduler at {address} within {timeout:g} s "
             f"({type(err).__name__}): start one there (dask scheduler), check the address and "
             "port, or use --dask local:N to start workers on this machine"
+        ) from None
+    except Exception as err:  # something answered, but not in Dask's protocol
+        raise EmbedlabError(
+            f"{address} answered, but not as a Dask scheduler ({type(err).__name__}): check "
+            "the port (a scheduler listens on 8786 by default)"
         ) from None

@@ -98,15 +98,21 @@ class ShardedCorpus:
         client: the ``distributed.Client`` the shards live under.
         vocab: the vocabulary (on the client; the workers have their copy).
         shards: one future per byte range, in corpus order, each resolving to a ``Shard``.
-        n_tokens: in-vocabulary tokens in all shards.
-        raw_tokens: tokens read before the vocabulary filter.
+        sizes: per shard, ``(in-vocabulary tokens, tokens read)``.
     """
 
     client: object
     vocab: Vocabulary
     shards: list
-    n_tokens: int
-    raw_tokens: int
+    sizes: list
+
+    @property
+    def n_tokens(self) -> int:
+        return sum(n for n, _ in self.sizes)
+
+    @property
+    def raw_tokens(self) -> int:
+        return sum(raw for _, raw in self.sizes)
 
 
 @dataclass(frozen=True, eq=False)
@@ -244,10 +250,9 @@ def encode_shards(
     return vocab, shards
 
 
-def shard_sizes(client, shards: list) -> tuple[int, int]:
-    """In-vocabulary and raw tokens over all ``shards`` (computed where each shard lives)."""
-    sizes = client.gather(client.map(_sizes, shards, key=[f"sizes-{f.key}" for f in shards]))
-    return sum(n for n, _ in sizes), sum(raw for _, raw in sizes)
+def shard_sizes(client, shards: list) -> list[tuple[int, int]]:
+    """Per shard, ``(in-vocabulary tokens, tokens read)``, computed where each shard lives."""
+    return client.gather(client.map(_sizes, shards, key=[f"sizes-{f.key}" for f in shards]))
 
 
 def _shard_bytes(files, workers: int) -> int:
