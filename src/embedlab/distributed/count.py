@@ -58,7 +58,6 @@ def count_blocks(corpus: ShardedCorpus, settings: dict, *, min_rows: int = 1, qu
     client, vocab, run = corpus.client, corpus.vocab, uuid.uuid4().hex[:8]
     workers = len(client.scheduler_info()["workers"])
     edges = row_edges(vocab.counts, max(1, min(workers, len(vocab) // max(1, min_rows))))
-    vocab_future = client.scatter(vocab, broadcast=True)
     started = time.perf_counter()
     counted = [
         client.submit(
@@ -66,7 +65,7 @@ def count_blocks(corpus: ShardedCorpus, settings: dict, *, min_rows: int = 1, qu
             str(i),
             _count_shard,
             shard,
-            vocab_future,
+            corpus.vocab_future,
             settings | {"first_stream": i * STREAMS_PER_SHARD},
             edges,
             key=task_key("count", i, run),

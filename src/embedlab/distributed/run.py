@@ -91,11 +91,13 @@ def _shard_folder(storage):
 
 
 def _encode(client, files, settings, folder, estimator):
-    from embedlab.distributed.shards import ShardedCorpus, encode_shards, shard_sizes
+    from embedlab.distributed.shards import ShardedCorpus, encode_on_cluster, shard_sizes
     from embedlab.progress import Progress
 
     total = sum(os.path.getsize(f) for f in files)
     quiet = getattr(estimator, "quiet", False)
     with Progress(total, unit="bytes", description="encoding", quiet=quiet) as bar:
-        vocab, shards = encode_shards(client, files, storage=folder, progress=bar, **settings)
-    return ShardedCorpus(client, vocab, shards, shard_sizes(client, shards))
+        vocab, on_workers, shards = encode_on_cluster(
+            client, files, storage=folder, progress=bar, **settings
+        )
+    return ShardedCorpus(client, vocab, shards, shard_sizes(client, shards), on_workers)

@@ -99,12 +99,16 @@ class ShardedCorpus:
         vocab: the vocabulary (on the client; the workers have their copy).
         shards: one future per byte range, in corpus order, each resolving to a ``Shard``.
         sizes: per shard, ``(in-vocabulary tokens, tokens read)``.
+        vocab_future: the vocabulary on the workers, for tasks that need it. It is a task's
+            result, which the scheduler recomputes when the worker holding it dies; data put
+            there with ``client.scatter`` would be lost with that worker instead.
     """
 
     client: object
     vocab: Vocabulary
     shards: list
     sizes: list
+    vocab_future: object
 
     @property
     def n_tokens(self) -> int:
@@ -208,6 +212,38 @@ def encode_shards(
 
     Each future resolves, on some worker, to a ``Shard``; in index order they are the corpus.
     """
+    vocab, _, shards = encode_on_cluster(
+        client,
+        sources,
+        min_count=min_count,
+        max_vocab=max_vocab,
+        tokenizer=tokenizer,
+        lowercase=lowercase,
+        encoding=encoding,
+        errors=errors,
+        storage=storage,
+        shard_bytes=shard_bytes,
+        progress=progress,
+    )
+    return vocab, shards
+
+
+def encode_on_cluster(
+    client,
+    sources,
+    *,
+    min_count: int = 5,
+    max_vocab: int | None = None,
+    tokenizer: str = "regex",
+    lowercase: bool = True,
+    encoding: str = "utf-8",
+    errors: str = "strict",
+    storage: str | os.PathLike | None = None,
+    shard_bytes: int | None = None,
+    progress=None,
+):
+    """``encode_shards``, also giving the vocabulary's future on the workers:
+    ``(vocabulary, vocabulary future, shard futures)``."""
     check_vocabulary_settings(min_count, max_vocab)
     Tokenizer(tokenizer, lowercase)  # checks both before any worker reads a byte
     check_decoding(encoding, errors)
@@ -247,7 +283,7 @@ def encode_shards(
     ]
     wait_all(shards)
     del collected, counted, merged  # the provisional ids: the workers free them now
-    return vocab, shards
+    return vocab, vocab_future, shards
 
 
 def shard_sizes(client, shards: list) -> list[tuple[int, int]]:
