@@ -57,11 +57,16 @@ class Check:
 class Int(Check):
     cli_type = int
 
-    def __init__(self, *, minimum: int | None = None, maximum: int | None = None, why="", **kw):
+    def __init__(
+        self, *, minimum: int | None = None, maximum: int | None = None, why="", none=False, **kw
+    ):
         super().__init__(**kw)
         self.minimum, self.maximum, self.why = minimum, maximum, why
+        self.none = none  # None is allowed (it means "the method's default")
 
     def __call__(self, name, value):
+        if value is None and self.none:
+            return None
         value = check_int(name, value, minimum=self.minimum)
         if self.maximum is not None and value > self.maximum:
             reason = f" {self.why}" if self.why else ""

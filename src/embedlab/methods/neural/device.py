@@ -19,14 +19,12 @@ INSTALL = "pip install 'embedlab[torch]'"
 DEVICES = ("auto", "cpu", "cuda")
 
 
-def require():
-    """The torch package, or one EmbedlabError line saying how to install it."""
+def require(why: str = "the neural methods (autoencoder, vae, contrastive) need PyTorch"):
+    """The torch package, or one EmbedlabError line: ``why`` and how to install it."""
     try:
         return importlib.import_module("torch")
     except ImportError:
-        raise EmbedlabError(
-            f"the neural methods (autoencoder, vae, contrastive) need PyTorch: {INSTALL}"
-        ) from None
+        raise EmbedlabError(f"{why}: {INSTALL}") from None
 
 
 class _Torch:

@@ -9,6 +9,7 @@ import numpy as np
 
 from embedlab.checks import check_float
 from embedlab.errors import EmbedlabError
+from embedlab.methods.neural.device import DEVICES
 from embedlab.methods.params import (
     Bool,
     Callbacks,
@@ -23,6 +24,7 @@ from embedlab.methods.params import (
 from embedlab.methods.signature import forwarding_signature
 from embedlab.methods.word2vec.cbow import train_cbow
 from embedlab.methods.word2vec.objectives import OBJECTIVES
+from embedlab.methods.word2vec.objectives.base import BACKENDS
 from embedlab.methods.word2vec.resume import (
     check_no_overwrite,
     checkpoint_path,
@@ -60,12 +62,14 @@ def sized_alpha(n_tokens: int, rate_at: float, floor: float) -> float:
 class _Word2Vec(Estimator):
     """Shared parameters and ``fit`` of the two architectures.
 
-    An architecture is a subclass with a Numba ``kernel`` (see ``skipgram.py``) and the
-    parameter passed to it as ``kernel_flag``.
+    An architecture is a subclass with a Numba ``kernel`` (see ``skipgram.py``), its PyTorch
+    step ``torch_step`` (``"module:function"``, see ``torch_architectures.py``) and the
+    parameter passed to both as ``kernel_flag``.
     """
 
     architecture = ""
     kernel = None
+    torch_step = ""
     #: the options that shrink a run, for ``check_memory``'s message
     shrink = "lower --dim, raise --min-count or set --max-vocab"
     #: ``sized_alpha``'s rate at SIZE_REFERENCE tokens and its floor, per architecture
@@ -91,6 +95,9 @@ class _Word2Vec(Estimator):
         checkpoint_dir: Annotated[object, Folder(flag="--checkpoint")] = None,
         resume: Annotated[object, Saved()] = None,
         combine: Annotated[str, Choice(COMBINES)] = "input",
+        backend: Annotated[str, Choice(BACKENDS)] = BACKENDS[0],
+        device: Annotated[str, Choice(DEVICES)] = "auto",
+        batch_size: Annotated[int | None, Int(minimum=1, none=True)] = None,
     ):
         """Check and set the parameters (word2vec's and gensim's names).
 
@@ -121,8 +128,18 @@ class _Word2Vec(Estimator):
                 learning-rate schedule.
             combine: what is saved as the vectors: input, sum, mean or concat of the input and
                 output vectors.
+            backend: the compiled Numba kernels (the default: SGD after every prediction, the
+                threads sharing the matrices) or "torch" (PyTorch, on the CPU or a GPU:
+                minibatches of centre words scored by matrix products, negative sampling only;
+                needs pip install 'embedlab[torch]').
+            device: "auto" (CUDA when present), "cpu" or "cuda"; the Numba backend runs on the
+                CPU only.
+            batch_size: backend torch only: centre words per step, each with its whole window
+                (None: 1024). Larger batches run faster on a GPU, at more summed updates per
+                step.
         """
         self.assign(locals())
+        self._check_backend()
         lowest = self.alpha if self.alpha is not None else self.alpha_rule[1]
         self.min_alpha = check_float("min_alpha", self.min_alpha, minimum=0.0, maximum=lowest)
         if not OBJECTIVES[self.objective].word_rows and self.combine != "input":
@@ -136,6 +153,33 @@ class _Word2Vec(Estimator):
     def kernel_flag(self) -> bool:
         """The architecture's own parameter, passed to its kernel."""
         raise NotImplementedError
+
+    def _check_backend(self) -> None:
+        if self.backend == BACKENDS[0]:
+            if self.device == "cuda":
+                raise EmbedlabError(
+                    "device='cuda' needs backend='torch' (the Numba kernels run on the CPU): "
+                    "add backend='torch' or leave device out"
+                )
+            if self.batch_size is not None:
+                raise EmbedlabError(
+                    "batch_size applies to backend='torch' only (the Numba kernels update after "
+                    "every prediction): add backend='torch' or leave batch_size out"
+                )
+            return
+        offered = [name for name, entry in OBJECTIVES.items() if self.backend in entry.backends]
+        if self.objective not in offered:
+            raise EmbedlabError(
+                f"backend={self.backend!r} has no objective={self.objective!r}: it offers "
+                f"{', '.join(map(repr, offered))}, or use backend={BACKENDS[0]!r}"
+            )
+        from embedlab.methods.neural.device import require, resolve_device
+        from embedlab.methods.word2vec.torch_backend import DEFAULT_BATCH
+
+        require("backend='torch' needs PyTorch")  # before any corpus is read
+        resolve_device(self.device)  # a missing CUDA device fails here too
+        if self.batch_size is None:
+            self.batch_size = DEFAULT_BATCH
 
     def fit(self, corpus):
         """Train on ``corpus`` (anything ``embedlab.corpus.as_corpus`` accepts) -> ``Embeddings``.
@@ -189,7 +233,7 @@ class _Word2Vec(Estimator):
                 f"{len(words):,} words x {self.dim} dims over {corpus.n_tokens:,} tokens: about "
                 f"{need / 2**20:,.0f} MiB for the vectors, the corpus and the sampling tables"
             )
-            result = train_matrices(
+            result = self._trainer()(
                 corpus,
                 self,
                 W=point.W,
@@ -199,6 +243,14 @@ class _Word2Vec(Estimator):
                 on_epoch_end=on_epoch_end,
             )
         return self._embeddings(words, corpus, result.W, result.C, history)
+
+    def _trainer(self):
+        """The backend's ``train_matrices`` (the torch one imported only when chosen)."""
+        if self.backend == BACKENDS[0]:
+            return train_matrices
+        from embedlab.methods.word2vec.torch_backend import train_matrices as on_torch
+
+        return on_torch
 
     def _embeddings(self, words, corpus, W, C, history):
         from embedlab.vectors.embeddings import Embeddings
@@ -230,6 +282,7 @@ class SkipGram(_Word2Vec):
 
     architecture = "skipgram"
     kernel = staticmethod(train_skipgram)
+    torch_step = "embedlab.methods.word2vec.torch_architectures:skipgram"
     alpha_rule = (0.1, 0.025)
 
     def __init__(
@@ -265,6 +318,7 @@ class CBOW(_Word2Vec):
 
     architecture = "cbow"
     kernel = staticmethod(train_cbow)
+    torch_step = "embedlab.methods.word2vec.torch_architectures:cbow"
     alpha_rule = (0.2, 0.05)
 
     def __init__(

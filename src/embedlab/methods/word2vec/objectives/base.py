@@ -12,6 +12,7 @@ know which objective runs or what its state holds.
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -19,6 +20,10 @@ from typing import Any
 import numpy as np
 from numba import njit
 from numba.extending import overload
+
+#: Where training can run: the Numba kernels (every objective) or PyTorch (objectives that
+#: declare a ``"torch"`` entry in ``Objective.backends``).
+BACKENDS = ("numba", "torch")
 
 
 @njit(cache=True, nogil=True, inline="always")
@@ -49,9 +54,11 @@ class Objective:
             Huffman tree's inner nodes, which makes combining input and output vectors
             meaningless).
         max_vocab: the largest vocabulary the objective is practical for (None: any).
-        backends: the same objective for other backends, by backend name. A PyTorch backend
-            declares its version here as ``backends={"torch": ...}`` (a loss over a batch of
-            hidden vectors and targets); the Numba functions above are the ``"numba"`` backend.
+        backends: the same objective for other backends, by backend name: ``"module:Class"``,
+            imported only when that backend trains (so declaring it loads no torch). The
+            ``"torch"`` class is built as ``Class(counts, params, device)`` and offers
+            ``draw(targets, gen) -> (samples, valid)`` and ``loss(h, rows, weight)`` (see
+            ``negative_torch.py``); the Numba functions above are the ``"numba"`` backend.
     """
 
     name: str
@@ -75,6 +82,11 @@ class Objective:
             )
             for _ in range(threads)
         ]
+
+    def backend(self, name: str):
+        """The class of this objective for backend ``name`` (one of ``backends``)."""
+        module, attribute = self.backends[name].split(":")
+        return getattr(importlib.import_module(module), attribute)
 
     def scratch_bytes(self, n_words: int, params) -> int:
         """Bytes of one thread's scratch."""

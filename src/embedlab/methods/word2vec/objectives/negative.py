@@ -114,4 +114,5 @@ OBJECTIVE = Objective(
     tables=_tables,
     scratch=_scratch,
     table_bytes=lambda n_words, params: n_words * (4 + 4),  # float32 probability, int32 alias
+    backends={"torch": f"{__package__}.negative_torch:TorchNegativeSampling"},
 )
