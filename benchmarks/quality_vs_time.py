@@ -3,9 +3,9 @@
 For skip-gram NS and CBOW NS each tool trains at its own defaults (dim 100, min_count 5 and the
 threads set for all); the two GloVe tools both get embedlab's window and x_max (glove.c's own
 x_max, 100, is far worse at these sizes). Each runs for each number of epochs in ``--epochs``
-(GloVe 5x as many), in its own process, one run after the other; every run's WS353, SimLex-999 and Google analogy scores are plotted against
-its training seconds, one line per tool. The picture goes to ``--plot`` (a PNG), the numbers to
-``--output`` (Markdown) and ``--json``.
+(GloVe 5x as many), in its own process, one run after the other; every run's WS353, SimLex-999
+and Google analogy scores are plotted against its training seconds, one line per tool. The
+picture goes to ``--plot`` (a PNG), the numbers to ``--output`` (Markdown) and ``--json``.
 
 The runs reuse the children of ``word2vec_vs_peers.py`` and ``glove_vs_glove_c.py``, so a peer
 that is not installed or not given (``--word2vec``, ``--glove-dir``) is skipped with a line::
