@@ -100,7 +100,9 @@ class _Word2Vec(Estimator):
             dim: vector length.
             window: largest distance to a context word, in words.
             negative: noise words per prediction.
-            ns_exponent: noise words are drawn with probability ~ count ** ns_exponent.
+            ns_exponent: noise words are drawn with probability ~ count ** ns_exponent: 0.75 is
+                word2vec's, 0 is uniform, a negative value favours rare words (for items,
+                Caselles-Dupré et al. 2018 found tuning it and sample paid off).
             sample: subsampling threshold as a fraction of the corpus (0 keeps every word).
             epochs: passes over the corpus.
             alpha: starting learning rate, decayed linearly to min_alpha across all epochs;
