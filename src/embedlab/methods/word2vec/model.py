@@ -8,8 +8,10 @@ from typing import Annotated
 import numpy as np
 
 from embedlab.checks import check_float
+from embedlab.corpus.pieces import MAX_PIECE
 from embedlab.errors import EmbedlabError
 from embedlab.methods.params import (
+    ALL_PAIRS,
     Bool,
     Callbacks,
     Choice,
@@ -19,6 +21,7 @@ from embedlab.methods.params import (
     Int,
     Saved,
     Threads,
+    Window,
 )
 from embedlab.methods.signature import forwarding_signature
 from embedlab.methods.word2vec.cbow import train_cbow
@@ -76,7 +79,7 @@ class _Word2Vec(Estimator):
         *,
         objective: Annotated[str, Choice(OBJECTIVES)] = "negative",
         dim: Annotated[int, Int(minimum=1)] = 100,
-        window: Annotated[int, Int(minimum=1)] = 5,
+        window: Annotated[int | str, Window()] = 5,
         negative: Annotated[int, Int(minimum=1)] = 5,
         ns_exponent: Annotated[float, Float()] = 0.75,
         sample: Annotated[float, Float(minimum=0.0)] = 1e-3,
@@ -98,7 +101,11 @@ class _Word2Vec(Estimator):
             objective: "negative" (negative sampling), "hierarchical" (Huffman-tree softmax) or
                 "softmax" (exact, vocabularies up to 5,000 words).
             dim: vector length.
-            window: largest distance to a context word, in words.
+            window: largest distance to a context word, in words; or "all": every other word
+                of the sentence (basket, session, playlist) is a context, never shrunk, as
+                item2vec treats sets: skip-gram trains on every ordered pair, CBOW predicts
+                each word from all the others. "all" costs O(n^2) per sentence of n words (a
+                line over 10,000 words is cut into pieces first, and pairs stay within one).
             negative: noise words per prediction.
             ns_exponent: noise words are drawn with probability ~ count ** ns_exponent: 0.75 is
                 word2vec's, 0 is uniform, a negative value favours rare words (for items,
@@ -110,7 +117,7 @@ class _Word2Vec(Estimator):
                 architecture says its rule), and the model's params record the rate used.
             min_alpha: final learning rate.
             dynamic_window: sample the effective window uniformly from 1..window per word, as
-                word2vec does (False: always the full window).
+                word2vec does (False: always the full window); window "all" never shrinks.
             threads: worker threads (None: all cores).
             seed: random seed; with threads=1 the vectors are bit-identical for the same seed.
             quiet: no progress bar.
@@ -138,6 +145,13 @@ class _Word2Vec(Estimator):
     def kernel_flag(self) -> bool:
         """The architecture's own parameter, passed to its kernel."""
         raise NotImplementedError
+
+    @property
+    def kernel_window(self) -> tuple[int, bool]:
+        """The kernels' ``(window, dynamic)``: "all" is a fixed window no piece outgrows."""
+        if self.window == ALL_PAIRS:
+            return MAX_PIECE, False
+        return self.window, self.dynamic_window
 
     def fit(self, corpus):
         """Train on ``corpus`` (anything ``embedlab.corpus.as_corpus`` accepts) -> ``Embeddings``.

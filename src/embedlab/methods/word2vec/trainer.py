@@ -124,6 +124,7 @@ def train_matrices(
     buffers = [_buffers(params.dim) for _ in states]
     total_words = max(1, n_tokens * params.epochs)
     kernel, flag = params.kernel, params.kernel_flag
+    window, dynamic = params.kernel_window
 
     def run_chunk(t, item, stats):
         epoch, index = item
@@ -131,8 +132,8 @@ def train_matrices(
         done_before = epoch * n_tokens + int(bounds[first])
         alpha = learning_rate(params, done_before, total_words)
         rng = seed_state(params.seed, (epoch << 32) | index)
-        kernel(tokens, bounds, first, last, W, C, keep, params.window, params.dynamic_window,
-               flag, alpha, states[t], buffers[t], rng, stats)  # fmt: skip
+        kernel(tokens, bounds, first, last, W, C, keep, window, dynamic, flag, alpha, states[t],
+               buffers[t], rng, stats)  # fmt: skip
         stats[_ALPHA] = alpha
 
     def run_epoch(epoch):
