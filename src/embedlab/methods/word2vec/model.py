@@ -33,7 +33,12 @@ from embedlab.methods.word2vec.resume import (
     schedule,
 )
 from embedlab.methods.word2vec.skipgram import train_skipgram
-from embedlab.methods.word2vec.trainer import expected_bytes, memory_parts, train_matrices
+from embedlab.methods.word2vec.trainer import (
+    EpochCorpora,
+    expected_bytes,
+    memory_parts,
+    train_matrices,
+)
 from embedlab.resources import check_memory
 
 COMBINES = ("input", "sum", "mean", "concat")
@@ -154,7 +159,8 @@ class _Word2Vec(Estimator):
         return self.window, self.dynamic_window
 
     def fit(self, corpus):
-        """Train on ``corpus`` (anything ``embedlab.corpus.as_corpus`` accepts) -> ``Embeddings``.
+        """Train on ``corpus`` (anything ``embedlab.corpus.as_corpus`` accepts, or
+        ``trainer.EpochCorpora``: another corpus each epoch) -> ``Embeddings``.
 
         The result's ``meta["history"]`` has one entry per epoch (mean loss per prediction,
         words/s, seconds, learning rate at the end of the epoch).
@@ -162,7 +168,8 @@ class _Word2Vec(Estimator):
         from embedlab.corpus import as_corpus
         from embedlab.progress import Progress
 
-        corpus = as_corpus(corpus)
+        if not isinstance(corpus, EpochCorpora):
+            corpus = as_corpus(corpus)
         words = list(corpus.vocab.words)
         if not words or corpus.n_tokens == 0:
             raise EmbedlabError(
