@@ -16,9 +16,11 @@ import importlib.util
 import json
 import os
 import platform
+import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from dataclasses import dataclass
 from importlib import metadata
@@ -41,26 +43,44 @@ if importlib.util.find_spec("embedlab") is None:  # an uninstalled checkout benc
 
 @dataclass
 class ChildRun:
-    """One finished child process: wall time, peak RSS and the JSON report it wrote."""
+    """One finished child process: wall time, peak RSS and the JSON report it wrote (empty, and
+    ``timed_out``, when it was stopped at its time limit)."""
 
     wall_seconds: float
     peak_rss_bytes: int
     report: dict
+    timed_out: bool = False
 
 
-def run_child(argv: list[str], report_path: Path) -> ChildRun:
+def run_child(argv: list[str], report_path: Path, time_limit: float | None = None) -> ChildRun:
     """Run ``argv`` to completion; the child writes its JSON report to ``report_path``.
 
-    Raises RuntimeError (with the exit code) when the child fails.
+    With ``time_limit`` (seconds) a child still running then is killed with everything it
+    started (its own session, so worker processes go too) and comes back ``timed_out``, with
+    its wall time and its own peak RSS read just before the kill. Raises RuntimeError (with the
+    exit code) when the child fails.
     """
     report_path.unlink(missing_ok=True)
     env = dict(os.environ)
     # The repo's src/ first, so an uninstalled checkout benchmarks its own code.
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO / "src"), env.get("PYTHONPATH")]))
     started = time.perf_counter()
-    child = subprocess.Popen(argv, env=env)
-    _, status, usage = os.wait4(child.pid, 0)
+    child = subprocess.Popen(argv, env=env, start_new_session=time_limit is not None)
+    stopped: dict[str, int] = {}
+    timer = threading.Timer(time_limit or 0, _stop_child, (child.pid, stopped))
+    if time_limit is not None:
+        timer.start()
+    try:
+        _, status, usage = os.wait4(child.pid, 0)
+    except KeyboardInterrupt:  # a child in its own session does not get the terminal's Ctrl-C
+        if time_limit is not None:
+            _stop_child(child.pid, stopped)
+        raise
+    finally:
+        timer.cancel()
     wall = time.perf_counter() - started
+    if stopped:
+        return ChildRun(wall, stopped["peak"], {}, timed_out=True)
     child.returncode = os.waitstatus_to_exitcode(status)  # reaped here, not by Popen.wait
     if child.returncode != 0:
         raise RuntimeError(f"{' '.join(argv)} failed with exit code {child.returncode}")
@@ -83,17 +103,25 @@ def measure_child(argv: list[str], report_path: Path, vectors: Path) -> dict:
     }
 
 
+def _stop_child(pid: int, stopped: dict) -> None:
+    """Record the child's peak RSS, then kill its session (the timer's side of ``run_child``)."""
+    stopped["peak"] = _peak_rss(pid) or 0
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(pid, signal.SIGKILL)
+
+
 def write_report(path: str | os.PathLike, report: dict) -> None:
     """The child's side of ``run_child``: its measurements, and its own peak RSS, as JSON."""
-    peak = _own_peak_rss()
+    peak = _peak_rss("self")
     if peak is not None:
         report = {**report, "peak_rss_bytes": peak}
     Path(path).write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
 
 
-def _own_peak_rss() -> int | None:
+def _peak_rss(pid: int | str) -> int | None:
+    """``VmHWM`` of process ``pid`` (or "self") in bytes; None without /proc."""
     try:
-        with open("/proc/self/status", encoding="ascii") as status:
+        with open(f"/proc/{pid}/status", encoding="ascii") as status:
             for line in status:
                 if line.startswith("VmHWM:"):
                     return int(line.split()[1]) * 1024

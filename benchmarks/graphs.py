@@ -5,11 +5,15 @@ Each run is its own process (its peak RSS is its own): it reads the graph, gener
 node classification (Micro/Macro-F1 at 10%, 50% and 90% labelled, 5 splits each) and prints a
 Markdown table. Settings are the node2vec paper's: dim 128, walk length 80, 10 walks per node,
 window 10, one epoch; p = q = 1 (DeepWalk-equivalent) and a p/q grid. embedlab's walk time
-excludes its one-off Numba compilation (a tiny walk runs first, untimed).
+excludes its one-off Numba compilation (a tiny walk runs first, untimed). A run past
+``--time-limit`` seconds (the PyPI node2vec precomputes O(sum of deg^2) transition tables) is
+killed and reported as timed out, with its elapsed time and peak RSS; that tool's remaining
+p/q settings are then skipped.
 
     python benchmarks/graphs.py                        # BlogCatalog in full: the lead runs it
     python benchmarks/graphs.py --graph karate --quick # a quick check of the script
     python benchmarks/graphs.py --max-nodes 2000       # BlogCatalog's first 2,000 nodes
+    python benchmarks/graphs.py --time-limit 600       # stop any run after 10 minutes
 """
 
 from __future__ import annotations
@@ -29,6 +33,9 @@ SETTINGS = {"dim": 128, "walk_length": 80, "walks_per_node": 10, "window": 10, "
 GRID = [(1.0, 1.0), (0.25, 4.0), (4.0, 0.25), (1.0, 0.5), (1.0, 2.0)]
 TOOLS = ("embedlab", "pecanpy", "node2vec")
 FRACTIONS = (0.1, 0.5, 0.9)
+#: Seconds one tool's run may take by default (half an hour): a run past it has no place in a
+#: comparison of walk and training times, and the grid would otherwise wait on it five times.
+TIME_LIMIT = 1800.0
 
 
 def child(args) -> None:
@@ -125,12 +132,21 @@ def benchmark(args) -> None:
     edges, labels = _prepare(args, work)
     rows = []
     for tool in args.tools:
+        timed_out = None
         for p, q in [(1.0, 1.0)] if args.quick else GRID:
+            if timed_out is not None:  # its walk set-up does not depend on p and q
+                rows.append(_unfinished(tool, p, q, f"skipped ({timed_out} timed out)"))
+                continue
             vectors, report = work / f"{tool}-{p}-{q}.txt", work / f"{tool}-{p}-{q}.json"
             argv = [sys.executable, __file__, "child", "--tool", tool, "--edges", str(edges)]
             argv += ["--vectors", str(vectors), "--report", str(report)]
             argv += ["--threads", str(args.threads), "--p", str(p), "--q", str(q)]
-            run = _common.run_child(argv, report)
+            run = _common.run_child(argv, report, time_limit=args.time_limit or None)
+            if run.timed_out:
+                timed_out = f"p={p:g} q={q:g}"
+                late = f"timed out after {run.wall_seconds:.0f} s"
+                rows.append(_unfinished(tool, p, q, late, _common.fmt_mib(run.peak_rss_bytes)))
+                continue
             scores = node_classification(load(vectors), labels, fractions=FRACTIONS)["fractions"]
             rows.append(_row(tool, p, q, run, scores))
     columns = ["tool", "p", "q", "walks", "training", "peak RSS"]
@@ -145,6 +161,11 @@ def _row(tool: str, p: float, q: float, run, scores: dict) -> list[str]:
     times = [_common.fmt_seconds(run.report[key]) for key in ("walks", "train")]
     quality = [f"{scores[f'{f:g}'][k]:.3f}" for f in FRACTIONS for k in ("micro_f1", "macro_f1")]
     return [tool, f"{p:g}", f"{q:g}", *times, _common.fmt_mib(run.peak_rss_bytes), *quality]
+
+
+def _unfinished(tool: str, p: float, q: float, why: str, peak: str = "-") -> list[str]:
+    """A row without timings or scores: ``why`` in the walks column, the peak RSS if known."""
+    return [tool, f"{p:g}", f"{q:g}", why, "-", peak, *["-"] * (2 * len(FRACTIONS))]
 
 
 def _prepare(args, work: Path):
@@ -184,6 +205,12 @@ def main() -> None:
     parser.add_argument("--tools", nargs="+", default=list(TOOLS), choices=TOOLS)
     parser.add_argument("--quick", action="store_true", help="p = q = 1 only")
     parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument(
+        "--time-limit",
+        type=float,
+        default=TIME_LIMIT,
+        help=f"seconds one tool's run may take (0: no limit; default {TIME_LIMIT:g})",
+    )
     parser.add_argument("--workdir", default=None)
     parser.add_argument("--output", default=None, help="also write the Markdown table here")
     _common.run(parser.parse_args(), child, benchmark, "graphs")

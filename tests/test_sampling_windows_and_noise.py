@@ -32,6 +32,31 @@ def test_noise_distribution_is_count_to_the_three_quarters():
     assert noise_distribution([16, 1], exponent=0.0) == pytest.approx([0.5, 0.5])
 
 
+def test_a_negative_exponent_favours_rare_words_and_never_draws_unseen_ones():
+    # 16 ** -0.5 = 1/4, 4 ** -0.5 = 1/2, 1 ** -0.5 = 1: the rarest word is the likeliest noise
+    assert noise_distribution([16, 4, 1, 0], exponent=-0.5) == pytest.approx(
+        [0.25 / 1.75, 0.5 / 1.75, 1 / 1.75, 0.0]
+    )
+
+
+def test_training_draws_negatives_from_the_negative_exponent_distribution():
+    # What skip-gram samples from: the objective's own alias table for these parameters.
+    from embedlab.methods.word2vec.model import SkipGram
+    from embedlab.methods.word2vec.objectives import OBJECTIVES
+
+    counts = np.array([100, 25, 4, 1, 0])
+    tables = OBJECTIVES["negative"].tables(counts, SkipGram(ns_exponent=-0.5, negative=2))
+    table = AliasTable(tables["noise_prob"], tables["noise_alias"])
+    draws = 40_000
+    state = seed_state(3)
+    seen = np.bincount([table.draw(state) for _ in range(draws)], minlength=5)
+    assert seen[4] == 0  # a word never counted is never noise
+    weights = np.array([1 / 10, 1 / 5, 1 / 2, 1])  # count ** -0.5 by hand
+    expected = weights / weights.sum() * draws
+    chi_square = float(((seen[:4] - expected) ** 2 / expected).sum())
+    assert chi_square < 16.27  # the 0.1% critical value with 3 degrees of freedom
+
+
 def test_alias_table_encodes_the_distribution_exactly():
     p = np.array([0.5, 0.25, 0.125, 0.0625, 0.0625])
     table = AliasTable.from_probs(p)

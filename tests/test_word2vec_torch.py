@@ -259,6 +259,7 @@ def test_run_resumed_after_its_first_epoch_equals_the_uninterrupted_one(tmp_path
         ({"batch_size": 64}, "batch_size applies to backend='torch' only"),
         ({"backend": "torch", "batch_size": 0}, "batch_size must be at least 1"),
         ({"backend": "jax"}, "backend must be one of numba, torch"),
+        ({"backend": "torch", "window": "all"}, "window='all' needs backend='numba'"),
     ],
 )  # fmt: skip
 def test_bad_backend_settings_fail_in_one_line(params, words):

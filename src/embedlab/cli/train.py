@@ -280,7 +280,11 @@ def _panel(methods) -> str | None:
 
 def _option_parameter(option) -> inspect.Parameter:
     info = typer.Option(
-        option.flag, help=option.help, rich_help_panel=_panel(option.methods), show_default=False
+        option.flag,
+        help=option.help,
+        rich_help_panel=_panel(option.methods),
+        show_default=False,
+        parser=option.parser,
     )
     return inspect.Parameter(
         option.name,

@@ -34,8 +34,16 @@ def keep_probability(counts, sample: float) -> np.ndarray:
 
 
 def noise_distribution(counts, exponent: float = 0.75) -> np.ndarray:
-    """The negative-sampling distribution ``count**exponent``, normalised (float64)."""
-    weights = np.asarray(counts, dtype=np.float64) ** exponent
+    """The negative-sampling distribution ``count**exponent``, normalised (float64).
+
+    A negative exponent favours rare words (Caselles-Dupré et al. 2018 tune it for
+    recommendation); a word counted 0 times is never drawn, where ``0**exponent`` would be
+    infinite for a negative exponent and 1 for exponent 0.
+    """
+    counts = np.asarray(counts, dtype=np.float64)
+    weights = np.zeros_like(counts)
+    seen = counts > 0
+    weights[seen] = counts[seen] ** exponent
     total = weights.sum()
     if not total > 0:
         raise EmbedlabError("the vocabulary has no counted words: nothing to sample negatives from")

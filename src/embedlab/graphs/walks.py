@@ -1,8 +1,9 @@
 """Random walks written straight into an ``EncodedCorpus``: DeepWalk's and node2vec's.
 
 The walks are cut into blocks of ``BLOCK_WALKS``; each block draws from its own generator
-seeded by (seed, block) and writes its own slice of one int32 array, so Python threads run
+seeded by (seed, epoch, block) and writes its own slice of one int32 array, so Python threads run
 the ``nogil`` kernel on blocks in any order and the walks are the same for any thread count.
+``FreshWalks`` walks the graph anew for every training epoch, holding one epoch's walks at a time.
 
 node2vec's second-order step is sampled on the fly by rejection, with no per-edge tables: a
 candidate ``x`` is drawn from the current node's first-order distribution (proportional to the
@@ -142,16 +143,18 @@ def generate_walks(
     q: float = 1.0,
     threads: int = 1,
     seed: int = 1,
+    epoch: int = 0,
 ):
     """Every node's ``walks_per_node`` walks as ``(tokens, sentence_starts)`` of node ids.
 
-    Round ``r`` walks from every node once, in an order shuffled by (seed, r), so the
+    Round ``r`` walks from every node once, in an order shuffled by (seed, epoch, r), so the
     learning rate's decay does not follow node order. ``p = q = 1`` is DeepWalk's uniform
-    walk; anything else is node2vec's second-order walk.
+    walk; anything else is node2vec's second-order walk. ``epoch`` (0-based) picks other walks
+    from the same seed, for fresh walks each epoch; epoch 0's are the walks of a run without.
     """
     _check_walk_settings(walk_length, walks_per_node, p, q)
     n = graph.n_nodes
-    rng = np.random.default_rng(seed)
+    rng = np.random.default_rng([seed, epoch] if epoch else seed)
     starts = np.concatenate([rng.permutation(n) for _ in range(walks_per_node)]).astype(np.int32)
     n_walks = starts.shape[0]
     tokens = np.empty(n_walks * walk_length, dtype=np.int32)
@@ -175,7 +178,7 @@ def generate_walks(
             walk_length,
             biases,
             second_order,
-            seed_state(seed, block),
+            seed_state(seed, (epoch << 32) | block),
             tokens,
             lengths,
         )
@@ -230,7 +233,11 @@ def walk_corpus(graph: Graph, **settings):
     Its vocabulary is the node names, most visited first (ties in node order), with their visit
     counts, so the word2vec estimators train on it as on text.
     """
-    from embedlab.corpus.encoded import EncodedCorpus
+    return _first_walks(graph, settings)[0]
+
+
+def _first_walks(graph: Graph, settings: dict):
+    """``walk_corpus``'s corpus and the node id -> word id renumbering that made it."""
     from embedlab.corpus.vocabulary import Vocabulary
 
     tokens, sentence_starts = generate_walks(graph, **settings)
@@ -238,8 +245,40 @@ def walk_corpus(graph: Graph, **settings):
     order = np.argsort(-counts, kind="stable")
     remap = np.empty(graph.n_nodes, dtype=np.int32)
     remap[order] = np.arange(graph.n_nodes, dtype=np.int32)
-    _renumber(tokens, remap)
     if tokens.size == 0:
         raise EmbedlabError("the walks are empty: give a graph with edges")
     vocab = Vocabulary([graph.nodes[i] for i in order], counts[order])
+    return _encoded(vocab, remap, tokens, sentence_starts), remap
+
+
+def _encoded(vocab, remap, tokens, sentence_starts):
+    from embedlab.corpus.encoded import EncodedCorpus
+
+    _renumber(tokens, remap)
     return EncodedCorpus(vocab, tokens, sentence_starts, int(tokens.shape[0]))
+
+
+class FreshWalks:
+    """New walks for every training epoch over one vocabulary: what ``--fresh-walks`` trains on.
+
+    The word2vec trainer calls ``for_epoch(epoch)`` at the start of each epoch (the
+    ``EpochCorpora`` protocol in ``methods/word2vec/trainer.py``). The vocabulary, its counts
+    (which set the noise distribution and subsampling) and ``n_tokens`` (the words per epoch the
+    learning-rate schedule counts) are epoch 0's walks', which are those of ``walk_corpus``
+    with the same settings. Epoch ``e`` walks from streams of (seed, e). One epoch's walks are
+    held at a time: epoch 0's until the trainer takes them, then each epoch's while it trains.
+    """
+
+    def __init__(self, graph: Graph, **settings):
+        self._graph, self._settings = graph, settings
+        self._first, self._remap = _first_walks(graph, settings)
+        self.vocab, self.n_tokens = self._first.vocab, self._first.n_tokens
+
+    def for_epoch(self, epoch: int):
+        """Epoch ``epoch``'s walks (0-based) as an ``EncodedCorpus`` over ``vocab``."""
+        first, self._first = self._first, None  # handed over once, or dropped on resuming
+        if epoch == 0 and first is not None:
+            return first
+        del first  # before the next epoch's walks are made, not after
+        tokens, starts = generate_walks(self._graph, epoch=epoch, **self._settings)
+        return _encoded(self.vocab, self._remap, tokens, starts)

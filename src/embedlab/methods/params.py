@@ -38,6 +38,9 @@ class Check:
     """
 
     cli_type: type = str
+    #: ``cli_parser(text)`` turns the command line's text into the value checked (None: Typer
+    #: converts it to ``cli_type``); for a parameter that takes more than one type.
+    cli_parser = None
 
     def __init__(self, *, flag: str | None = None, cli: bool = True, record: bool = True):
         self.flag, self.cli, self.record = flag, cli, record
@@ -72,6 +75,29 @@ class Int(Check):
             reason = f" {self.why}" if self.why else ""
             raise EmbedlabError(f"{name} must be at most {self.maximum}{reason}, got {value}")
         return value
+
+
+#: The ``window`` that makes every pair of words in a sentence a training pair.
+ALL_PAIRS = "all"
+
+
+class Window(Check):
+    """A window in words: an integer of at least 1, or ``ALL_PAIRS`` ("all")."""
+
+    def __call__(self, name, value):
+        if isinstance(value, str) and value == ALL_PAIRS:
+            return value
+        if isinstance(value, str):
+            raise EmbedlabError(f'{name} must be an integer or "{ALL_PAIRS}", got {value!r}')
+        return check_int(name, value, minimum=1)
+
+    @staticmethod
+    def cli_parser(text: str):
+        # The text as an integer when it is one, so the methods whose window is an Int get one.
+        try:
+            return int(text)
+        except ValueError:
+            return text
 
 
 class Float(Check):
@@ -282,6 +308,7 @@ class Option:
     cli_type: type
     help: str
     methods: tuple[str, ...]
+    parser: object = None  # Check.cli_parser of the declaration that has one
 
 
 def command_line_options(classes: dict[str, type]) -> list[Option]:
@@ -301,7 +328,12 @@ def command_line_options(classes: dict[str, type]) -> list[Option]:
         defaults = _defaults(takers)
         if defaults:
             text += f" Default: {defaults}."
-        options.append(Option(name, flag_of(first), first.check.cli_type, text, methods))
+        # One method's declaration may read more than the others' (window: an int or "all"):
+        # its parser reads the text for all, and each method's check then judges the value.
+        check = next((p.check for _, p in takers if p.check.cli_parser), first.check)
+        options.append(
+            Option(name, flag_of(first), check.cli_type, text, methods, check.cli_parser)
+        )
     return options
 
 

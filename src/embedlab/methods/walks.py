@@ -40,6 +40,7 @@ class DeepWalk(Estimator):
         architecture: Annotated[str, Choice(ARCHITECTURES)] = "skipgram",
         directed: Annotated[bool, Bool(flag="--directed/--undirected")] = False,
         weighted: Annotated[bool, Bool(flag="--weighted/--unweighted")] = False,
+        fresh_walks: Annotated[bool, Bool(flag="--fresh-walks/--same-walks")] = False,
         graph_format: Annotated[str | None, Check(record=False)] = None,
         **word2vec,
     ):
@@ -52,19 +53,25 @@ class DeepWalk(Estimator):
             directed: keep edge directions (a graph file only; ignored for a Graph).
             weighted: use edge weights (else every edge weighs 1; a graph file only).
             graph_format: edgelist, adjlist, mat or npz instead of the file extension's.
+            fresh_walks: walk the graph anew for every epoch, from streams of (seed, epoch),
+                instead of training every epoch on the same walks; one epoch's walks are held
+                at a time either way. The vocabulary and its counts (noise distribution,
+                subsampling) are the first epoch's walks', which are the walks without it.
         """
         self.assign(locals())
         self.word2vec = _word2vec(architecture, GRAPH_DEFAULTS | word2vec)
 
     def get_params(self) -> dict:
         """The walk's parameters, then the architecture's."""
+        return self._walk_params() | self.word2vec.get_params()
+
+    def _walk_params(self) -> dict:
         forwarded = set().union(*map(declared, self.forwards_to))
-        own = {
+        return {
             name: param.check.describe(getattr(self, name))
             for name, param in declared(type(self)).items()
             if param.check.record and name not in forwarded
         }
-        return own | self.word2vec.get_params()
 
     def _walk_bias(self) -> dict:
         return {}
@@ -72,12 +79,13 @@ class DeepWalk(Estimator):
     def fit(self, graph):
         """Walk ``graph`` (a ``Graph`` or a graph file) and train -> ``Embeddings`` of nodes."""
         from embedlab.graphs import as_graph
-        from embedlab.graphs.walks import walk_corpus
+        from embedlab.graphs.walks import FreshWalks, walk_corpus
 
         graph = as_graph(
             graph, directed=self.directed, weighted=self.weighted, graph_format=self.graph_format
         )
-        corpus = walk_corpus(
+        walks = FreshWalks if self.fresh_walks else walk_corpus
+        corpus = walks(
             graph,
             walk_length=self.walk_length,
             walks_per_node=self.walks_per_node,
@@ -87,7 +95,8 @@ class DeepWalk(Estimator):
         )
         emb = self.word2vec.fit(corpus)
         emb.meta["method"] = self.method
-        emb.meta["params"] = self.get_params()
+        # the architecture's as it trained: with the starting rate sized from the walks
+        emb.meta["params"] = self._walk_params() | emb.meta["params"]
         emb.meta["graph"] = {
             "nodes": graph.n_nodes,
             "edges": graph.n_edges,

@@ -8,9 +8,11 @@ from typing import Annotated
 import numpy as np
 
 from embedlab.checks import check_float
+from embedlab.corpus.pieces import MAX_PIECE
 from embedlab.errors import EmbedlabError
 from embedlab.methods.neural.device import DEVICES
 from embedlab.methods.params import (
+    ALL_PAIRS,
     Bool,
     Callbacks,
     Choice,
@@ -20,6 +22,7 @@ from embedlab.methods.params import (
     Int,
     Saved,
     Threads,
+    Window,
 )
 from embedlab.methods.signature import forwarding_signature
 from embedlab.methods.word2vec.cbow import train_cbow
@@ -32,7 +35,12 @@ from embedlab.methods.word2vec.resume import (
     schedule,
 )
 from embedlab.methods.word2vec.skipgram import train_skipgram
-from embedlab.methods.word2vec.trainer import expected_bytes, memory_parts, train_matrices
+from embedlab.methods.word2vec.trainer import (
+    EpochCorpora,
+    expected_bytes,
+    memory_parts,
+    train_matrices,
+)
 from embedlab.resources import check_memory
 
 COMBINES = ("input", "sum", "mean", "concat")
@@ -80,7 +88,7 @@ class _Word2Vec(Estimator):
         *,
         objective: Annotated[str, Choice(OBJECTIVES)] = "negative",
         dim: Annotated[int, Int(minimum=1)] = 100,
-        window: Annotated[int, Int(minimum=1)] = 5,
+        window: Annotated[int | str, Window()] = 5,
         negative: Annotated[int, Int(minimum=1)] = 5,
         ns_exponent: Annotated[float, Float()] = 0.75,
         sample: Annotated[float, Float(minimum=0.0)] = 1e-3,
@@ -105,9 +113,15 @@ class _Word2Vec(Estimator):
             objective: "negative" (negative sampling), "hierarchical" (Huffman-tree softmax) or
                 "softmax" (exact, vocabularies up to 5,000 words).
             dim: vector length.
-            window: largest distance to a context word, in words.
+            window: largest distance to a context word, in words; or "all": every other word
+                of the sentence (basket, session, playlist) is a context, never shrunk, as
+                item2vec treats sets: skip-gram trains on every ordered pair, CBOW predicts
+                each word from all the others. "all" costs O(n^2) per sentence of n words (a
+                line over 10,000 words is cut into pieces first, and pairs stay within one).
             negative: noise words per prediction.
-            ns_exponent: noise words are drawn with probability ~ count ** ns_exponent.
+            ns_exponent: noise words are drawn with probability ~ count ** ns_exponent: 0.75 is
+                word2vec's, 0 is uniform, a negative value favours rare words (for items,
+                Caselles-Dupré et al. 2018 found tuning it and sample paid off).
             sample: subsampling threshold as a fraction of the corpus (0 keeps every word).
             epochs: passes over the corpus.
             alpha: starting learning rate, decayed linearly to min_alpha across all epochs;
@@ -115,7 +129,7 @@ class _Word2Vec(Estimator):
                 architecture says its rule), and the model's params record the rate used.
             min_alpha: final learning rate.
             dynamic_window: sample the effective window uniformly from 1..window per word, as
-                word2vec does (False: always the full window).
+                word2vec does (False: always the full window); window "all" never shrinks.
             threads: worker threads (None: all cores).
             seed: random seed; with threads=1 the vectors are bit-identical for the same seed.
             quiet: no progress bar.
@@ -167,6 +181,13 @@ class _Word2Vec(Estimator):
                     "every prediction): add backend='torch' or leave batch_size out"
                 )
             return
+        if self.window == ALL_PAIRS:
+            # Its window tables hold 2 * window slots per token: "all" (a piece's length) would
+            # not fit, so sets train on the Numba kernels.
+            raise EmbedlabError(
+                f"window={ALL_PAIRS!r} needs backend={BACKENDS[0]!r}: give an integer window or "
+                "leave backend out"
+            )
         offered = [name for name, entry in OBJECTIVES.items() if self.backend in entry.backends]
         if self.objective not in offered:
             raise EmbedlabError(
@@ -181,8 +202,16 @@ class _Word2Vec(Estimator):
         if self.batch_size is None:
             self.batch_size = DEFAULT_BATCH
 
+    @property
+    def kernel_window(self) -> tuple[int, bool]:
+        """The kernels' ``(window, dynamic)``: "all" is a fixed window no piece outgrows."""
+        if self.window == ALL_PAIRS:
+            return MAX_PIECE, False
+        return self.window, self.dynamic_window
+
     def fit(self, corpus):
-        """Train on ``corpus`` (anything ``embedlab.corpus.as_corpus`` accepts) -> ``Embeddings``.
+        """Train on ``corpus`` (anything ``embedlab.corpus.as_corpus`` accepts, or
+        ``trainer.EpochCorpora``: another corpus each epoch) -> ``Embeddings``.
 
         The result's ``meta["history"]`` has one entry per epoch (mean loss per prediction,
         words/s, seconds, learning rate at the end of the epoch).
@@ -190,7 +219,8 @@ class _Word2Vec(Estimator):
         from embedlab.corpus import as_corpus
         from embedlab.progress import Progress
 
-        corpus = as_corpus(corpus)
+        if not isinstance(corpus, EpochCorpora):
+            corpus = as_corpus(corpus)
         words = list(corpus.vocab.words)
         if not words or corpus.n_tokens == 0:
             raise EmbedlabError(

@@ -14,6 +14,7 @@ objective registry.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Protocol, runtime_checkable
 
 import numpy as np
 from numba import njit
@@ -82,6 +83,39 @@ def learning_rate(params, words_done: int, words_total: int) -> float:
     return params.alpha - (params.alpha - params.min_alpha) * words_done / words_total
 
 
+@runtime_checkable
+class EpochCorpora(Protocol):
+    """A different corpus every epoch over one vocabulary (``graphs.walks.FreshWalks``).
+
+    ``vocab`` is every epoch's vocabulary (its counts set the noise and subsampling tables),
+    ``n_tokens`` the words per epoch the learning-rate schedule counts, and ``for_epoch(epoch)``
+    (0-based) makes that epoch's ``EncodedCorpus``; it is called once per epoch, after the
+    previous epoch's corpus has been let go, so one epoch's corpus is held at a time.
+    """
+
+    vocab: object
+    n_tokens: int
+
+    def for_epoch(self, epoch: int): ...
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """One epoch's tokens cut into pieces and chunks (``chunk_plan``)."""
+
+    tokens: np.ndarray
+    bounds: np.ndarray
+    chunks: np.ndarray
+
+    @classmethod
+    def of(cls, corpus) -> _Plan:
+        return cls(np.asarray(corpus.tokens), *chunk_plan(corpus.sentence_starts))
+
+    @property
+    def n_tokens(self) -> int:
+        return int(self.bounds[-1])
+
+
 def chunk_plan(sentence_starts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Piece boundaries and, over them, chunk boundaries of about ``CHUNK_WORDS`` words."""
     bounds = piece_bounds(sentence_starts)
@@ -106,6 +140,10 @@ def train_matrices(
     """Train ``W`` (input) and ``C`` (output) on ``corpus``, epochs ``first_epoch`` (0-based)
     to ``params.epochs - 1``.
 
+    ``corpus`` is an ``EncodedCorpus``, read every epoch, or ``EpochCorpora``, whose epochs
+    each read their own corpus: the rate then falls linearly over ``n_tokens`` words per epoch,
+    an epoch's position scaled to its own length.
+
     ``params`` is a word2vec estimator. ``W``/``C`` continue a previous run when given, else
     start like word2vec; ``first_epoch`` > 0 continues that run's learning-rate schedule and
     random draws from there (see ``resume.py``). ``progress`` is an object with
@@ -116,27 +154,32 @@ def train_matrices(
     counts = np.asarray(corpus.vocab.counts)
     if W is None:
         W, C = initial_matrices(len(counts), params.dim, params.seed)
-    tokens = np.asarray(corpus.tokens)
-    bounds, chunks = chunk_plan(corpus.sentence_starts)
-    n_tokens = int(bounds[-1])
+    fresh = corpus.for_epoch if isinstance(corpus, EpochCorpora) else None
+    plan = None if fresh else _Plan.of(corpus)  # the epoch's; each epoch's own when fresh
+    n_tokens = corpus.n_tokens
     keep = keep_probability(counts, params.sample)
     states = OBJECTIVES[params.objective].states(counts, params, params.threads)
     buffers = [_buffers(params.dim) for _ in states]
     total_words = max(1, n_tokens * params.epochs)
     kernel, flag = params.kernel, params.kernel_flag
+    window, dynamic = params.kernel_window
 
     def run_chunk(t, item, stats):
         epoch, index = item
-        first, last = int(chunks[index]), int(chunks[index + 1])
-        done_before = epoch * n_tokens + int(bounds[first])
-        alpha = learning_rate(params, done_before, total_words)
+        first, last = int(plan.chunks[index]), int(plan.chunks[index + 1])
+        position = int(plan.bounds[first]) * n_tokens // max(1, plan.n_tokens)
+        alpha = learning_rate(params, epoch * n_tokens + position, total_words)
         rng = seed_state(params.seed, (epoch << 32) | index)
-        kernel(tokens, bounds, first, last, W, C, keep, params.window, params.dynamic_window,
-               flag, alpha, states[t], buffers[t], rng, stats)  # fmt: skip
+        kernel(plan.tokens, plan.bounds, first, last, W, C, keep, window, dynamic, flag, alpha,
+               states[t], buffers[t], rng, stats)  # fmt: skip
         stats[_ALPHA] = alpha
 
     def run_epoch(epoch):
-        items = [(epoch, index) for index in range(len(chunks) - 1)]
+        nonlocal plan
+        if fresh is not None:
+            plan = None  # let the last epoch's corpus go before the next one is made
+            plan = _Plan.of(fresh(epoch))
+        items = [(epoch, index) for index in range(len(plan.chunks) - 1)]
 
         def report(stats):
             if progress is not None:
