@@ -358,6 +358,21 @@ def test_stale_entries_go_first(tmp_path, private_cache, monkeypatch):
     assert "f" * 32 not in left and set(keys) <= left
 
 
+def test_eviction_parses_no_current_vocabulary(tmp_path, private_cache, monkeypatch):
+    keys = _fill(tmp_path, 3)
+    parsed = []
+    real_loads = json.loads
+    monkeypatch.setattr(
+        cache_module.json, "loads", lambda text: parsed.append(text) or real_loads(text)
+    )
+    total = sum(e.size for e in list_entries())
+    parsed.clear()
+    assert cache_module.evict(private_cache, total, keep=keys[2]) == 0
+    assert cache_module.evict(private_cache, total - 1, keep=keys[2]) == 1
+    assert not parsed
+    assert [e.key for e in list_entries()] == keys[1:]
+
+
 def test_a_bad_cap_is_one_error_before_reading(corpus_file, monkeypatch):
     monkeypatch.setenv("EMBEDLAB_CACHE_SIZE", "lots")
     with pytest.raises(EmbedlabError, match="EMBEDLAB_CACHE_SIZE"):
