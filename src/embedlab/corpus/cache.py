@@ -99,8 +99,7 @@ class CacheEntry:
             raise DamagedEntry(f"unreadable vocabulary file: {err}") from None
         try:
             meta = json.loads(text)
-            tokens = np.load(self.tokens, mmap_mode="r")
-            starts = np.load(self.starts, mmap_mode="r")
+            tokens, starts = self._mapped()
             digest = hashlib.sha256()
             digest.update(tokens)
             digest.update(starts)
@@ -113,6 +112,9 @@ class CacheEntry:
         with contextlib.suppress(OSError):  # the JSON's time is the last use, for eviction
             os.utime(self.vocab)
         return vocab, tokens, starts, int(meta["raw_tokens"])
+
+    def _mapped(self) -> tuple[np.ndarray, np.ndarray]:
+        return np.load(self.tokens, mmap_mode="r"), np.load(self.starts, mmap_mode="r")
 
     def remove(self) -> None:
         """Delete the entry's files, and any temporaries a killed write of it left."""
@@ -137,8 +139,12 @@ class CacheEntry:
             if written != n_tokens:  # a wrong header would make a corrupt cache entry
                 raise RuntimeError(f"wrote {written} ids into a file announced for {n_tokens}")
 
-    def finish(self, vocab: Vocabulary, starts: np.ndarray, raw_tokens: int, sources) -> None:
-        """Write the sentence starts, then the JSON that marks the entry complete."""
+    def finish(
+        self, vocab: Vocabulary, starts: np.ndarray, raw_tokens: int, sources
+    ) -> tuple[Vocabulary, np.ndarray, np.ndarray, int]:
+        """Write the sentence starts, then the JSON that marks the entry complete; return the
+        entry as ``load`` would, without checksumming it again: the JSON's checksum was taken
+        of these very bytes while they were written."""
         starts = np.ascontiguousarray(starts, dtype=np.int64)
         with atomic_write(self.starts, "wb") as handle:
             np.save(handle, starts)
@@ -155,6 +161,7 @@ class CacheEntry:
         }
         with atomic_write(self.vocab, "w", encoding="utf-8") as handle:
             json.dump(meta, handle, ensure_ascii=False)
+        return (vocab, *self._mapped(), raw_tokens)
 
 
 @dataclass(frozen=True)
