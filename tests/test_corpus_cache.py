@@ -171,6 +171,20 @@ def test_the_checksum_covers_arrays_and_vocabulary(corpus_file, private_cache):
     assert meta["sha256"] == digest.hexdigest()
 
 
+def test_a_new_entry_is_returned_without_reading_it_back(corpus_file, monkeypatch):
+    loaded = []
+    real_load = cache_module.CacheEntry.load
+    monkeypatch.setattr(
+        cache_module.CacheEntry, "load", lambda entry: loaded.append(real_load(entry)) or loaded[-1]
+    )
+    corpus = encode_corpus(corpus_file, min_count=1)
+    assert loaded == [None]  # the one look-up that missed; the written entry is not re-hashed
+    assert isinstance(corpus.tokens, np.memmap) and isinstance(corpus.sentence_starts, np.memmap)
+    again = encode_corpus(corpus_file, min_count=1)
+    assert loaded[-1] is not None and same(corpus, again)
+    assert same(corpus, encode_corpus(corpus_file, min_count=1, cache=False))
+
+
 def test_training_on_a_damaged_cache_does_not_crash(corpus_file, private_cache, tmp_path):
     """Ids of 2**31-1 in the cache segfaulted every later run."""
     command = [sys.executable, "-m", "embedlab", "train", str(corpus_file), "--min-count", "1"]
@@ -356,6 +370,21 @@ def test_stale_entries_go_first(tmp_path, private_cache, monkeypatch):
     encode_corpus(tmp_path / "part0.txt", min_count=3)
     left = {e.key for e in list_entries()}
     assert "f" * 32 not in left and set(keys) <= left
+
+
+def test_eviction_parses_no_current_vocabulary(tmp_path, private_cache, monkeypatch):
+    keys = _fill(tmp_path, 3)
+    parsed = []
+    real_loads = json.loads
+    monkeypatch.setattr(
+        cache_module.json, "loads", lambda text: parsed.append(text) or real_loads(text)
+    )
+    total = sum(e.size for e in list_entries())
+    parsed.clear()
+    assert cache_module.evict(private_cache, total, keep=keys[2]) == 0
+    assert cache_module.evict(private_cache, total - 1, keep=keys[2]) == 1
+    assert not parsed
+    assert [e.key for e in list_entries()] == keys[1:]
 
 
 def test_a_bad_cap_is_one_error_before_reading(corpus_file, monkeypatch):

@@ -244,11 +244,23 @@ _EDGES = "# a comment\na b 1.5\nb c 2\nc a 0.5\nc d 1\nd d 3\na b 1\n"
 _ADJACENCY = "a b c\nb c\nc d\n# end\n"
 
 
+_MATRIX = np.array([[0, 1, 2.0], [1, 0, 0], [2.0, 0, 0]])
+
+
 def graph_npz_bytes(folder: Path) -> bytes:
     import scipy.sparse as sp
 
     path = folder / "original-graph.npz"
-    sp.save_npz(path, sp.csr_matrix(np.array([[0, 1, 2.0], [1, 0, 0], [2.0, 0, 0]])))
+    sp.save_npz(path, sp.csr_matrix(_MATRIX))
+    return path.read_bytes()
+
+
+def graph_mat_bytes(folder: Path) -> bytes:
+    import scipy.sparse as sp
+    from scipy.io import savemat
+
+    path = folder / "original-graph.mat"
+    savemat(path, {"network": sp.csc_matrix(_MATRIX)})
     return path.read_bytes()
 
 
@@ -273,15 +285,15 @@ def assert_graph_reads_correctly_or_fails_clearly(path: Path, **options) -> None
         ("g.edgelist", _EDGES.encode(), {"weighted": True}),
         ("g.edg", _EDGES.encode(), {"directed": True}),
         ("g.adjlist", _ADJACENCY.encode(), {}),
-        ("g.npz", None, {"weighted": True}),
+        ("g.npz", graph_npz_bytes, {"weighted": True}),
         # scipy.io.loadmat segfaults on some mutated MATLAB files (found by this test), which
         # is why embedlab reads .mat files in a child process (graphs/matlab.py)
-        ("g.mat", None, {"weighted": True}),
+        ("g.mat", graph_mat_bytes, {"weighted": True}),
     ],
 )
 def test_graph_files(tmp_path, name, original, options):
-    if original is None:
-        original = graph_npz_bytes(tmp_path)
+    if callable(original):
+        original = original(tmp_path)
 
     @FUZZ
     @given(data=inputs(original))

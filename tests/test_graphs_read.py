@@ -130,6 +130,16 @@ def test_a_mat_file_that_crashes_the_matlab_reader_is_one_line(tmp_path):
         read_labels(write_damaged_mat(tmp_path / "l.mat", "group"))
 
 
+def test_the_mat_reader_ignores_an_embedlab_folder_in_the_current_directory(tmp_path, monkeypatch):
+    decoy = tmp_path / "work" / "embedlab"
+    decoy.mkdir(parents=True)
+    (decoy / "__init__.py").write_text("raise SystemExit(3)  # not the package under test\n")
+    savemat(tmp_path / "g.mat", {"network": sp.csc_matrix(np.eye(2)[::-1])})
+    monkeypatch.chdir(decoy.parent)
+    graph = read_graph(tmp_path / "g.mat")
+    assert neighbour_sets(graph) == {"0": {"1"}, "1": {"0"}}
+
+
 def test_a_mat_matrix_that_is_not_numbers_is_one_line(tmp_path):
     savemat(tmp_path / "s.mat", {"network": np.array(["ab", "cd"])})
     with pytest.raises(EmbedlabError, match="adjacency matrix is not a 2-D matrix of numbers"):

@@ -260,6 +260,22 @@ def test_free_space_is_checked_again_at_write_time(vectors, tmp_path, monkeypatc
     assert out.read_bytes() == b"old"
 
 
+@pytest.mark.parametrize("name", ["out.bin", "out.txt", "out.emb", "out.txt.gz"])
+def test_saving_vectors_tries_the_folder_once(vectors, tmp_path, monkeypatch, name):
+    from embedlab.vectors.formats import load
+
+    emb = load(vectors)
+    created = []
+    real_create = fileio._create_beside
+    monkeypatch.setattr(
+        fileio, "_create_beside", lambda path: created.append(path) or real_create(path)
+    )
+    emb.save(tmp_path / name)
+    # one try of the folder, then the temporary file renamed over the output
+    assert created == [tmp_path / "probe", tmp_path / name]
+    assert load(tmp_path / name).words == emb.words
+
+
 def test_an_output_error_is_one_line_and_still_an_oserror(tmp_path, monkeypatch):
     # The corpus cache falls back to no cache on an OSError; the CLI prints an EmbedlabError.
     unwritable_folders(monkeypatch)

@@ -138,6 +138,21 @@ def test_train_toy_writes_a_png_atomically(tmp_path, capsys):
     assert list(tmp_path.iterdir()) == [picture]
 
 
+def test_train_toy_writes_svg_by_the_suffix(tmp_path, capsys):
+    picture = tmp_path / "toy.svg"
+    run_json(capsys, "train-toy", "--epochs", "2", "--plot", str(picture))
+    assert picture.read_text(encoding="utf-8").lstrip().startswith("<?xml")
+    assert "<svg" in picture.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("command", [["train-toy"], ["sgns-pmi", "corpus.txt"], ["optimizers"]])
+def test_unknown_picture_suffix_fails_before_the_work(tmp_path, capsys, command):
+    picture = tmp_path / "toy.jpg"
+    assert main(["teach", *command, "--plot", str(picture)]) == 2
+    assert "end the file name in .png or .svg" in capsys.readouterr().err
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_bad_picture_path_fails_before_training(tmp_path, capsys):
     missing = tmp_path / "nowhere" / "toy.png"
     assert main(["teach", "train-toy", "--plot", str(missing)]) == 2

@@ -21,6 +21,7 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
+from embedlab.fileio import atomic_write  # noqa: E402
 from embedlab.teach import toy_data  # noqa: E402  (the notes' inputs, for the commands)
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -796,7 +797,8 @@ helps. On a narrow terminal the tables stack vectors one number per line rather 
 def main() -> None:
     sections = [note_000, note_001, note_002, note_003, note_004]
     text = HEADER + "\n" + "".join(s() for s in sections)
-    DOC.write_text(text, encoding="utf-8")
+    with atomic_write(DOC, "w", encoding="utf-8") as handle:
+        handle.write(text)
     print(f"wrote {DOC.relative_to(ROOT)}")
 
 

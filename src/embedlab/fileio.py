@@ -101,15 +101,26 @@ def check_output_path(
     return Path(path)
 
 
+def check_room(path: str | os.PathLike, expected_bytes: int | None, shrink: str = "") -> None:
+    """``check_output_path`` but for trying the folder, for a caller about to write ``path``
+    with ``atomic_write``, which tries it anyway."""
+    _check_destination(path, destination(path), expected_bytes, shrink, try_folder=False)
+
+
 def _check_destination(
-    path, where: Destination, expected_bytes: int | None = None, shrink: str = ""
+    path,
+    where: Destination,
+    expected_bytes: int | None = None,
+    shrink: str = "",
+    try_folder: bool = True,
 ) -> None:
     if where.stream:
         return
     folder = where.path.parent
     if not folder.is_dir():
         raise EmbedlabError(f"output folder {str(folder)!r} does not exist: create it first")
-    _probe(folder, "output folder", folder)
+    if try_folder:
+        _probe(folder, "output folder", folder)
     if expected_bytes:
         _check_free_space(path, folder, expected_bytes, shrink)
 

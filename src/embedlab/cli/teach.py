@@ -24,7 +24,7 @@ teach_app = typer.Typer(
 
 JSON = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")]
 DIGITS = Annotated[int, typer.Option("--digits", min=0, max=12, help="Decimals shown in tables.")]
-PLOT = Annotated[Path | None, typer.Option("--plot", help="Write a picture here (PNG).")]
+PLOT = Annotated[Path | None, typer.Option("--plot", help="Write a picture here (.png or .svg).")]
 TABLES_OUT = Annotated[
     Path | None,
     typer.Option(
@@ -324,12 +324,10 @@ def train_toy_command(
 
     -o STEM writes the final tables, which `teach step --word-vectors STEM.words.txt` continues.
     """
-    from embedlab.fileio import check_output_path
     from embedlab.teach.picture import save_toy_picture
     from embedlab.teach.toy_training import train_toy
 
-    if plot is not None:
-        check_output_path(plot)
+    _check_plot(plot)
     _check_stem(output)
     result = train_toy(
         corpus,
@@ -630,12 +628,10 @@ def sgns_pmi_command(
     as_json: JSON = False,
 ) -> None:
     """Train SGNS and measure how w·c compares with PMI − ln k (the notes' factorization claim)."""
-    from embedlab.fileio import check_output_path
     from embedlab.teach.picture import save_pmi_picture
     from embedlab.teach.sgns_pmi import sgns_vs_pmi
 
-    if plot is not None:
-        check_output_path(plot)
+    _check_plot(plot)
     result = sgns_vs_pmi(
         corpus,
         dim=dim,
@@ -766,10 +762,11 @@ def _save_plot(plot: Path | None, draw, as_json: bool) -> None:
 
 
 def _check_plot(plot: Path | None) -> None:
-    from embedlab.fileio import check_output_path
+    """Refuse an unwritable path or a suffix other than .png/.svg before the work."""
+    from embedlab.pictures.render import picture_format
 
     if plot is not None:
-        check_output_path(plot)
+        picture_format(plot)
 
 
 @teach_app.command("huffman")

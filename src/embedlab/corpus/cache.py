@@ -40,6 +40,9 @@ _SUFFIXES = (".tokens.npy", ".starts.npy", ".vocab.json")
 _ENTRY_FILE = re.compile(r"^\.?([0-9a-f]{32})\.(tokens\.npy|starts\.npy|vocab\.json)(\..*\.tmp)?$")
 #: An unfinished entry this old is no longer being written by anyone: eviction may take it.
 _ABANDONED_SECONDS = 24 * 3600
+#: How a current entry's JSON begins ("format" is written first), so that eviction can tell
+#: stale from current without parsing every vocabulary.
+_CURRENT_HEAD = f'{{"format": {FORMAT}, '.encode()
 
 
 class DamagedEntry(Exception):
@@ -96,8 +99,7 @@ class CacheEntry:
             raise DamagedEntry(f"unreadable vocabulary file: {err}") from None
         try:
             meta = json.loads(text)
-            tokens = np.load(self.tokens, mmap_mode="r")
-            starts = np.load(self.starts, mmap_mode="r")
+            tokens, starts = self._mapped()
             digest = hashlib.sha256()
             digest.update(tokens)
             digest.update(starts)
@@ -110,6 +112,9 @@ class CacheEntry:
         with contextlib.suppress(OSError):  # the JSON's time is the last use, for eviction
             os.utime(self.vocab)
         return vocab, tokens, starts, int(meta["raw_tokens"])
+
+    def _mapped(self) -> tuple[np.ndarray, np.ndarray]:
+        return np.load(self.tokens, mmap_mode="r"), np.load(self.starts, mmap_mode="r")
 
     def remove(self) -> None:
         """Delete the entry's files, and any temporaries a killed write of it left."""
@@ -134,15 +139,19 @@ class CacheEntry:
             if written != n_tokens:  # a wrong header would make a corrupt cache entry
                 raise RuntimeError(f"wrote {written} ids into a file announced for {n_tokens}")
 
-    def finish(self, vocab: Vocabulary, starts: np.ndarray, raw_tokens: int, sources) -> None:
-        """Write the sentence starts, then the JSON that marks the entry complete."""
+    def finish(
+        self, vocab: Vocabulary, starts: np.ndarray, raw_tokens: int, sources
+    ) -> tuple[Vocabulary, np.ndarray, np.ndarray, int]:
+        """Write the sentence starts, then the JSON that marks the entry complete; return the
+        entry as ``load`` would, without checksumming it again: the JSON's checksum was taken
+        of these very bytes while they were written."""
         starts = np.ascontiguousarray(starts, dtype=np.int64)
         with atomic_write(self.starts, "wb") as handle:
             np.save(handle, starts)
         self._digest.update(starts)
         self._digest.update(_vocabulary_bytes(vocab.words, vocab.counts, raw_tokens))
         meta = {
-            "format": FORMAT,
+            "format": FORMAT,  # first: eviction reads only the head (_CURRENT_HEAD)
             "sources": [str(source) for source in sources],
             "created": time.time(),
             "sha256": self._digest.hexdigest(),
@@ -152,6 +161,7 @@ class CacheEntry:
         }
         with atomic_write(self.vocab, "w", encoding="utf-8") as handle:
             json.dump(meta, handle, ensure_ascii=False)
+        return (vocab, *self._mapped(), raw_tokens)
 
 
 @dataclass(frozen=True)
@@ -174,6 +184,12 @@ class EntryInfo:
 def list_entries(folder: Path | None = None) -> list[EntryInfo]:
     """The entries in the cache folder, least recently used first."""
     folder = cache_dir() if folder is None else folder
+    entries = [_describe(folder, key, items) for key, items in _entry_files(folder).items()]
+    return sorted(entries, key=lambda entry: entry.used)
+
+
+def _entry_files(folder: Path) -> dict[str, list[os.DirEntry]]:
+    """The cache's own files in ``folder``, by entry key."""
     files: dict[str, list[os.DirEntry]] = {}
     try:
         listing = list(os.scandir(folder))
@@ -187,15 +203,20 @@ def list_entries(folder: Path | None = None) -> list[EntryInfo]:
         match = _ENTRY_FILE.match(item.name)
         if match and item.is_file(follow_symlinks=False):
             files.setdefault(match.group(1), []).append(item)
-    entries = [_describe(folder, key, items) for key, items in files.items()]
-    return sorted(entries, key=lambda entry: entry.used)
+    return files
 
 
-def _describe(folder: Path, key: str, items: list[os.DirEntry]) -> EntryInfo:
+def _measure(key: str, items: list[os.DirEntry]) -> tuple[int, float]:
+    """An entry's size and last use, from the file system alone."""
     stats = {item.name: item.stat(follow_symlinks=False) for item in items}
     size = sum(stat.st_size for stat in stats.values())
     json_stat = stats.get(f"{key}.vocab.json")  # its time is the last use
     used = (json_stat or max(stats.values(), key=lambda stat: stat.st_mtime)).st_mtime
+    return size, used
+
+
+def _describe(folder: Path, key: str, items: list[os.DirEntry]) -> EntryInfo:
+    size, used = _measure(key, items)
     try:
         meta = json.loads((folder / f"{key}.vocab.json").read_text(encoding="utf-8"))
     except (OSError, ValueError):
@@ -244,25 +265,39 @@ def clear_cache(key: str | None = None, folder: Path | None = None) -> tuple[int
 def evict(folder: Path, cap: int, keep: str) -> int:
     """Delete stale, then least recently used entries other than ``keep`` until the folder holds
     at most ``cap`` bytes (an unfinished entry only once abandoned); the number deleted."""
-    # Entries an older embedlab wrote are never read again: they go first.
     try:
-        entries = list_entries(folder)
+        files = _entry_files(folder)
     except EmbedlabError:  # an unreadable folder evicts nothing; the entry is written already
         return 0
-    entries.sort(key=lambda entry: (entry.status == "ok", entry.used))
-    total = sum(entry.size for entry in entries)
+    measured = {key: _measure(key, items) for key, items in files.items()}
+    total = sum(size for size, _ in measured.values())
+    if total <= cap:
+        return 0
+    status = {key: _status(folder, key, files[key]) for key in files}
+    # Entries an older embedlab wrote are never read again: they go first.
+    order = sorted(files, key=lambda key: (status[key] == "ok", measured[key][1]))
     now = time.time()
     removed = 0
-    for entry in entries:  # least recently used first
+    for key in order:  # least recently used first
         if total <= cap:
             break
-        if entry.key == keep or (
-            entry.status == "unfinished" and now - entry.used < _ABANDONED_SECONDS
+        if key == keep or (
+            status[key] == "unfinished" and now - measured[key][1] < _ABANDONED_SECONDS
         ):
             continue
         try:
-            total -= _remove(folder, entry.key)
+            total -= _remove(folder, key)
         except OSError:
             continue
         removed += 1
     return removed
+
+
+def _status(folder: Path, key: str, items: list[os.DirEntry]) -> str:
+    """``list_entries``' status of an entry, reading no more of its JSON than the head."""
+    try:
+        with open(folder / f"{key}.vocab.json", "rb") as handle:
+            head = handle.read(len(_CURRENT_HEAD))
+    except OSError:
+        return "unfinished"
+    return "ok" if head == _CURRENT_HEAD else _describe(folder, key, items).status

@@ -253,8 +253,10 @@ def _collect_and_encode(reading, min_count, max_vocab, entry):
             return EncodedCorpus(vocab, tokens, starts, collector.raw_tokens)
         with entry.tokens_writer(vocab.total) as write:
             starts = collector.write_tokens(remap, write)
-        entry.finish(vocab, starts, collector.raw_tokens, [display_name(f) for f in files])
-    return EncodedCorpus(*entry.load())
+        written = entry.finish(
+            vocab, starts, collector.raw_tokens, [display_name(f) for f in files]
+        )
+    return EncodedCorpus(*written)
 
 
 def _names(files: list[Path | str]) -> str:

@@ -8,7 +8,7 @@ crash costs the child only and becomes one ``EmbedlabError`` line here.
 
 from __future__ import annotations
 
-import os
+import json
 import pickle
 import subprocess
 import sys
@@ -16,8 +16,13 @@ from pathlib import Path
 
 from embedlab.errors import EmbedlabError
 
-#: What the child runs: ``_child`` reads argv and writes its pickled answer to stdout.
-_CHILD = "from embedlab.graphs.matlab import _child; _child()"
+#: What the child runs: it takes the parent's module path from argv (``-I`` gave it one
+#: without the current folder, PYTHONPATH or user site), then ``_child`` reads the rest of
+#: argv and writes its pickled answer to stdout.
+_CHILD = (
+    "import json, sys; sys.path[:] = json.loads(sys.argv.pop(1)); "
+    "from embedlab.graphs.matlab import _child; _child()"
+)
 
 
 def read_mat_matrix(path: Path, names: tuple[str, ...], what: str):
@@ -52,15 +57,17 @@ def _numeric_matrix(value, path: Path, what: str):
     return sp.csr_matrix(value)
 
 
-def _ask_child(path: Path, names: tuple[str, ...]) -> dict:
-    # The child imports this very package, wherever the parent found it.
+def _child_path() -> list[str]:
+    """This very package's folder first, then the parent's own module path (SciPy, NumPy) but
+    for "" (the current folder, where a stray embedlab/ or scipy/ would shadow ours)."""
     package_root = str(Path(__file__).resolve().parents[2])
-    env = dict(os.environ)
-    env["PYTHONPATH"] = os.pathsep.join(filter(None, [package_root, env.get("PYTHONPATH")]))
+    return [package_root, *(entry for entry in sys.path if entry)]
+
+
+def _ask_child(path: Path, names: tuple[str, ...]) -> dict:
     done = subprocess.run(
-        [sys.executable, "-c", _CHILD, str(path), *names],
+        [sys.executable, "-I", "-c", _CHILD, json.dumps(_child_path()), str(path), *names],
         capture_output=True,
-        env=env,
         check=False,
     )
     if done.returncode != 0:

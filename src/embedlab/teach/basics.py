@@ -107,7 +107,7 @@ def keep_lesson(word_vectors=None, context_vectors=None, words=None, kinds=None)
             chosen = Embeddings(list(words), context_vectors)
         else:
             chosen = emb.combined(how)
-        within, across = _kind_cosines(chosen, kinds or {})
+        within, across = kind_cosines(chosen, kinds or {})
         choices.append(
             {
                 "name": name,
@@ -122,7 +122,8 @@ def keep_lesson(word_vectors=None, context_vectors=None, words=None, kinds=None)
     return {"words": list(words), "choices": choices}
 
 
-def _kind_cosines(emb, kinds: dict) -> tuple[float | None, float | None]:
+def kind_cosines(emb, kinds: dict) -> tuple[float | None, float | None]:
+    """Mean cosine of the pairs of ``kinds``' words of the same kind and of different kinds."""
     words = [w for w in emb.words if w in kinds]
     within, across = [], []
     for i, u in enumerate(words):

@@ -28,7 +28,9 @@ from embedlab.methods.neural.device import generator, repeatable, torch
 from embedlab.methods.neural.inputs import row_batch
 from embedlab.methods.neural.vae import VAE, kl_to_standard_normal
 from embedlab.teach import toy_data
+from embedlab.teach.basics import kind_cosines
 from embedlab.teach.pairs import words_of
+from embedlab.vectors.embeddings import Embeddings
 
 #: The device, by name (torch takes one wherever a device goes): importing loads no torch.
 CPU = "cpu"
@@ -114,15 +116,8 @@ def _closeness(words, codes) -> dict | None:
     kinds = kinds_of(words)
     if len(set(kinds.values())) < 2:
         return None
-    index = {w: i for i, w in enumerate(words)}
-    unit = codes / np.maximum(np.linalg.norm(codes, axis=1, keepdims=True), 1e-300)
-    same, other = [], []
-    toy = list(kinds)
-    for a, first in enumerate(toy):
-        for second in toy[a + 1 :]:
-            cos = float(unit[index[first]] @ unit[index[second]])
-            (same if kinds[first] == kinds[second] else other).append(cos)
-    return {"same_kind": float(np.mean(same)), "other_kind": float(np.mean(other))}
+    same, other = kind_cosines(Embeddings(words, codes), kinds)
+    return {"same_kind": same, "other_kind": other}
 
 
 def _common(estimator, corpus, data, params, losses, rows) -> dict:

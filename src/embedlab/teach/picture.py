@@ -1,20 +1,12 @@
-"""The lessons' two pictures, drawn with matplotlib's Agg canvas and written atomically."""
+"""The lessons' pictures, drawn on `pictures.render`'s Agg figures and written atomically."""
 
 from __future__ import annotations
 
 import numpy as np
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.figure import Figure
 
-from embedlab.fileio import atomic_write
+from embedlab.pictures.render import new_figure, save_figure
 
 _COLOURS = ("tab:red", "tab:green", "tab:blue", "tab:orange", "tab:purple", "tab:brown")
-
-
-def _save(fig: Figure, path) -> None:
-    FigureCanvasAgg(fig)  # a Figure without pyplot needs a canvas before it can be saved
-    with atomic_write(path, "wb") as handle:
-        fig.savefig(handle, format="png", dpi=120)
 
 
 def save_toy_picture(path, words, trajectories, groups=None, title="") -> None:
@@ -26,7 +18,7 @@ def save_toy_picture(path, words, trajectories, groups=None, title="") -> None:
     groups = groups or {}
     names = sorted(set(groups.values()))
     colour = {g: _COLOURS[i % len(_COLOURS)] for i, g in enumerate(names)}
-    fig = Figure(figsize=(10, 4.8))
+    fig = new_figure((10, 4.8))
     for ax, key in zip(fig.subplots(1, 2), ("word_vectors", "context_vectors"), strict=True):
         path_xy = np.asarray(trajectories[key])
         for i, word in enumerate(words):
@@ -39,12 +31,12 @@ def save_toy_picture(path, words, trajectories, groups=None, title="") -> None:
         ax.set_title(key.replace("_", " "))
     if title:
         fig.suptitle(title)
-    _save(fig, path)
+    save_figure(fig, path)
 
 
 def save_pmi_picture(path, shifted_pmi, dots, title="") -> None:
     """Scatter of ``w . c`` against ``PMI - log k``, with the line ``y = x`` SGNS aims for."""
-    fig = Figure(figsize=(5.5, 5))
+    fig = new_figure((5.5, 5))
     ax = fig.subplots()
     ax.scatter(shifted_pmi, dots, s=6, alpha=0.5)
     lo = float(min(np.min(shifted_pmi), np.min(dots)))
@@ -55,7 +47,7 @@ def save_pmi_picture(path, shifted_pmi, dots, title="") -> None:
     ax.legend(loc="upper left")
     if title:
         ax.set_title(title)
-    _save(fig, path)
+    save_figure(fig, path)
 
 
 def save_optimizer_picture(path, result: dict) -> None:
@@ -67,7 +59,7 @@ def save_optimizer_picture(path, result: dict) -> None:
     ys = np.linspace(-span[1], span[1], 200)
     gx, gy = np.meshgrid(xs, ys)
     a, b = result["curvature"]
-    fig = Figure(figsize=(7, 4.8))
+    fig = new_figure((7, 4.8))
     ax = fig.subplots()
     ax.contour(gx, gy, 0.5 * (a * gx**2 + b * gy**2), levels=15, colors="0.8", linewidths=0.7)
     for i, run in enumerate(runs):
@@ -87,13 +79,13 @@ def save_optimizer_picture(path, result: dict) -> None:
     ax.set_ylabel("w₂")
     ax.legend(fontsize=8)
     ax.set_title(f"{result['loss']}, {result['steps']} steps")
-    _save(fig, path)
+    save_figure(fig, path)
 
 
 def save_pca_picture(path, words, coords, title="", axes=("PC 1", "PC 2")) -> None:
     """Labelled points in two dimensions: by default, rows on their first two principal
     components; ``axes`` names the coordinates otherwise (an encoder's code)."""
-    fig = Figure(figsize=(5.5, 5))
+    fig = new_figure((5.5, 5))
     ax = fig.subplots()
     xy = np.asarray(coords)
     ax.scatter(xy[:, 0], xy[:, 1], s=25)
@@ -105,13 +97,13 @@ def save_pca_picture(path, words, coords, title="", axes=("PC 1", "PC 2")) -> No
     ax.set_ylabel(axes[1])
     if title:
         ax.set_title(title)
-    _save(fig, path)
+    save_figure(fig, path)
 
 
 def save_contrastive_picture(path, runs) -> None:
     """Per step and per loss: the mean loss and the largest vector norm (symmetric log scales,
     so a diverging loss and a settling one fit on one axis)."""
-    fig = Figure(figsize=(10, 4))
+    fig = new_figure((10, 4))
     axes = fig.subplots(1, 2)
     for i, run in enumerate(runs):
         steps = [h["step"] for h in run["history"]]
@@ -129,7 +121,7 @@ def _finish_panels(fig, path, axes, titles, xlabel: str, fontsize: int) -> None:
         ax.set_title(title)
         ax.set_xlabel(xlabel)
         ax.legend(fontsize=fontsize)
-    _save(fig, path)
+    save_figure(fig, path)
 
 
 #: The negatives picture's four curves: (panel, history key, line style, label).
@@ -143,7 +135,7 @@ _NEGATIVE_CURVES = (
 
 def save_negatives_picture(path, runs: dict) -> None:
     """Per epoch, with and without negatives: the scores σ(w·c) and the vector norms."""
-    fig = Figure(figsize=(10, 4))
+    fig = new_figure((10, 4))
     axes = fig.subplots(1, 2)
     for i, (name, history) in enumerate(runs.items()):
         epochs = [h["epoch"] for h in history]

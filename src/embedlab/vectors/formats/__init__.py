@@ -24,7 +24,7 @@ import numpy as np
 
 from embedlab.checks import check_choice, check_int
 from embedlab.errors import EmbedlabError
-from embedlab.fileio import check_output_path
+from embedlab.fileio import check_room
 from embedlab.vectors.base import Vectors
 from embedlab.vectors.embeddings import Embeddings
 from embedlab.vectors.formats import _files, binary, native, text
@@ -105,7 +105,8 @@ def save(emb: Embeddings, path, format: str | None = None) -> None:
     format = format_of(path, format, reading=False)
     _check_savable(emb, path, format)
     # Checked again here, not only before training: the disk may have filled up meanwhile.
-    check_output_path(path, expected_bytes(path, len(emb), emb.dim, format, emb.context))
+    # The writer's atomic_write tries the folder, so this does not.
+    check_room(path, expected_bytes(path, len(emb), emb.dim, format, emb.context))
     if format == "native":
         native.write_native(emb, path)
     elif format == "word2vec-binary":
