@@ -655,9 +655,7 @@ def note_004() -> str:
         "The notes' forward loop (compute each v_i from its parents) and backward loop "
         "(∂L/∂v_i = Σ over children ∂L/∂v_j·∂v_j/∂v_i) are `embedlab.teach.autograd`, "
         "under a hundred lines; `teach backprop` (notes 003 above) runs it on the exercise's "
-        "network.\n\n"
-        + encoders_section()
-        + "\n### PCA\n\n"
+        "network.\n\n" + encoders_section() + "\n### PCA\n\n"
         "The derivation worked on the notes' six three-dimensional word vectors, by "
         "`embedlab.pictures.projection.pca`, the projection the maps use:\n\n"
         + block("teach", "pca", "--plot", str(pca_picture.relative_to(ROOT)))

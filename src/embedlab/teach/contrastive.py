@@ -26,7 +26,7 @@ from embedlab.errors import EmbedlabError
 from embedlab.methods.neural.contrastive import LOSSES, Contrastive, contrastive_loss, pair_scores
 from embedlab.methods.neural.device import generator, repeatable, torch
 from embedlab.methods.neural.inputs import chunk_pairs, draw_noise
-from embedlab.teach.encoders import CPU, _corpus, _optimizer, kinds_of
+from embedlab.teach.encoders import CPU, _corpus, kinds_of
 
 #: The factors the table is scaled by to show which losses have a floor.
 SCALES = (1.0, 2.0, 4.0, 8.0)
@@ -59,7 +59,7 @@ def _losses(scores) -> dict:
 def _run(kind: str, estimator, start, pairs, noise, steps: int) -> dict:
     """``steps`` optimizer steps on ``kind`` from ``start``; stops at the first non-finite loss."""
     table = start.clone().requires_grad_(True)
-    opt = _optimizer(estimator, [table])
+    opt = estimator._optimizer_for([table])
     history = []
     for t in range(steps + 1):
         positive, negatives = pair_scores(table, *pairs, noise)
@@ -126,11 +126,15 @@ def contrastive_lesson(
         "lr": estimator.lr,
         "start": start.numpy().astype(np.float64).tolist(),
         "pairs": [
-            {"word": words[int(w)], "positive": words[int(c)],
-             "negatives": [words[int(n)] for n in row],
-             "ids": [int(w), int(c), *(int(n) for n in row)],
-             "s_positive": float(positive[i]), "s_negatives": negatives[i].tolist(),
-             **{kind: per_pair[kind][i] for kind in LOSSES}}
+            {
+                "word": words[int(w)],
+                "positive": words[int(c)],
+                "negatives": [words[int(n)] for n in row],
+                "ids": [int(w), int(c), *(int(n) for n in row)],
+                "s_positive": float(positive[i]),
+                "s_negatives": negatives[i].tolist(),
+                **{kind: per_pair[kind][i] for kind in LOSSES},
+            }
             for i, (w, c, row) in enumerate(zip(*pairs, noise, strict=True))
         ],  # fmt: skip
         "scaled": scaled,

@@ -63,17 +63,10 @@ def _train(estimator, corpus, steps: int):
     with repeatable(1):
         data = estimator._prepare(corpus, CPU)
         params = estimator._network(data, generator(estimator.seed, -1, CPU))
-        opt = _optimizer(estimator, params)
+        opt = estimator._optimizer_for(params)
         with estimator._progress(steps * data.units) as bar:
             history = [estimator._epoch(params, opt, data, e, CPU, bar) for e in range(steps)]
     return data, params, [h["loss"] for h in history]
-
-
-def _optimizer(estimator, params):
-    from embedlab.methods.neural.optimizers import Optimizer
-
-    return Optimizer(estimator.optimizer, params, lr=estimator.lr, momentum=estimator.momentum,
-                     square_momentum=estimator.square_momentum)  # fmt: skip
 
 
 def _settings(cls, *, steps, rows, dim, loss, optimizer, lr, seed, **more):

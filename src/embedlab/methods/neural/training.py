@@ -145,8 +145,7 @@ class NeuralEstimator(Estimator):
         with repeatable(self.threads):
             data = self._prepare(corpus, device)
             params = self._network(data, generator(self.seed, -1, device))
-            opt = Optimizer(self.optimizer, params, lr=self.lr, momentum=self.momentum,
-                            square_momentum=self.square_momentum)  # fmt: skip
+            opt = self._optimizer_for(params)
             history = self._restore(params, opt, words, device)
             if self.checkpoint_dir is not None:
                 self.checkpoint_dir.mkdir(parents=True, exist_ok=True)
@@ -157,6 +156,11 @@ class NeuralEstimator(Estimator):
                     if self.checkpoint_dir is not None:
                         self._save_checkpoint(params, opt, words, corpus, history, device, data)
             return self._embeddings(words, corpus, self._vectors(params, data, device), history)
+
+    def _optimizer_for(self, params) -> Optimizer:
+        """The estimator's optimizer (its name, lr and momenta) over ``params``."""
+        return Optimizer(self.optimizer, params, lr=self.lr, momentum=self.momentum,
+                         square_momentum=self.square_momentum)  # fmt: skip
 
     def _progress(self, total: int):
         from embedlab.progress import Progress
