@@ -30,7 +30,12 @@ from embedlab.methods.word2vec.resume import (
     schedule,
 )
 from embedlab.methods.word2vec.skipgram import train_skipgram
-from embedlab.methods.word2vec.trainer import expected_bytes, memory_parts, train_matrices
+from embedlab.methods.word2vec.trainer import (
+    CHUNK_WORDS,
+    expected_bytes,
+    memory_parts,
+    train_matrices,
+)
 from embedlab.resources import check_memory
 
 COMBINES = ("input", "sum", "mean", "concat")
@@ -91,6 +96,7 @@ class _Word2Vec(Estimator):
         checkpoint_dir: Annotated[object, Folder(flag="--checkpoint")] = None,
         resume: Annotated[object, Saved()] = None,
         combine: Annotated[str, Choice(COMBINES)] = "input",
+        dask_sync: Annotated[int, Int(minimum=CHUNK_WORDS)] = 100_000,
     ):
         """Check and set the parameters (word2vec's and gensim's names).
 
@@ -121,6 +127,9 @@ class _Word2Vec(Estimator):
                 learning-rate schedule.
             combine: what is saved as the vectors: input, sum, mean or concat of the input and
                 output vectors.
+            dask_sync: on a Dask cluster, the words each replica (one per worker thread) trains
+                between two merges of the rows the replicas changed; at least one chunk,
+                10,000 words. Ignored on one machine.
         """
         self.assign(locals())
         lowest = self.alpha if self.alpha is not None else self.alpha_rule[1]

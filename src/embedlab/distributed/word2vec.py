@@ -1,0 +1,443 @@
+"""word2vec (skip-gram and CBOW, negative sampling and hierarchical softmax) on a Dask cluster.
+
+The shards are dealt, once, to ``replicas`` groups: one per worker thread when training starts.
+A group is one replica of the model. Every sync round each replica starts from the merged
+matrices, runs the single-machine kernel over its next ``dask_sync`` words (chunk by chunk, with
+the single-machine chunk plan, generator streams and learning-rate rule), and sends back only
+the rows it changed. The client averages each changed row over the replicas that changed it
+(``merge_rows``: never a sum, which is what overflowed Spark's word2vec, SPARK-13289) and
+broadcasts the result for the next round.
+
+A round's work is a pure function of (merged state, the group's shards, round): a task that is
+retried because its worker died recomputes the same rows, and the client takes exactly one
+result per (round, replica), so no shard is lost or counted twice. The learning rate of a chunk
+is the single-machine rate after the number of words the whole cluster has trained by then
+(every replica is assumed to advance at the same pace within a round). With one replica and a
+sync period covering the epoch, the run is single-machine training with one thread, bit for bit.
+
+docs/distributed.md has the design's reasons and the sync volume per round.
+"""
+
+from __future__ import annotations
+
+import copy
+import threading
+import time
+import uuid
+from dataclasses import dataclass
+
+import numpy as np
+
+from embedlab.corpus.random import seed_state
+from embedlab.corpus.sampling import keep_probability
+from embedlab.errors import EmbedlabError
+from embedlab.methods.word2vec.model import sized_alpha
+from embedlab.methods.word2vec.objectives import OBJECTIVES
+from embedlab.methods.word2vec.resume import schedule
+from embedlab.methods.word2vec.trainer import (
+    _buffers,
+    chunk_plan,
+    initial_matrices,
+    learning_rate,
+    memory_parts,
+)
+from embedlab.resources import check_memory
+
+#: Bits of a chunk's generator stream: (shard << 48) | (epoch << 32) | chunk. Shard 0's streams
+#: are the single-machine trainer's (epoch << 32) | chunk.
+_SHARD_SHIFT, _EPOCH_SHIFT = 48, 32
+_MAX_SHARDS, _MAX_EPOCHS = 1 << (64 - _SHARD_SHIFT), 1 << (_SHARD_SHIFT - _EPOCH_SHIFT)
+
+
+@dataclass(frozen=True)
+class Setup:
+    """What every round's task shares, sent to each worker once per run."""
+
+    params: object  # the estimator, its alpha sized
+    counts: np.ndarray  # the vocabulary's counts (subsampling, noise, Huffman tree)
+    n_tokens: int  # tokens of the whole corpus, one epoch
+    run: str  # names this run's tables in the worker's cache
+
+
+@dataclass(frozen=True)
+class State:
+    """The merged matrices a round starts from."""
+
+    W: np.ndarray
+    C: np.ndarray
+
+
+@dataclass(frozen=True)
+class RoundSpec:
+    """Where a round sits in the run: what its learning rates and generator streams depend on.
+
+    ``base`` is the words the whole cluster trained before the round (over all epochs), and
+    ``lengths`` each replica's words in the round, so a chunk ``o`` words into its replica's
+    round sits ``base + sum(min(o, lengths))`` words into the run.
+    """
+
+    epoch: int
+    round: int
+    sync: int
+    base: int
+    lengths: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class RoundResult:
+    """A replica's round: the rows it changed (ids, float32 values) and its counts."""
+
+    W_ids: np.ndarray
+    W_rows: np.ndarray
+    C_ids: np.ndarray
+    C_rows: np.ndarray
+    words: int
+    loss: float
+    predictions: int
+    alpha: float
+    shard_words: tuple[tuple[int, int], ...]  # (shard index, words read) per shard
+
+    @property
+    def nbytes(self) -> int:
+        """Bytes of the changed rows and their ids: what the round sends back to the client."""
+        return sum(a.nbytes for a in (self.W_ids, self.W_rows, self.C_ids, self.C_rows))
+
+
+def merge_rows(matrix: np.ndarray, parts) -> None:
+    """Set each row some replica changed to the mean over the replicas that changed it.
+
+    ``parts`` is a sequence of ``(ids, rows)``, one per replica; a row changed by k replicas is
+    the sum of their values divided by k (in float64, in the parts' order), rows no replica
+    changed keep their value. In place.
+    """
+    if not parts:
+        return
+    ids = np.concatenate([np.asarray(p[0], np.int64) for p in parts])
+    if ids.size == 0:
+        return
+    rows = np.concatenate([np.asarray(p[1], np.float64) for p in parts])
+    order = np.argsort(ids, kind="stable")
+    ids, rows = ids[order], rows[order]
+    firsts = np.flatnonzero(np.r_[True, ids[1:] != ids[:-1]])
+    sums = np.add.reduceat(rows, firsts, axis=0)
+    touched = np.diff(np.r_[firsts, ids.size])
+    matrix[ids[firsts]] = (sums / touched[:, None]).astype(matrix.dtype)
+
+
+def changed_rows(new: np.ndarray, old: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The ids (int32) and values of the rows of ``new`` that differ from ``old``."""
+    ids = np.flatnonzero((new != old).any(axis=1)).astype(np.int32)
+    return ids, new[ids]
+
+
+def chunk_stream(shard: int, epoch: int, chunk: int) -> int:
+    """The generator stream of a shard's chunk in an epoch."""
+    return (shard << _SHARD_SHIFT) | (epoch << _EPOCH_SHIFT) | chunk
+
+
+# -- the worker's side ------------------------------------------------------------------------
+
+#: Per worker process: (run, thread) -> (keep probabilities, objective state, buffers). The
+#: objective's state holds scratch that the kernel writes, so each worker thread has its own.
+_TABLES: dict[tuple[str, int], tuple] = {}
+_TABLES_LOCK = threading.Lock()
+
+
+def _tables(setup: Setup) -> tuple:
+    key = (setup.run, threading.get_ident())
+    with _TABLES_LOCK:
+        if key not in _TABLES:
+            for old in [k for k in _TABLES if k[0] != setup.run]:  # an earlier run's tables
+                del _TABLES[old]
+            params = setup.params
+            keep = keep_probability(setup.counts, params.sample)
+            state = OBJECTIVES[params.objective].states(setup.counts, params, 1)[0]
+            _TABLES[key] = (keep, state, _buffers(params.dim))
+        return _TABLES[key]
+
+
+def train_round(setup: Setup, state: State, spec: RoundSpec, shards) -> RoundResult:
+    """One replica's round: train its shards' chunks of the round on a copy of ``state``.
+
+    An error is re-raised as one EmbedlabError line naming the worker and the shard.
+    """
+    current = [None]
+    try:
+        return _train_round(setup, state, spec, shards, current)
+    except Exception as err:
+        where = f"shard {current[0]}" if current[0] is not None else "its shards"
+        raise EmbedlabError(
+            f"worker {_worker_name()} failed on {where} (epoch {spec.epoch + 1}, sync round "
+            f"{spec.round + 1}): {type(err).__name__}: {err}"
+        ) from None
+
+
+def _train_round(setup, state, spec, shards, current) -> RoundResult:
+    params = setup.params
+    keep, objective, buffers = _tables(setup)
+    W, C = state.W.copy(), state.C.copy()
+    stats = np.zeros(3, np.float64)  # the kernel adds words read, loss sum, predictions
+    lengths = np.asarray(spec.lengths, np.int64)
+    start, stop = spec.round * spec.sync, (spec.round + 1) * spec.sync
+    total_words = max(1, setup.n_tokens * params.epochs)
+    alpha, offset, shard_words = 0.0, 0, []
+    for shard in shards:
+        current[0] = shard.index
+        tokens = np.asarray(shard.tokens)
+        bounds, chunks = chunk_plan(np.asarray(shard.sentence_starts))
+        firsts = offset + bounds[chunks[:-1]]  # each chunk's start in the group's words
+        before = stats[0]
+        for c in np.flatnonzero((firsts >= start) & (firsts < stop)):
+            into = int(firsts[c]) - start
+            alpha = learning_rate(params, spec.base + int(np.minimum(into, lengths).sum()),
+                                  total_words)  # fmt: skip
+            rng = seed_state(params.seed, chunk_stream(shard.index, spec.epoch, int(c)))
+            params.kernel(tokens, bounds, int(chunks[c]), int(chunks[c + 1]), W, C, keep,
+                          params.window, params.dynamic_window, params.kernel_flag, alpha,
+                          objective, buffers, rng, stats)  # fmt: skip
+        shard_words.append((int(shard.index), int(stats[0] - before)))
+        offset += int(bounds[-1])
+    current[0] = None
+    W_ids, W_rows = changed_rows(W, state.W)
+    C_ids, C_rows = changed_rows(C, state.C)
+    return RoundResult(W_ids, W_rows, C_ids, C_rows, int(stats[0]), float(stats[1]),
+                       int(stats[2]), alpha, tuple(shard_words))  # fmt: skip
+
+
+def _worker_name() -> str:
+    from distributed import get_worker
+
+    try:
+        return get_worker().address
+    except ValueError:  # called outside a worker (the tests call tasks directly)
+        return "(no worker)"
+
+
+def _shard_size(shard) -> tuple[int, int]:
+    return int(shard.index), int(shard.sentence_starts[-1])
+
+
+# -- the client's side ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Plan:
+    """The shards' sizes and which replica trains which (positions in the futures' list)."""
+
+    indices: tuple[int, ...]
+    sizes: tuple[int, ...]
+    groups: tuple[tuple[int, ...], ...]
+    sync: int
+
+    @property
+    def n_tokens(self) -> int:
+        return sum(self.sizes)
+
+    @property
+    def group_sizes(self) -> tuple[int, ...]:
+        return tuple(sum(self.sizes[i] for i in group) for group in self.groups)
+
+    @property
+    def rounds(self) -> int:
+        """Sync rounds per epoch: enough for the largest replica's words."""
+        return max(1, -(-max(self.group_sizes) // self.sync))
+
+    def spec(self, epoch: int, round: int) -> RoundSpec:
+        start = round * self.sync
+        before = sum(min(size, start) for size in self.group_sizes)
+        lengths = tuple(min(self.sync, max(0, size - start)) for size in self.group_sizes)
+        return RoundSpec(epoch, round, self.sync, epoch * self.n_tokens + before, lengths)
+
+
+def plan_shards(indices, sizes, replicas: int, sync: int) -> Plan:
+    """Deal the shards (in index order) round-robin to ``replicas`` groups."""
+    order = sorted(range(len(indices)), key=lambda i: indices[i])
+    replicas = max(1, min(replicas, len(order)))
+    groups = tuple(tuple(order[g::replicas]) for g in range(replicas))
+    return Plan(tuple(indices), tuple(sizes), groups, sync)
+
+
+def train_word2vec(client, estimator, vocab, shard_futures, *, progress=None):
+    """Train ``estimator`` (a SkipGram or CBOW) on the shards the futures resolve to.
+
+    ``vocab`` is the corpus's Vocabulary; each future resolves to a Shard (``index``,
+    ``tokens``, ``sentence_starts``) encoded against it. ``progress`` is an object with
+    ``update(done, **fields)`` (words done over all epochs); None draws embedlab's progress bar
+    unless the estimator is quiet. Returns ``(Embeddings, history)``; each history entry adds
+    to the single-machine ones the sync rounds, the bytes they moved and each shard's words.
+    """
+    from embedlab.progress import Progress
+
+    futures = list(shard_futures)
+    _check_run(estimator, vocab, futures)
+    indices, sizes = zip(*client.gather(client.map(_shard_size, futures, pure=False)), strict=True)
+    plan = plan_shards(indices, sizes, sum(client.nthreads().values()), estimator.dask_sync)
+    if plan.n_tokens == 0:
+        raise EmbedlabError("the shards hold no tokens: give more text or lower min_count")
+    params = estimator
+    if params.alpha is None:  # sized from the whole corpus, as single-machine fit does
+        params = copy.copy(estimator)
+        params.alpha = sized_alpha(plan.n_tokens, *estimator.alpha_rule)
+    counts = np.asarray(vocab.counts)
+    check_memory(params.architecture, memory_parts(len(counts), params, copies=True),
+                 params.shrink)  # fmt: skip
+    total = plan.n_tokens * params.epochs
+    if progress is None:
+        with Progress(total, unit="words", description=params.architecture,
+                      quiet=params.quiet) as bar:  # fmt: skip
+            W, C, history = _train(client, params, counts, futures, plan, bar)
+    else:
+        W, C, history = _train(client, params, counts, futures, plan, progress)
+    return _embeddings(params, vocab, plan, W, C, history), history
+
+
+def _check_run(estimator, vocab, futures) -> None:
+    unsupported = [name for name in ("callbacks", "checkpoint_dir", "resume")
+                   if getattr(estimator, name)]  # fmt: skip
+    if unsupported:
+        raise EmbedlabError(
+            f"{', '.join(unsupported)} cannot be used with --dask yet: train without them, "
+            "or without --dask"
+        )
+    if not futures or len(vocab.words) == 0:
+        raise EmbedlabError(
+            "the corpus has no words left to train on: give more text or lower min_count"
+        )
+    if len(futures) > _MAX_SHARDS or estimator.epochs >= _MAX_EPOCHS:
+        raise EmbedlabError(
+            f"{len(futures)} shards and {estimator.epochs} epochs: the cluster trains at most "
+            f"{_MAX_SHARDS:,} shards and {_MAX_EPOCHS - 1:,} epochs; use larger shards or "
+            "fewer epochs"
+        )
+    limit = OBJECTIVES[estimator.objective].max_vocab
+    if limit is not None and len(vocab.words) > limit:
+        raise EmbedlabError(
+            f"objective={estimator.objective!r} scores all {len(vocab.words)} words per "
+            f"prediction (limit {limit}): use objective='negative' or 'hierarchical', or raise "
+            "min_count / set max_vocab"
+        )
+
+
+def _train(client, params, counts, futures, plan, progress):
+    W, C = initial_matrices(len(counts), params.dim, params.seed)
+    setup = Setup(params, counts, plan.n_tokens, uuid.uuid4().hex)
+    [setup_future] = client.scatter([setup], broadcast=True, hash=False)
+    groups = [[futures[i] for i in group] for group in plan.groups]
+    history, done = [], 0
+    for epoch in range(params.epochs):
+        started = time.perf_counter()
+        totals = _EpochTotals(len(plan.indices))
+        for round in range(plan.rounds):
+            spec = plan.spec(epoch, round)
+            state = State(W, C)
+            results = _run_round(client, setup_future, state, spec, groups, plan, totals,
+                                 progress, done)  # fmt: skip
+            merge_rows(W, [(r.W_ids, r.W_rows) for r in results])
+            merge_rows(C, [(r.C_ids, r.C_rows) for r in results])
+            done += sum(r.words for r in results)
+            totals.add_round(results, _receivers(client), W.nbytes + C.nbytes)
+        history.append(totals.entry(epoch, time.perf_counter() - started, plan))
+    return W, C, history
+
+
+def _run_round(client, setup_future, state, spec, groups, plan, totals, progress, done):
+    """Run every replica's task for one round; their results in replica order. The progress
+    bar counts ``done`` words before the round and each replica's words as it finishes."""
+    from distributed import as_completed
+
+    [state_future] = client.scatter([state], broadcast=True, hash=False)
+    tasks = {
+        client.submit(train_round, setup_future, state_future, spec, group, pure=False): g
+        for g, group in enumerate(groups)
+    }
+    results: list = [None] * len(groups)
+    words = 0
+    for future in as_completed(tasks):
+        results[tasks[future]] = result = _result(future, plan, plan.groups[tasks[future]])
+        words += result.words
+        progress.update(done + words, **totals.fields(results))
+    return results
+
+
+def _result(future, plan, group) -> RoundResult:
+    from distributed import KilledWorker
+
+    try:
+        return future.result()
+    except KilledWorker as err:
+        shards = ", ".join(str(plan.indices[i]) for i in group)
+        raise EmbedlabError(
+            f"the task training shards {shards} killed worker {err.last_worker} and others in "
+            "turn: look at that worker's log (memory limit, crash in a kernel)"
+        ) from None
+
+
+def _receivers(client) -> int:
+    return len(client.scheduler_info().get("workers", {}))
+
+
+class _EpochTotals:
+    """An epoch's sums over its rounds and replicas."""
+
+    def __init__(self, n_shards: int):
+        self.words = self.predictions = self.rounds = 0
+        self.loss = 0.0
+        self.alpha = 0.0
+        self.bytes_up = self.bytes_down = self.rows_up = self.replica_rounds = 0
+        self.shard_words: dict[int, int] = {}
+
+    def fields(self, results) -> dict:
+        """The progress bar's live figures from the rounds so far and the finished replicas."""
+        done = [r for r in results if r is not None]
+        loss = self.loss + sum(r.loss for r in done)
+        predictions = self.predictions + sum(r.predictions for r in done)
+        fields = {"alpha": min(r.alpha for r in done)} if done else {}
+        if predictions:
+            fields["loss"] = loss / predictions
+        return fields
+
+    def add_round(self, results, receivers: int, state_bytes: int) -> None:
+        self.rounds += 1
+        for r in results:
+            self.words += r.words
+            self.loss += r.loss
+            self.predictions += r.predictions
+            self.bytes_up += r.nbytes
+            self.rows_up += len(r.W_ids) + len(r.C_ids)
+            self.replica_rounds += 1
+            for index, words in r.shard_words:
+                self.shard_words[index] = self.shard_words.get(index, 0) + words
+        self.alpha = min(r.alpha for r in results)
+        self.bytes_down += receivers * state_bytes
+
+    def entry(self, epoch: int, seconds: float, plan: Plan) -> dict:
+        return {
+            "epoch": epoch + 1,
+            "loss": self.loss / self.predictions if self.predictions else 0.0,
+            "words_per_sec": self.words / seconds if seconds > 0 else 0.0,
+            "seconds": seconds,
+            "alpha": self.alpha,
+            "words": self.words,
+            "predictions": self.predictions,
+            "replicas": len(plan.groups),
+            "syncs": self.rounds,
+            "sync_bytes_up": self.bytes_up,
+            "sync_bytes_down": self.bytes_down,
+            "rows_up_per_replica_sync": self.rows_up / max(1, self.replica_rounds),
+            "shard_words": [[i, self.shard_words.get(i, 0)] for i in sorted(plan.indices)],
+        }
+
+
+def _embeddings(params, vocab, plan, W, C, history):
+    from embedlab.vectors.embeddings import Embeddings
+
+    meta = {
+        "method": params.architecture,
+        "objective": params.objective,
+        "params": params.get_params(),
+        "history": [dict(entry) for entry in history],
+        "schedule": schedule(params, plan.n_tokens, len(history)),
+        "cluster": {"replicas": len(plan.groups), "shards": len(plan.indices), "sync": plan.sync},
+    }
+    return Embeddings(list(vocab.words), W, counts=np.asarray(vocab.counts), context=C,
+                      combine=params.combine, meta=meta)  # fmt: skip
