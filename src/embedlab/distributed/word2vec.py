@@ -28,6 +28,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from embedlab.corpus.encoded import array_problem
 from embedlab.corpus.random import seed_state
 from embedlab.corpus.sampling import keep_probability
 from embedlab.errors import EmbedlabError
@@ -165,11 +166,15 @@ def train_round(setup: Setup, state: State, spec: RoundSpec, shards) -> RoundRes
     try:
         return _train_round(setup, state, spec, shards, current)
     except Exception as err:
-        where = f"shard {current[0]}" if current[0] is not None else "its shards"
-        raise EmbedlabError(
-            f"worker {_worker_name()} failed on {where} (epoch {spec.epoch + 1}, sync round "
-            f"{spec.round + 1}): {type(err).__name__}: {err}"
-        ) from None
+        where = f"epoch {spec.epoch + 1}, sync round {spec.round + 1}"
+        raise _failure(current[0], where, err) from None
+
+
+def _failure(shard, where: str, err: Exception) -> EmbedlabError:
+    """One line: which worker failed on which shard, when, and why."""
+    what = f"shard {shard}" if shard is not None else "its shards"
+    why = str(err) if isinstance(err, EmbedlabError) else f"{type(err).__name__}: {err}"
+    return EmbedlabError(f"worker {_worker_name()} failed on {what} ({where}): {why}")
 
 
 def _train_round(setup, state, spec, shards, current) -> RoundResult:
@@ -213,8 +218,16 @@ def _worker_name() -> str:
         return "(no worker)"
 
 
-def _shard_size(shard) -> tuple[int, int]:
-    return int(shard.index), int(shard.sentence_starts[-1])
+def _checked_size(shard, n_words: int) -> tuple[int, int]:
+    """The shard's index and tokens, once its arrays are checked: the kernels index with them
+    unchecked, and a bad id is a crashed worker or silently wrong vectors."""
+    try:
+        problem = array_problem(n_words, shard.tokens, shard.sentence_starts)
+        if problem is not None:
+            raise EmbedlabError(f"invalid shard: {problem}; encode it with the run's vocabulary")
+        return int(shard.index), len(shard.tokens)
+    except Exception as err:
+        raise _failure(getattr(shard, "index", None), "checking it", err) from None
 
 
 # -- the client's side ------------------------------------------------------------------------
@@ -270,7 +283,8 @@ def train_word2vec(client, estimator, vocab, shard_futures, *, progress=None):
 
     futures = list(shard_futures)
     _check_run(estimator, vocab, futures)
-    indices, sizes = zip(*client.gather(client.map(_shard_size, futures, pure=False)), strict=True)
+    checked = client.map(_checked_size, futures, n_words=len(vocab.words), pure=False)
+    indices, sizes = zip(*client.gather(checked), strict=True)
     plan = plan_shards(indices, sizes, sum(client.nthreads().values()), estimator.dask_sync)
     if plan.n_tokens == 0:
         raise EmbedlabError("the shards hold no tokens: give more text or lower min_count")
@@ -321,7 +335,7 @@ def _check_run(estimator, vocab, futures) -> None:
 def _train(client, params, counts, futures, plan, progress):
     W, C = initial_matrices(len(counts), params.dim, params.seed)
     setup = Setup(params, counts, plan.n_tokens, uuid.uuid4().hex)
-    [setup_future] = client.scatter([setup], broadcast=True, hash=False)
+    setup_future = _held(client, setup)
     groups = [[futures[i] for i in group] for group in plan.groups]
     history, done = [], 0
     for epoch in range(params.epochs):
@@ -345,7 +359,7 @@ def _run_round(client, setup_future, state, spec, groups, plan, totals, progress
     bar counts ``done`` words before the round and each replica's words as it finishes."""
     from distributed import as_completed
 
-    [state_future] = client.scatter([state], broadcast=True, hash=False)
+    state_future = _held(client, state)
     tasks = {
         client.submit(train_round, setup_future, state_future, spec, group, pure=False): g
         for g, group in enumerate(groups)
@@ -357,6 +371,22 @@ def _run_round(client, setup_future, state, spec, groups, plan, totals, progress
         words += result.words
         progress.update(done + words, **totals.fields(results))
     return results
+
+
+def _held(client, value):
+    """A future holding ``value`` that the cluster can remake: the value travels in the task
+    (client to scheduler to one worker, then worker to worker), so when every worker holding
+    it dies the scheduler runs the task again. Scattered data has no such lineage (it is lost
+    with its workers), and a broadcast scatter waits on a worker that has just died."""
+    import dask
+
+    # Large by design: the scheduler keeps the value to remake it; say nothing about it.
+    with dask.config.set({"distributed.admin.large-graph-warning-threshold": "1 PiB"}):
+        return client.submit(_identity, value, pure=False)
+
+
+def _identity(value):
+    return value
 
 
 def _result(future, plan, group) -> RoundResult:
