@@ -25,6 +25,7 @@ _WORD2VEC = "word2vec options"
 _COUNT = "Count-based and GloVe options"
 _OUTPUT = "Output options"
 _GRAPH = "Graph options (deepwalk, node2vec)"
+_CLUSTER = "Cluster options (Dask)"
 _NEURAL = "Neural options (autoencoder, vae, contrastive; need torch)"
 #: The neural encoders (the [torch] extra).
 _NEURAL_METHODS = ("autoencoder", "vae", "contrastive")
@@ -130,6 +131,29 @@ def _corpus_settings(
             help="text (default) or items: one basket/session/playlist of item ids per line, "
             "split on whitespace, case kept.",
             rich_help_panel=_CORPUS,
+        ),
+    ] = None,
+): ...
+
+
+def _cluster_settings(
+    dask: Annotated[
+        str | None,
+        typer.Option(
+            "--dask",
+            help="Train on a Dask cluster: a scheduler address (tcp://host:8786) or local:N "
+            "(N worker processes on this machine). Count methods and GloVe; see "
+            "docs/distributed.md.",
+            rich_help_panel=_CLUSTER,
+        ),
+    ] = None,
+    dask_storage: Annotated[
+        Path | None,
+        typer.Option(
+            "--dask-storage",
+            help="A folder every worker shares: the encoded shards are kept there instead of "
+            "in the workers' memory.",
+            rich_help_panel=_CLUSTER,
         ),
     ] = None,
 ): ...
@@ -278,7 +302,7 @@ def _train_signature() -> inspect.Signature:
     # (encode_corpus's) and the output options.
     leading = inspect.signature(_leading, eval_str=True).parameters.values()
     derived = [_option_parameter(option) for option in _method_options()]
-    rest = _parameters(_corpus_settings) + _parameters(_trailing)
+    rest = _parameters(_corpus_settings) + _parameters(_cluster_settings) + _parameters(_trailing)
     return inspect.Signature([*leading, *derived, *rest])
 
 

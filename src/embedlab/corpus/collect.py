@@ -86,14 +86,18 @@ class IdCollector:
             raise SpoolError(err) from None
         del self._pending[:]
 
-    def vocabulary(self, min_count: int, max_vocab: int | None) -> tuple[Vocabulary, np.ndarray]:
-        """The vocabulary and ``remap`` (provisional id -> vocabulary id, -1 if dropped)."""
+    def first_seen_counts(self) -> tuple[list, np.ndarray]:
+        """Every distinct token in first-occurrence order (its provisional id) and its count."""
         self._flush()
         counts = np.zeros(len(self._ids), dtype=np.int64)
         for block in self._blocks():
             counts += np.bincount(block, minlength=counts.size)
+        return list(self._ids), counts
+
+    def vocabulary(self, min_count: int, max_vocab: int | None) -> tuple[Vocabulary, np.ndarray]:
+        """The vocabulary and ``remap`` (provisional id -> vocabulary id, -1 if dropped)."""
+        words, counts = self.first_seen_counts()
         keep = frequent_rows(counts, min_count, max_vocab)
-        words = list(self._ids)
         remap = np.full(counts.size, -1, dtype=np.int32)
         remap[keep] = np.arange(keep.size, dtype=np.int32)
         return Vocabulary([words[i] for i in keep], counts[keep]), remap

@@ -150,6 +150,36 @@ def _lines_of(source: Path | str, encoding: str, errors: str) -> Iterator[tuple[
         yield from _decoded_lines(stream, name, encoding, errors)
 
 
+def read_range(
+    path: Path | str, start: int, end: int, encoding: str = "utf-8", errors: str = "strict"
+) -> Iterator[tuple[str, bool]]:
+    """``read_pieces`` for bytes ``[start, end)`` of an uncompressed file, both on line
+    boundaries (0, the end, or just after a LF): the lines the whole file's reading gives there.
+    """
+    check_decoding(encoding, errors)
+    with open(path, "rb") as raw:
+        raw.seek(start)
+        yield from _decoded_lines(_Window(raw, end - start), str(path), encoding, errors, start)
+
+
+class _Window:
+    """A binary stream that ends after ``size`` bytes of ``raw``."""
+
+    def __init__(self, raw, size: int):
+        self._raw, self._left = raw, size
+
+    def read(self, n: int) -> bytes:
+        data = self._raw.read(min(n, self._left))
+        self._left -= len(data)
+        return data
+
+
+def compression_of(path: Path | str) -> str | None:
+    """The compression of a file from its magic bytes (None: plain), as reading detects it."""
+    with open(path, "rb") as raw:
+        return _compression(raw.read(10))
+
+
 def _peekable(stream):
     return stream if hasattr(stream, "peek") else io.BufferedReader(stream)
 
@@ -179,11 +209,13 @@ def _compression(head: bytes) -> str | None:
     return None
 
 
-def _decoded_lines(stream, name: str, encoding: str, errors: str) -> Iterator[tuple[str, bool]]:
+def _decoded_lines(
+    stream, name: str, encoding: str, errors: str, offset: int = 0
+) -> Iterator[tuple[str, bool]]:
     """Decode ``stream`` chunk by chunk and split on LF, carrying a partial line across chunks
-    and handing on a piece of it whenever it grows past ``LINE_PIECE_CHARS``."""
+    and handing on a piece of it whenever it grows past ``LINE_PIECE_CHARS``. ``offset`` is the
+    stream's first byte in the file, for error messages."""
     decoder = codecs.getincrementaldecoder(encoding)(errors)
-    offset = 0
     partial: list[str] = []
     held = 0  # characters in partial
     while True:

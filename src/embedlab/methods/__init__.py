@@ -73,6 +73,8 @@ def train(
     spell=str,
     corpus_format: str = "text",
     before_fit=None,
+    dask: str | None = None,
+    dask_storage=None,
     **params,
 ):
     """Train embeddings with ``method`` on ``corpus`` and return an ``Embeddings``.
@@ -85,6 +87,10 @@ def train(
     what the caller calls it in error messages (the CLI gives its flags).
     ``before_fit(corpus, estimator)``, when given, is called once a text corpus is encoded and
     before training starts (the CLI checks there that the output will fit on disk).
+    ``dask`` (default None: this machine) trains on a Dask cluster: a scheduler address such as
+    ``tcp://host:8786``, or ``local:N`` for N worker processes started here and closed after
+    (needs the ``[dask]`` extra; see docs/distributed.md). ``dask_storage`` (default None: the
+    workers' memory) is a folder every worker shares, where the encoded shards are kept.
     """
     from embedlab.checks import check_choice
 
@@ -93,6 +99,9 @@ def train(
     estimator_class = method_class(method)
     _reject_foreign(method, estimator_class, params, spell)
     estimator = estimator_class(**params)  # validates before any corpus is read
+    if dask is not None or dask_storage is not None:
+        return _train_on_cluster(method, estimator, corpus, settings, corpus_format, before_fit,
+                                 dask, dask_storage, spell)  # fmt: skip
     if method in GRAPH_METHODS:
         _reject_text_settings(method, settings, corpus_format, spell)
         return estimator.fit(corpus)
@@ -102,6 +111,26 @@ def train(
     if before_fit is not None:
         before_fit(encoded, estimator)
     return estimator.fit(encoded)
+
+
+def _train_on_cluster(method, estimator, corpus, settings, corpus_format, before_fit, dask,
+                      storage, spell):  # fmt: skip
+    if dask is None:
+        raise EmbedlabError(
+            f"{spell('dask_storage')} keeps a cluster's shards: give {spell('dask')} too"
+        )
+    from embedlab.distributed.run import train_on_cluster
+
+    return train_on_cluster(
+        method,
+        estimator,
+        corpus,
+        CORPUS_FORMATS[corpus_format] | settings,
+        dask=dask,
+        storage=storage,
+        before_fit=before_fit,
+        spell=spell,
+    )
 
 
 #: Methods that read a graph (and walk it) instead of a text corpus.

@@ -107,7 +107,6 @@ class GloVe(Estimator):
         """
         from embedlab.corpus import as_corpus
         from embedlab.progress import Progress
-        from embedlab.vectors.embeddings import Embeddings
 
         corpus = as_corpus(corpus)
         if len(corpus.vocab) == 0 or corpus.n_tokens == 0:
@@ -127,6 +126,17 @@ class GloVe(Estimator):
                 threads=self.threads,
                 progress=bar,
             )
+        return self.fit_counts(corpus.vocab, counts)
+
+    def fit_counts(self, vocab, counts):
+        """Train on co-occurrence ``counts`` (float64 CSR, 1/d-weighted, rows and columns in
+        ``vocab``'s order) already made: ``fit`` counts on this machine, a cluster on its
+        workers."""
+        from embedlab.progress import Progress
+        from embedlab.vectors.embeddings import Embeddings
+
+        n_words = len(vocab)
+        model_bytes = GloVeModel.bytes(n_words, self.dim)
         if counts.nnz == 0:
             raise EmbedlabError(
                 "no two words co-occur in the corpus: give sentences of at least two words"
@@ -145,9 +155,9 @@ class GloVe(Estimator):
             history = run_epochs(range(self.epochs), run_epoch)
         meta = {"method": self.method, "params": self.get_params(), "history": history}
         return Embeddings(
-            corpus.vocab.words,
+            vocab.words,
             model.W,
-            counts=np.asarray(corpus.vocab.counts),
+            counts=np.asarray(vocab.counts),
             context=model.C,
             combine=self.combine,
             meta=meta,

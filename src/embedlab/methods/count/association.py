@@ -19,19 +19,25 @@ from embedlab.checks import check_float
 from embedlab.errors import EmbedlabError
 
 
-def pmi(counts, *, cds: float = 0.75, shift: float = 1.0, dtype=np.float64) -> sp.csr_matrix:
+def pmi(
+    counts, *, cds: float = 0.75, shift: float = 1.0, dtype=np.float64, context_sums=None
+) -> sp.csr_matrix:
     """Shifted, smoothed PMI of every stored cell of ``counts`` (rows words, columns contexts).
 
     ``PMI(w, c) = log(#(w,c) / #(w)) - log P_cds(c) - log(shift)``, with ``#(w)`` the row sum.
     ``shift`` is k in Levy & Goldberg's "shifted PMI" (SGNS with k negatives factorises
     PMI - log k); 1 (default) shifts nothing. ``cds`` defaults to 0.75. Returns CSR with the
     same sparsity pattern as ``counts`` (explicit zeros dropped first), values in ``dtype``.
+    ``context_sums`` are the column sums ``#(c)`` of the whole matrix when ``counts`` is a block
+    of its rows (None, the default: ``counts``'s own column sums).
     """
     cds = check_float("cds", cds, minimum=0.0, maximum=1.0, exclusive_minimum=True)
     shift = check_float("shift", shift, minimum=1.0)
     counts = _canonical(counts)
     row_sums = np.asarray(counts.sum(axis=1), dtype=np.float64).ravel()
-    col_sums = np.asarray(counts.sum(axis=0), dtype=np.float64).ravel()
+    if context_sums is None:
+        context_sums = context_counts(counts)
+    col_sums = np.asarray(context_sums, dtype=np.float64)
     with np.errstate(divide="ignore"):
         smoothed = col_sums**cds
         log_rows = np.log(row_sums)
@@ -44,12 +50,20 @@ def pmi(counts, *, cds: float = 0.75, shift: float = 1.0, dtype=np.float64) -> s
     return result
 
 
-def ppmi(counts, *, cds: float = 0.75, shift: float = 1.0, dtype=np.float64) -> sp.csr_matrix:
-    """Positive (shifted, smoothed) PMI: ``max(PMI - log shift, 0)``, zeros not stored."""
-    result = pmi(counts, cds=cds, shift=shift, dtype=dtype)
+def ppmi(
+    counts, *, cds: float = 0.75, shift: float = 1.0, dtype=np.float64, context_sums=None
+) -> sp.csr_matrix:
+    """Positive (shifted, smoothed) PMI: ``max(PMI - log shift, 0)``, zeros not stored;
+    ``context_sums`` as in ``pmi``."""
+    result = pmi(counts, cds=cds, shift=shift, dtype=dtype, context_sums=context_sums)
     np.maximum(result.data, 0.0, out=result.data)
     result.eliminate_zeros()
     return result
+
+
+def context_counts(counts) -> np.ndarray:
+    """The column sums ``#(c)`` of a co-occurrence matrix (float64)."""
+    return np.asarray(counts.sum(axis=0), dtype=np.float64).ravel()
 
 
 def _canonical(counts) -> sp.csr_matrix:

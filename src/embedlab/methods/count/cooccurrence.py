@@ -73,7 +73,16 @@ def distance_weights(window: int, weighting: str) -> tuple[np.ndarray, int]:
     return weights.astype(np.uint32), scale
 
 
-def cooccurrence_matrix(
+def cooccurrence_matrix(corpus, **params) -> sp.csr_matrix:
+    """Count how often (and how near) each context word occurs around each word.
+
+    Takes the arguments of ``cooccurrence_counts``; returns the float64 CSR matrix, |V| x |V|,
+    canonical (sorted indices, no duplicates, no zeros), each weight divided out.
+    """
+    return scaled_counts(*cooccurrence_counts(corpus, **params))
+
+
+def cooccurrence_counts(
     corpus,
     *,
     window: int = 5,
@@ -86,8 +95,11 @@ def cooccurrence_matrix(
     progress=None,
     max_pairs: int | None = None,
     block_tokens: int = BLOCK_TOKENS,
-) -> sp.csr_matrix:
-    """Count how often (and how near) each context word occurs around each word.
+    first_stream: int = 0,
+) -> tuple[sp.csr_matrix, int]:
+    """The co-occurrence weights as integers: ``(counts, scale)``, each weight ``scale`` times
+    the distance weight, so that parts of a corpus counted apart add up exactly (the cluster
+    sums its shards' counts before ``scaled_counts`` divides once).
 
     Args:
         corpus: an ``EncodedCorpus``.
@@ -102,9 +114,11 @@ def cooccurrence_matrix(
         progress: an object with ``update(done)``, told the tokens counted after each chunk.
         max_pairs: pairs per chunk, overriding what ``memory`` allows (for tests).
         block_tokens: tokens per subsampling stream (changing it changes which words are kept).
+        first_stream: the generator stream of the first block (the cluster gives each shard
+            its own streams; irrelevant when ``sample`` is 0).
 
     Returns:
-        float64 CSR matrix, |V| x |V|, canonical (sorted indices, no duplicates, no zeros).
+        int64 CSR matrix, |V| x |V|, canonical, and the scale its weights are over.
     """
     window = check_int("window", window, minimum=1)
     context = check_choice("context", context, CONTEXTS)
@@ -118,12 +132,13 @@ def cooccurrence_matrix(
         max_pairs = usable // (2 * _BYTES_PER_PAIR)
     max_pairs = check_int("max_pairs", max_pairs, minimum=1)
     block_tokens = check_int("block_tokens", block_tokens, minimum=1)
+    first_stream = check_int("first_stream", first_stream, minimum=0)
 
     n_words = len(corpus.vocab)
     tokens = np.asarray(corpus.tokens)
-    if n_words == 0 or tokens.shape[0] == 0:
-        return sp.csr_matrix((n_words, n_words), dtype=np.float64)
     weights, scale = distance_weights(window, weighting)
+    if n_words == 0 or tokens.shape[0] == 0:
+        return sp.csr_matrix((n_words, n_words), dtype=np.int64), scale
     counter = _Counter(
         tokens=tokens,
         bounds=piece_bounds(corpus.sentence_starts),
@@ -136,7 +151,7 @@ def cooccurrence_matrix(
         threads=threads,
     )
     blocks = _block_bounds(counter.bounds, block_tokens)
-    states = np.vstack([seed_state(seed, b) for b in range(len(blocks) - 1)])
+    states = np.vstack([seed_state(seed, first_stream + b) for b in range(len(blocks) - 1)])
     pairs_per_token = window * (int(counter.left) + int(counter.right))
     total = None
     for first, last in _chunks(counter.bounds, blocks, pairs_per_token, max_pairs):
@@ -146,7 +161,7 @@ def cooccurrence_matrix(
         _check_budget(total, max_pairs, usable, memory)
         if progress is not None:
             progress.update(int(counter.bounds[blocks[last]]))
-    return _scaled(total, scale)
+    return total, scale
 
 
 def counting_bytes(n_tokens: int, n_words: int, window: int, context: str, memory) -> int:
@@ -168,15 +183,16 @@ def _check_budget(total, max_pairs: int, usable: int, memory) -> None:
         )
 
 
-def _scaled(total: sp.csr_matrix, scale: int) -> sp.csr_matrix:
-    n = total.shape[0]
+def scaled_counts(total: sp.csr_matrix, scale: int) -> sp.csr_matrix:
+    """``cooccurrence_counts``'s integer matrix as float64 weights (CSR, canonical)."""
+    n_rows, n_cols = total.shape
     data = total.data.astype(np.float64)
     if scale != 1:
         data /= scale
     index_type = np.int32 if total.nnz < np.iinfo(np.int32).max else np.int64
     matrix = sp.csr_matrix(
         (data, total.indices.astype(index_type, copy=False), total.indptr.astype(index_type)),
-        shape=(n, n),
+        shape=(n_rows, n_cols),
     )
     matrix.has_canonical_format = True
     return matrix

@@ -61,7 +61,7 @@ def truncated_svd(matrix, dim: int, *, solver: str = "randomized", seed: int = 1
         U, s, Vt = svds(matrix, k=dim, v0=start, solver="arpack")
         order = np.argsort(-s, kind="stable")
         U, s, Vt = U[:, order], s[order], Vt[order]
-    return _fix_signs(U, s, Vt)
+    return fix_signs(U, s, Vt)
 
 
 def check_rank(dim: int, shape: tuple[int, int]) -> None:
@@ -80,7 +80,8 @@ def svd_bytes(n_rows: int, n_cols: int, dim: int) -> int:
     return 10 * max(n_rows, n_cols) * (dim + OVERSAMPLES) * 4
 
 
-def _fix_signs(U, s, Vt):
+def fix_signs(U, s, Vt):
+    """Each left singular vector's largest-magnitude entry made positive (``Vt`` to match)."""
     rows = np.argmax(np.abs(U), axis=0)
     signs = np.sign(U[rows, np.arange(U.shape[1])])
     signs[signs == 0] = 1.0
