@@ -15,6 +15,7 @@ import embedlab  # noqa: E402
 from embedlab.corpus.encoded import EncodedCorpus  # noqa: E402
 from embedlab.corpus.vocabulary import Vocabulary  # noqa: E402
 from embedlab.distributed.shards import Shard  # noqa: E402
+from embedlab.distributed.tasks import ShardError  # noqa: E402
 from embedlab.distributed.word2vec import (  # noqa: E402
     Setup,
     State,
@@ -164,6 +165,20 @@ def test_two_replicas_learn_the_planted_topics(client):
     assert all(h["sync_bytes_up"] > 0 and h["sync_bytes_down"] > 0 for h in history)
 
 
+def test_the_front_door_trains_word2vec_on_the_cluster(client, tmp_path):
+    corpus = topic_corpus(n_sentences=3000, seed=4)
+    path = tmp_path / "topics.txt"
+    words = corpus.vocab.words
+    path.write_text("".join(" ".join(words[t] for t in s) + "\n" for s in corpus.sentences()))
+    settings = dict(min_count=1, dim=10, window=3, epochs=3, sample=0.0, dask_sync=10_000)
+    emb = embedlab.train(str(path), method="cbow", dask=client.scheduler.address, quiet=True,
+                         **settings)  # fmt: skip
+    topic_of = np.array([int(w[1:]) // 6 for w in emb.words])  # w0..w5 are topic 0, ...
+    assert emb.meta["method"] == "cbow" and emb.meta["params"]["dask_sync"] == 10_000
+    assert emb.meta["cluster"]["replicas"] >= 1
+    assert topic_margin(emb.input_vectors, topic_of) > 0.5
+
+
 class _KillOnce:
     """A progress object that kills one busy worker once the run is under way."""
 
@@ -219,7 +234,7 @@ def test_a_task_run_outside_a_worker_still_names_the_shard():
     state = State(*initial_matrices(len(corpus.vocab.words), 10, seed=1))
     shard = Shard(4, np.zeros(3, np.int32), "not offsets", 3)
     spec = plan_shards([4], [3], replicas=1, sync=10_000).spec(0, 0)
-    with pytest.raises(EmbedlabError, match=r"^worker \(no worker\) failed on shard 4 "):
+    with pytest.raises(ShardError, match=r"^worker \(none\) failed on shard 4 \(epoch 1, sync"):
         train_round(setup, state, spec, [shard])
 
 

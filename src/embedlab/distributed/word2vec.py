@@ -31,6 +31,7 @@ import numpy as np
 from embedlab.corpus.encoded import array_problem
 from embedlab.corpus.random import seed_state
 from embedlab.corpus.sampling import keep_probability
+from embedlab.distributed.tasks import on_shard, raise_failure, task_key
 from embedlab.errors import EmbedlabError
 from embedlab.methods.word2vec.model import sized_alpha
 from embedlab.methods.word2vec.objectives import OBJECTIVES
@@ -160,74 +161,57 @@ def _tables(setup: Setup) -> tuple:
 def train_round(setup: Setup, state: State, spec: RoundSpec, shards) -> RoundResult:
     """One replica's round: train its shards' chunks of the round on a copy of ``state``.
 
-    An error is re-raised as one EmbedlabError line naming the worker and the shard.
+    An error is one ShardError line naming the worker, the shard and the round.
     """
-    current = [None]
-    try:
-        return _train_round(setup, state, spec, shards, current)
-    except Exception as err:
-        where = f"epoch {spec.epoch + 1}, sync round {spec.round + 1}"
-        raise _failure(current[0], where, err) from None
-
-
-def _failure(shard, where: str, err: Exception) -> EmbedlabError:
-    """One line: which worker failed on which shard, when, and why."""
-    what = f"shard {shard}" if shard is not None else "its shards"
-    why = str(err) if isinstance(err, EmbedlabError) else f"{type(err).__name__}: {err}"
-    return EmbedlabError(f"worker {_worker_name()} failed on {what} ({where}): {why}")
-
-
-def _train_round(setup, state, spec, shards, current) -> RoundResult:
-    params = setup.params
-    keep, objective, buffers = _tables(setup)
     W, C = state.W.copy(), state.C.copy()
     stats = np.zeros(3, np.float64)  # the kernel adds words read, loss sum, predictions
-    lengths = np.asarray(spec.lengths, np.int64)
-    start, stop = spec.round * spec.sync, (spec.round + 1) * spec.sync
-    total_words = max(1, setup.n_tokens * params.epochs)
     alpha, offset, shard_words = 0.0, 0, []
     for shard in shards:
-        current[0] = shard.index
-        tokens = np.asarray(shard.tokens)
-        bounds, chunks = chunk_plan(np.asarray(shard.sentence_starts))
-        firsts = offset + bounds[chunks[:-1]]  # each chunk's start in the group's words
+        label = f"{shard.index} (epoch {spec.epoch + 1}, sync round {spec.round + 1})"
         before = stats[0]
-        for c in np.flatnonzero((firsts >= start) & (firsts < stop)):
-            into = int(firsts[c]) - start
-            alpha = learning_rate(params, spec.base + int(np.minimum(into, lengths).sum()),
-                                  total_words)  # fmt: skip
-            rng = seed_state(params.seed, chunk_stream(shard.index, spec.epoch, int(c)))
-            params.kernel(tokens, bounds, int(chunks[c]), int(chunks[c + 1]), W, C, keep,
-                          params.window, params.dynamic_window, params.kernel_flag, alpha,
-                          objective, buffers, rng, stats)  # fmt: skip
+        alpha = on_shard(label, _train_shard, setup, spec, shard, offset, W, C, stats) or alpha
         shard_words.append((int(shard.index), int(stats[0] - before)))
-        offset += int(bounds[-1])
-    current[0] = None
+        offset += len(shard.tokens)
     W_ids, W_rows = changed_rows(W, state.W)
     C_ids, C_rows = changed_rows(C, state.C)
     return RoundResult(W_ids, W_rows, C_ids, C_rows, int(stats[0]), float(stats[1]),
                        int(stats[2]), alpha, tuple(shard_words))  # fmt: skip
 
 
-def _worker_name() -> str:
-    from distributed import get_worker
-
-    try:
-        return get_worker().address
-    except ValueError:  # called outside a worker (the tests call tasks directly)
-        return "(no worker)"
+def _train_shard(setup, spec, shard, offset, W, C, stats) -> float:
+    """Train the chunks of ``shard`` that start in the round (``offset``: the words of the
+    replica's shards before it); the learning rate of the last one, 0.0 when none did."""
+    params = setup.params
+    keep, objective, buffers = _tables(setup)
+    lengths = np.asarray(spec.lengths, np.int64)
+    start, stop = spec.round * spec.sync, (spec.round + 1) * spec.sync
+    total_words = max(1, setup.n_tokens * params.epochs)
+    tokens = np.asarray(shard.tokens)
+    bounds, chunks = chunk_plan(np.asarray(shard.sentence_starts))
+    firsts = offset + bounds[chunks[:-1]]  # each chunk's start in the replica's words
+    alpha = 0.0
+    for c in np.flatnonzero((firsts >= start) & (firsts < stop)):
+        into = int(firsts[c]) - start
+        alpha = learning_rate(params, spec.base + int(np.minimum(into, lengths).sum()),
+                              total_words)  # fmt: skip
+        rng = seed_state(params.seed, chunk_stream(shard.index, spec.epoch, int(c)))
+        params.kernel(tokens, bounds, int(chunks[c]), int(chunks[c + 1]), W, C, keep,
+                      params.window, params.dynamic_window, params.kernel_flag, alpha,
+                      objective, buffers, rng, stats)  # fmt: skip
+    return alpha
 
 
 def _checked_size(shard, n_words: int) -> tuple[int, int]:
     """The shard's index and tokens, once its arrays are checked: the kernels index with them
     unchecked, and a bad id is a crashed worker or silently wrong vectors."""
-    try:
-        problem = array_problem(n_words, shard.tokens, shard.sentence_starts)
-        if problem is not None:
-            raise EmbedlabError(f"invalid shard: {problem}; encode it with the run's vocabulary")
-        return int(shard.index), len(shard.tokens)
-    except Exception as err:
-        raise _failure(getattr(shard, "index", None), "checking it", err) from None
+    return on_shard(str(shard.index), _check_shard, shard, n_words)
+
+
+def _check_shard(shard, n_words: int) -> tuple[int, int]:
+    problem = array_problem(n_words, shard.tokens, shard.sentence_starts)
+    if problem is not None:
+        raise EmbedlabError(f"invalid shard: {problem}; encode it with the run's vocabulary")
+    return int(shard.index), len(shard.tokens)
 
 
 # -- the client's side ------------------------------------------------------------------------
@@ -270,6 +254,12 @@ def plan_shards(indices, sizes, replicas: int, sync: int) -> Plan:
     return Plan(tuple(indices), tuple(sizes), groups, sync)
 
 
+def fit(estimator, corpus):
+    """The cluster runner of ``skipgram`` and ``cbow`` (``RUNNERS``): ``corpus`` is a
+    ``ShardedCorpus``; the trained ``Embeddings``."""
+    return train_word2vec(corpus.client, estimator, corpus.vocab, corpus.shards)[0]
+
+
 def train_word2vec(client, estimator, vocab, shard_futures, *, progress=None):
     """Train ``estimator`` (a SkipGram or CBOW) on the shards the futures resolve to.
 
@@ -299,10 +289,12 @@ def train_word2vec(client, estimator, vocab, shard_futures, *, progress=None):
     if progress is None:
         with Progress(total, unit="words", description=params.architecture,
                       quiet=params.quiet) as bar:  # fmt: skip
-            W, C, history = _train(client, params, counts, futures, plan, bar)
+            run = _Run(client, params, counts, futures, plan, bar)
+            history = run.epochs()
     else:
-        W, C, history = _train(client, params, counts, futures, plan, progress)
-    return _embeddings(params, vocab, plan, W, C, history), history
+        run = _Run(client, params, counts, futures, plan, progress)
+        history = run.epochs()
+    return _embeddings(params, vocab, plan, run.W, run.C, history), history
 
 
 def _check_run(estimator, vocab, futures) -> None:
@@ -332,84 +324,76 @@ def _check_run(estimator, vocab, futures) -> None:
         )
 
 
-def _train(client, params, counts, futures, plan, progress):
-    W, C = initial_matrices(len(counts), params.dim, params.seed)
-    setup = Setup(params, counts, plan.n_tokens, uuid.uuid4().hex)
-    setup_future = _held(client, setup)
-    groups = [[futures[i] for i in group] for group in plan.groups]
-    history, done = [], 0
-    for epoch in range(params.epochs):
-        started = time.perf_counter()
-        totals = _EpochTotals(len(plan.indices))
-        for round in range(plan.rounds):
-            spec = plan.spec(epoch, round)
-            state = State(W, C)
-            results = _run_round(client, setup_future, state, spec, groups, plan, totals,
-                                 progress, done)  # fmt: skip
-            merge_rows(W, [(r.W_ids, r.W_rows) for r in results])
-            merge_rows(C, [(r.C_ids, r.C_rows) for r in results])
-            done += sum(r.words for r in results)
-            totals.add_round(results, _receivers(client), W.nbytes + C.nbytes)
-        history.append(totals.entry(epoch, time.perf_counter() - started, plan))
-    return W, C, history
+class _Run:
+    """The client's side of a run: the plan, the merged matrices and the tasks of each round."""
 
+    def __init__(self, client, params, counts, futures, plan, progress):
+        self.client, self.params, self.plan, self.progress = client, params, plan, progress
+        self.W, self.C = initial_matrices(len(counts), params.dim, params.seed)
+        self.run = uuid.uuid4().hex[:12]
+        self.setup = self._held("word2vec-setup", 0, Setup(params, counts, plan.n_tokens, self.run))
+        self.groups = [[futures[i] for i in group] for group in plan.groups]
+        self.done = 0  # words trained so far, all epochs
 
-def _run_round(client, setup_future, state, spec, groups, plan, totals, progress, done):
-    """Run every replica's task for one round; their results in replica order. The progress
-    bar counts ``done`` words before the round and each replica's words as it finishes."""
-    from distributed import as_completed
+    def epochs(self) -> list[dict]:
+        """Train every epoch; the history."""
+        history = []
+        for epoch in range(self.params.epochs):
+            started = time.perf_counter()
+            totals = _EpochTotals()
+            for round in range(self.plan.rounds):
+                results = self._round(self.plan.spec(epoch, round), totals)
+                merge_rows(self.W, [(r.W_ids, r.W_rows) for r in results])
+                merge_rows(self.C, [(r.C_ids, r.C_rows) for r in results])
+                self.done += sum(r.words for r in results)
+                receivers = len(self.client.scheduler_info().get("workers", {}))
+                totals.add_round(results, receivers * (self.W.nbytes + self.C.nbytes))
+            history.append(totals.entry(epoch, time.perf_counter() - started, self.plan))
+        return history
 
-    state_future = _held(client, state)
-    tasks = {
-        client.submit(train_round, setup_future, state_future, spec, group, pure=False): g
-        for g, group in enumerate(groups)
-    }
-    results: list = [None] * len(groups)
-    words = 0
-    for future in as_completed(tasks):
-        results[tasks[future]] = result = _result(future, plan, plan.groups[tasks[future]])
-        words += result.words
-        progress.update(done + words, **totals.fields(results))
-    return results
+    def _round(self, spec: RoundSpec, totals) -> list[RoundResult]:
+        """Every replica's task of one round; their results in replica order."""
+        from distributed import as_completed
 
+        stage = f"word2vec-{spec.epoch + 1}-{spec.round + 1}"
+        state = self._held(f"{stage}-state", 0, State(self.W, self.C))
+        tasks = {
+            self.client.submit(
+                train_round, self.setup, state, spec, group, key=task_key(stage, g, self.run)
+            ): g  # fmt: skip
+            for g, group in enumerate(self.groups)
+        }
+        results: list = [None] * len(tasks)
+        words = 0
+        for future in as_completed(tasks):
+            if future.status != "finished":
+                raise_failure(future)
+            results[tasks[future]] = result = future.result()
+            words += result.words
+            self.progress.update(self.done + words, **totals.fields(results))
+        return results
 
-def _held(client, value):
-    """A future holding ``value`` that the cluster can remake: the value travels in the task
-    (client to scheduler to one worker, then worker to worker), so when every worker holding
-    it dies the scheduler runs the task again. Scattered data has no such lineage (it is lost
-    with its workers), and a broadcast scatter waits on a worker that has just died."""
-    import dask
+    def _held(self, stage: str, index: int, value):
+        """A future holding ``value`` that the cluster can remake: the value travels in the
+        task (client to scheduler to one worker, then worker to worker), so when every worker
+        holding it dies the scheduler runs the task again. Scattered data has no such lineage
+        (it is lost with its workers), and a broadcast scatter waits on a worker that has just
+        died."""
+        import dask
 
-    # Large by design: the scheduler keeps the value to remake it; say nothing about it.
-    with dask.config.set({"distributed.admin.large-graph-warning-threshold": "1 PiB"}):
-        return client.submit(_identity, value, pure=False)
+        # Large by design: the scheduler keeps the value to remake it; say nothing about it.
+        with dask.config.set({"distributed.admin.large-graph-warning-threshold": "1 PiB"}):
+            return self.client.submit(_identity, value, key=task_key(stage, index, self.run))
 
 
 def _identity(value):
     return value
 
 
-def _result(future, plan, group) -> RoundResult:
-    from distributed import KilledWorker
-
-    try:
-        return future.result()
-    except KilledWorker as err:
-        shards = ", ".join(str(plan.indices[i]) for i in group)
-        raise EmbedlabError(
-            f"the task training shards {shards} killed worker {err.last_worker} and others in "
-            "turn: look at that worker's log (memory limit, crash in a kernel)"
-        ) from None
-
-
-def _receivers(client) -> int:
-    return len(client.scheduler_info().get("workers", {}))
-
-
 class _EpochTotals:
     """An epoch's sums over its rounds and replicas."""
 
-    def __init__(self, n_shards: int):
+    def __init__(self):
         self.words = self.predictions = self.rounds = 0
         self.loss = 0.0
         self.alpha = 0.0
@@ -426,7 +410,7 @@ class _EpochTotals:
             fields["loss"] = loss / predictions
         return fields
 
-    def add_round(self, results, receivers: int, state_bytes: int) -> None:
+    def add_round(self, results, bytes_down: int) -> None:
         self.rounds += 1
         for r in results:
             self.words += r.words
@@ -438,7 +422,7 @@ class _EpochTotals:
             for index, words in r.shard_words:
                 self.shard_words[index] = self.shard_words.get(index, 0) + words
         self.alpha = min(r.alpha for r in results)
-        self.bytes_down += receivers * state_bytes
+        self.bytes_down += bytes_down
 
     def entry(self, epoch: int, seconds: float, plan: Plan) -> dict:
         return {
