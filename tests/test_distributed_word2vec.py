@@ -35,7 +35,8 @@ def client():
     cluster = distributed.LocalCluster(
         n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
     )
-    with cluster, distributed.Client(cluster) as connected:
+    # not the default client, as embedlab's own connection is not: nothing may rely on one
+    with cluster, distributed.Client(cluster, set_as_default=False) as connected:
         yield connected
 
 

@@ -365,7 +365,7 @@ class _Run:
         }
         results: list = [None] * len(tasks)
         words = 0
-        for future in as_completed(tasks):
+        for future in as_completed(tasks, loop=self.client.loop):
             if future.status != "finished":
                 raise_failure(future)
             results[tasks[future]] = result = future.result()
