@@ -129,7 +129,7 @@ class _Word2Vec(Estimator):
                 output vectors.
             dask_sync: on a Dask cluster, the words each replica (one per worker thread) trains
                 between two merges of the rows the replicas changed; at least one chunk,
-                10,000 words. Ignored on one machine.
+                10,000 words (100,000: measured in docs/distributed.md). Ignored on one machine.
         """
         self.assign(locals())
         lowest = self.alpha if self.alpha is not None else self.alpha_rule[1]
