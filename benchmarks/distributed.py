@@ -185,7 +185,8 @@ def render(quality, cost, tokens: int, args) -> str:
             "",
             _common.machine_header(_common.machine()),
             f"- Corpus: {_common.corpus_label(args, tokens)}; {METHOD} {settings}",
-            f"- Quality: {args.epochs} epochs; one machine with {args.threads} threads",
+            f"- Quality: {args.epochs} epochs; one machine with {args.threads} threads; train s "
+            "is `embedlab.train`'s wall time, encoding included (on the workers on a cluster)",
             "",
             quality_table(quality),
             "",

@@ -5,8 +5,8 @@ A group is one replica of the model. Every sync round each replica starts from t
 matrices, runs the single-machine kernel over its next ``dask_sync`` words (chunk by chunk, with
 the single-machine chunk plan, generator streams and learning-rate rule), and sends back only
 the rows it changed. The client averages each changed row over the replicas that changed it
-(``merge_rows``: never a sum, which is what overflowed Spark's word2vec, SPARK-13289) and
-broadcasts the result for the next round.
+(``merge_rows``: never a sum, which is what overflowed Spark's word2vec, SPARK-13289), and the
+workers start the next round from the result.
 
 A round's work is a pure function of (merged state, the group's shards, round): a task that is
 retried because its worker died recomputes the same rows, and the client takes exactly one
