@@ -212,10 +212,10 @@ def test_a_worker_error_is_one_line_naming_the_worker_and_the_shard(client, tmp_
     assert f"byte offset {bad} " in message and f"byte offset {bad} " in str(single.value)
 
 
-def test_word2vec_on_dask_is_refused_in_one_line_before_connecting(corpus):
+def test_a_method_without_a_runner_is_refused_in_one_line_before_connecting(corpus):
     started = time.perf_counter()
     with pytest.raises(EmbedlabError, match="does not run on a Dask cluster yet"):
-        train(corpus, method="skipgram", dask="tcp://127.0.0.1:1")
+        train(corpus, method="deepwalk", dask="tcp://127.0.0.1:1")
     assert time.perf_counter() - started < 1.0
 
 

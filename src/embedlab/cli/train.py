@@ -142,7 +142,7 @@ def _cluster_settings(
         typer.Option(
             "--dask",
             help="Train on a Dask cluster: a scheduler address (tcp://host:8786) or local:N "
-            "(N worker processes on this machine). Count methods and GloVe; see "
+            "(N worker processes on this machine). Count methods, GloVe and word2vec; see "
             "docs/distributed.md.",
             rich_help_panel=_CLUSTER,
         ),

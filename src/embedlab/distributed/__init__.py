@@ -17,4 +17,6 @@ RUNNERS: dict[str, str] = {
     "ppmi": "embedlab.distributed.count:fit_ppmi",
     "ppmi-svd": "embedlab.distributed.count:fit_ppmi_svd",
     "glove": "embedlab.distributed.count:fit_glove",
+    "skipgram": "embedlab.distributed.word2vec:fit",
+    "cbow": "embedlab.distributed.word2vec:fit",
 }

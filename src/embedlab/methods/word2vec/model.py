@@ -36,6 +36,7 @@ from embedlab.methods.word2vec.resume import (
 )
 from embedlab.methods.word2vec.skipgram import train_skipgram
 from embedlab.methods.word2vec.trainer import (
+    CHUNK_WORDS,
     EpochCorpora,
     expected_bytes,
     memory_parts,
@@ -106,6 +107,7 @@ class _Word2Vec(Estimator):
         backend: Annotated[str, Choice(BACKENDS)] = BACKENDS[0],
         device: Annotated[str, Choice(DEVICES)] = "auto",
         batch_size: Annotated[int | None, Int(minimum=1, none=True)] = None,
+        dask_sync: Annotated[int, Int(minimum=CHUNK_WORDS)] = 100_000,
     ):
         """Check and set the parameters (word2vec's and gensim's names).
 
@@ -151,6 +153,9 @@ class _Word2Vec(Estimator):
             batch_size: backend torch only: centre words per step, each with its whole window
                 (None: 1024). Larger batches run faster on a GPU, at more summed updates per
                 step.
+            dask_sync: on a Dask cluster, the words each replica (one per worker thread) trains
+                between two merges of the rows the replicas changed; at least one chunk,
+                10,000 words (100,000: measured in docs/distributed.md). Ignored on one machine.
         """
         self.assign(locals())
         self._check_backend()

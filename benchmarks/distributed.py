@@ -1,0 +1,226 @@
+"""word2vec on a Dask cluster against one machine: quality by worker count, cost by corpus size.
+
+Quality: skip-gram NS (dim 100, window 5, negative 5, sample 1e-4, min_count 5) trained on the
+corpus once on one machine (embedlab, ``--threads`` threads) and on a LocalCluster of each
+``--workers`` count of worker processes (one thread each), for each ``--syncs`` period; the
+vectors are scored by embedlab's evaluator (WS353, SimLex, Google, MEN).
+
+Cost: one epoch on ``--cost-workers`` worker processes at each ``--scales`` (the corpus
+concatenated that many times): seconds per million tokens, the largest peak RSS of a worker and
+the client's, and the bytes each sync round moved. Every run is its own process, its workers
+their own; the numbers are to be read within one table.
+
+    python benchmarks/distributed.py --output dist.md                       # the real run
+    python benchmarks/distributed.py --max-tokens 40000 --epochs 1 --workers 1 2 --scales 1 2
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+import _common  # noqa: E402  (the benchmarks folder is not a package)
+
+# This file's name is the Dask package's: with its folder on the path, `import distributed`
+# would import this script.
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != HERE]
+
+METHOD = "skipgram"
+PARAMS = {"dim": 100, "window": 5, "negative": 5, "sample": 1e-4, "min_count": 5, "seed": 1}
+#: A sync period longer than any epoch: one merge per epoch.
+EPOCH = 10**12
+WARMUP_TOKENS = 20_000
+
+
+def child(args) -> None:
+    """Train once (``--workers 0``: on one machine), save the vectors, report the timings."""
+    from embedlab.methods import train
+
+    params = dict(PARAMS, epochs=args.epochs, min_count=args.min_count, quiet=True)
+    if args.workers == 0:
+        started = time.perf_counter()
+        emb = train(args.corpus_file, method=METHOD, threads=args.threads, **params)
+        seconds, workers = time.perf_counter() - started, []
+    else:
+        emb, seconds, workers = _on_cluster(args, params)
+    emb.save(args.vectors)
+    history = emb.meta["history"]
+    _common.write_report(
+        args.report,
+        {
+            "train_seconds": seconds,
+            "tokens": sum(entry["words"] for entry in history) // len(history),
+            "vocabulary": len(emb),
+            "worker_peak_rss": workers,
+            "replicas": emb.meta.get("cluster", {}).get("replicas", 0),
+            "syncs": sum(entry.get("syncs", 0) for entry in history),
+            "bytes_up": sum(entry.get("sync_bytes_up", 0) for entry in history),
+            "bytes_down": sum(entry.get("sync_bytes_down", 0) for entry in history),
+        },
+    )
+
+
+def _on_cluster(args, params):
+    from distributed import Client, LocalCluster
+
+    from embedlab.methods import train
+
+    with LocalCluster(n_workers=args.workers, threads_per_worker=1, processes=True,
+                      dashboard_address=None) as cluster:  # fmt: skip
+        started = time.perf_counter()
+        emb = train(args.corpus_file, method=METHOD, dask=cluster.scheduler_address,
+                    dask_sync=args.sync, **params)  # fmt: skip
+        seconds = time.perf_counter() - started
+        with Client(cluster) as client:
+            workers = sorted(client.run(_common._own_peak_rss).values())
+    return emb, seconds, workers
+
+
+def measure(name: str, corpus_file: Path, workdir: Path, args, workers: int, sync: int,
+            epochs: int, scale: int = 1) -> dict:  # fmt: skip
+    """One child's run; its vectors scored unless ``scale`` > 1 (a repeated corpus, for its
+    cost only: ``min_count`` grows with it, so the vocabulary stays the first scale's)."""
+    vectors, report = workdir / f"{name}.bin", workdir / f"{name}.json"
+    argv = [sys.executable, __file__, "child", "--corpus-file", str(corpus_file)]
+    argv += ["--vectors", str(vectors), "--report", str(report), "--threads", str(args.threads)]
+    argv += ["--workers", str(workers), "--sync", str(sync), "--epochs", str(epochs)]
+    argv += ["--min-count", str(PARAMS["min_count"] * scale)]
+    if scale == 1:
+        return _common.measure_child(argv, report, vectors)
+    run = _common.run_child(argv, report)
+    return {"wall": run.wall_seconds, "rss": run.peak_rss_bytes, **run.report}
+
+
+def warm_up(corpus_file: Path, workdir: Path) -> None:
+    """Fill the Numba cache, which the workers share with this process, before any timing."""
+    from embedlab.methods import train
+
+    small = workdir / "warmup.txt"
+    _common.prepare_corpus(corpus_file, small, WARMUP_TOKENS)
+    train(str(small), method=METHOD, dim=10, epochs=1, min_count=1, quiet=True)
+
+
+def concatenated(corpus_file: Path, times: int) -> Path:
+    """The corpus ``times`` times over (identical copies are fine for timing)."""
+    if times == 1:
+        return corpus_file
+    target = corpus_file.with_name(f"corpus-x{times}.txt")
+    text = corpus_file.read_bytes()
+    with open(target, "wb") as out:
+        for _ in range(times):
+            out.write(text)
+    return target
+
+
+def quality_table(results: list[tuple[str, dict]]) -> str:
+    columns = ["run", "replicas", "train s", *[label for _, label in _common.QUALITY]]
+    columns += [f"{label} vs one machine" for _, label in _common.QUALITY]
+    base = results[0][1]["quality"]
+    rows = []
+    for label, result in results:
+        row = [label, str(result["replicas"] or "-"), _common.fmt_seconds(result["train_seconds"])]
+        row += [_common.fmt_score(name, result["quality"][name]) for name, _ in _common.QUALITY]
+        row += _common.quality_deltas(result["quality"], base)
+        rows.append(row)
+    return _common.markdown_table(columns, rows)
+
+
+def cost_table(results: list[tuple[int, dict]]) -> str:
+    columns = ["scale", "tokens", "train s", "s per M tokens", "vs 1st scale",
+               "worker peak RSS MiB", "client peak RSS MiB", "KiB up per sync",
+               "MiB down per sync"]  # fmt: skip
+    first = results[0][1]["train_seconds"] / max(1, results[0][1]["tokens"])
+    rows = []
+    for scale, r in results:
+        per_token = r["train_seconds"] / max(1, r["tokens"])
+        syncs = max(1, r["syncs"])
+        rows.append([f"{scale}x", f"{r['tokens']:,}", _common.fmt_seconds(r["train_seconds"]),
+                     f"{per_token * 1e6:.2f}", _common.fmt_ratio(per_token, first),
+                     _common.fmt_mib(max(r["worker_peak_rss"])), _common.fmt_mib(r["rss"]),
+                     f"{r['bytes_up'] / syncs / 2**10:,.0f}",
+                     f"{r['bytes_down'] / syncs / 2**20:,.1f}"])  # fmt: skip
+    return _common.markdown_table(columns, rows)
+
+
+def run_benchmark(args) -> None:
+    _common.check_outputs(args.output)
+    with tempfile.TemporaryDirectory(prefix="embedlab-dist-", dir=args.workdir) as tmp:
+        workdir = Path(tmp)
+        corpus_file = workdir / "corpus.txt"
+        print(f"preparing {args.corpus} ...", file=sys.stderr)
+        tokens = _common.prepare_corpus(Path(args.corpus), corpus_file, args.max_tokens)
+        if not args.no_warmup:
+            warm_up(corpus_file, workdir)
+        quality = [("one machine", measure("single", corpus_file, workdir, args, 0, 0,
+                                           args.epochs))]  # fmt: skip
+        for workers in args.workers:
+            for sync in args.syncs:
+                label = f"{workers} workers, sync " + ("once an epoch" if sync == EPOCH
+                                                        else f"{sync:,} words")  # fmt: skip
+                print(f"{label} ...", file=sys.stderr)
+                name = f"w{workers}-s{sync}"
+                quality.append((label, measure(name, corpus_file, workdir, args, workers, sync,
+                                               args.epochs)))  # fmt: skip
+        cost = []
+        for scale in args.scales:
+            print(f"cost at {scale}x ...", file=sys.stderr)
+            scaled = concatenated(corpus_file, scale)
+            cost.append((scale, measure(f"x{scale}", scaled, workdir, args, args.cost_workers,
+                                        args.syncs[0], 1, scale)))  # fmt: skip
+            if scaled != corpus_file:
+                scaled.unlink()
+    _common.publish(render(quality, cost, tokens, args), args.output)
+
+
+def render(quality, cost, tokens: int, args) -> str:
+    settings = ", ".join(f"{k} {v}" for k, v in PARAMS.items())
+    return "\n".join(
+        [
+            "## word2vec on a Dask cluster (LocalCluster, one thread per worker process)",
+            "",
+            _common.machine_header(_common.machine()),
+            f"- Corpus: {_common.corpus_label(args, tokens)}; {METHOD} {settings}",
+            f"- Quality: {args.epochs} epochs; one machine with {args.threads} threads; train s "
+            "is `embedlab.train`'s wall time, encoding included (on the workers on a cluster)",
+            "",
+            quality_table(quality),
+            "",
+            f"- Cost: 1 epoch on {args.cost_workers} workers, sync {args.syncs[0]:,} words; "
+            "the corpus repeated, min_count times the scale (the same vocabulary); RSS is each "
+            "process's peak (VmHWM)",
+            "",
+            cost_table(cost),
+        ]
+    )
+
+
+def parse(argv=None):
+    from embedlab.methods.word2vec.model import SkipGram
+
+    default_sync = SkipGram().dask_sync
+    parser, one = _common.parsers(__doc__, "internal: one run in this process")
+    parser.add_argument("--epochs", type=int, default=5)
+    one.add_argument("--epochs", type=int, required=True)
+    one.add_argument("--workers", type=int, required=True, help="0: one machine")
+    one.add_argument("--sync", type=int, required=True)
+    one.add_argument("--min-count", type=int, required=True)
+    parser.add_argument("--workers", type=int, nargs="+", default=[1, 2, 4])
+    parser.add_argument("--syncs", type=int, nargs="+", default=[default_sync],
+                        help=f"sync periods in words (default {default_sync:,}, the "
+                        f"option's default; {EPOCH} is once an epoch)")  # fmt: skip
+    parser.add_argument("--scales", type=int, nargs="+", default=[1, 4, 16])
+    parser.add_argument("--cost-workers", type=int, default=2)
+    return parser.parse_args(argv)
+
+
+def main(argv=None) -> None:
+    _common.run(parse(argv), child, run_benchmark, "distributed")
+
+
+if __name__ == "__main__":
+    main()

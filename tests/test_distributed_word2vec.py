@@ -1,0 +1,254 @@
+"""word2vec on a Dask LocalCluster of two worker processes: equal to one machine with one
+replica, learns planted topics with two, averages per row, and survives a killed worker."""
+
+from __future__ import annotations
+
+import os
+import signal
+
+import numpy as np
+import pytest
+
+distributed = pytest.importorskip("distributed")
+
+import embedlab  # noqa: E402
+from embedlab.corpus.encoded import EncodedCorpus  # noqa: E402
+from embedlab.corpus.vocabulary import Vocabulary  # noqa: E402
+from embedlab.distributed.shards import Shard  # noqa: E402
+from embedlab.distributed.tasks import ShardError  # noqa: E402
+from embedlab.distributed.word2vec import (  # noqa: E402
+    Setup,
+    State,
+    changed_rows,
+    merge_rows,
+    plan_shards,
+    train_round,
+    train_word2vec,
+)
+from embedlab.errors import EmbedlabError  # noqa: E402
+from embedlab.methods.word2vec.model import CBOW, SkipGram  # noqa: E402
+from embedlab.methods.word2vec.trainer import initial_matrices, train_matrices  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def client():
+    cluster = distributed.LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+    )
+    # not the default client, as embedlab's own connection is not: nothing may rely on one
+    with cluster, distributed.Client(cluster, set_as_default=False) as connected:
+        yield connected
+
+
+def topic_corpus(n_sentences=2000, length=8, topics=3, per_topic=6, seed=0) -> EncodedCorpus:
+    """Sentences of one topic each: a word's true neighbours are its topic's other words."""
+    rng = np.random.default_rng(seed)
+    words = topics * per_topic
+    topic_of = rng.integers(0, topics, size=n_sentences)
+    tokens = rng.integers(0, per_topic, size=(n_sentences, length)) + per_topic * topic_of[:, None]
+    tokens = tokens.ravel().astype(np.int32)
+    starts = np.arange(0, len(tokens) + 1, length, dtype=np.int64)
+    vocab = Vocabulary([f"w{i}" for i in range(words)], np.bincount(tokens, minlength=words))
+    return EncodedCorpus(vocab, tokens, starts, len(tokens))
+
+
+def shard_futures(client, corpus: EncodedCorpus, n: int) -> list:
+    """The corpus cut at sentence boundaries into ``n`` shards, each made by a task on the
+    cluster (so a shard lost with its worker is made again, as encoded shards are)."""
+    starts = np.asarray(corpus.sentence_starts)
+    cuts = np.linspace(0, len(starts) - 1, n + 1).astype(int)
+    futures = []
+    for i in range(n):
+        first, last = starts[cuts[i]], starts[cuts[i + 1]]
+        tokens = np.array(corpus.tokens[first:last])
+        local = starts[cuts[i] : cuts[i + 1] + 1] - first
+        futures.append(client.submit(Shard, i, tokens, local, len(tokens), pure=False))
+    return futures
+
+
+def estimator(architecture="skipgram", **changes):
+    base = dict(dim=10, window=3, negative=3, sample=0.0, epochs=2, threads=1, seed=3,
+                quiet=True, alpha=0.05 if architecture == "cbow" else 0.025)  # fmt: skip
+    base.update(changes)
+    return (CBOW if architecture == "cbow" else SkipGram)(**base)
+
+
+def topic_margin(W, topic_of) -> float:
+    """Mean cosine to same-topic words minus mean cosine to other topics' words."""
+    unit = W / np.linalg.norm(W, axis=1, keepdims=True)
+    sims = unit @ unit.T
+    same = (topic_of[:, None] == topic_of[None, :]) & ~np.eye(len(W), dtype=bool)
+    return float(sims[same].mean() - sims[topic_of[:, None] != topic_of[None, :]].mean())
+
+
+def test_workers_run_this_checkout(client):
+    # Worker processes inherit the environment: they must train with the code under test.
+    assert set(client.run(lambda: embedlab.__file__).values()) == {embedlab.__file__}
+
+
+# -- the merge ---------------------------------------------------------------------------------
+
+
+def test_merge_averages_each_row_over_the_replicas_that_changed_it():
+    matrix = np.arange(8, dtype=np.float32).reshape(4, 2)
+    a = (np.array([0, 1]), np.array([[10, 10], [20, 30]], np.float32))
+    b = (np.array([2, 1]), np.array([[7, 7], [40, 50]], np.float32))
+    merge_rows(matrix, [a, b])
+    # row 0: only a; row 1: both, (20+40)/2 and (30+50)/2; row 2: only b; row 3: nobody
+    assert matrix.tolist() == [[10, 10], [30, 40], [7, 7], [6, 7]]
+
+
+def test_merge_never_sums_so_large_rows_do_not_overflow():
+    big = np.float32(3e38)  # float32's largest is 3.4e38: two of these summed are inf
+    matrix = np.zeros((2, 3), np.float32)
+    parts = [(np.array([1]), np.full((1, 3), big, np.float32)) for _ in range(3)]
+    merge_rows(matrix, parts)
+    assert np.isfinite(matrix).all()
+    assert matrix[1].tolist() == [big] * 3 and matrix[0].tolist() == [0, 0, 0]
+
+
+def test_changed_rows_are_the_rows_that_differ():
+    old = np.zeros((5, 2), np.float32)
+    new = old.copy()
+    new[1, 0], new[4, 1] = 0.5, -1.0
+    ids, rows = changed_rows(new, old)
+    assert ids.tolist() == [1, 4] and rows.tolist() == [[0.5, 0], [0, -1]]
+
+
+# -- the schedule ------------------------------------------------------------------------------
+
+
+def test_a_round_knows_the_words_the_whole_cluster_trained_before_it():
+    # Two replicas of 30,000 and 10,000 words, syncing every 20,000: epoch 1 (0-based) starts
+    # after 40,000 words; in its round 1 the big replica has 10,000 words left, the small none.
+    plan = plan_shards(indices=[0, 1], sizes=[30_000, 10_000], replicas=2, sync=20_000)
+    assert plan.rounds == 2
+    spec = plan.spec(epoch=1, round=1)
+    assert spec.base == 40_000 + 20_000 + 10_000
+    assert spec.lengths == (10_000, 0)
+
+
+def test_shards_are_dealt_to_replicas_in_index_order():
+    plan = plan_shards(indices=[3, 0, 2, 1], sizes=[1, 1, 1, 1], replicas=2, sync=10_000)
+    # positions of shards 0, 2 (replica 0) and 1, 3 (replica 1) in the futures' order
+    assert plan.groups == ((1, 2), (3, 0))
+
+
+# -- training ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "architecture, objective, window",
+    [("skipgram", "negative", 3), ("cbow", "hierarchical", 3), ("skipgram", "negative", "all")],
+)
+def test_one_replica_syncing_once_an_epoch_is_single_machine_training(
+    client, architecture, objective, window
+):
+    corpus = topic_corpus(n_sentences=3000)
+    chosen = estimator(architecture, objective=objective, window=window, dask_sync=10**9)
+    single = train_matrices(corpus, chosen)
+    emb, history = train_word2vec(client, chosen, corpus.vocab, shard_futures(client, corpus, 1))
+    assert np.array_equal(emb.input_vectors, single.W)
+    assert np.array_equal(emb.context_vectors, single.C)
+    assert [h["loss"] for h in history] == [h["loss"] for h in single.history]
+    assert [h["syncs"] for h in history] == [1, 1]
+
+
+def test_two_replicas_learn_the_planted_topics(client):
+    corpus = topic_corpus(n_sentences=4000, seed=1)
+    topic_of = np.arange(len(corpus.vocab.words)) // 6
+    chosen = estimator(epochs=3, dask_sync=10_000)
+    emb, history = train_word2vec(client, chosen, corpus.vocab, shard_futures(client, corpus, 2))
+    assert history[0]["replicas"] == 2 and history[0]["syncs"] == 2
+    # the margin of random vectors is about 0; one machine reaches about 0.9 here
+    single = train_matrices(corpus, chosen)
+    assert topic_margin(emb.input_vectors, topic_of) > 0.5
+    assert topic_margin(emb.input_vectors, topic_of) > topic_margin(single.W, topic_of) - 0.2
+    assert history[-1]["loss"] < history[0]["loss"]
+    assert all(h["sync_bytes_up"] > 0 and h["sync_bytes_down"] > 0 for h in history)
+
+
+def test_the_front_door_trains_word2vec_on_the_cluster(client, tmp_path):
+    corpus = topic_corpus(n_sentences=3000, seed=4)
+    path = tmp_path / "topics.txt"
+    words = corpus.vocab.words
+    path.write_text("".join(" ".join(words[t] for t in s) + "\n" for s in corpus.sentences()))
+    settings = dict(min_count=1, dim=10, window=3, epochs=3, sample=0.0, dask_sync=10_000)
+    emb = embedlab.train(str(path), method="cbow", dask=client.scheduler.address, quiet=True,
+                         **settings)  # fmt: skip
+    topic_of = np.array([int(w[1:]) // 6 for w in emb.words])  # w0..w5 are topic 0, ...
+    assert emb.meta["method"] == "cbow" and emb.meta["params"]["dask_sync"] == 10_000
+    assert emb.meta["cluster"]["replicas"] >= 1
+    assert topic_margin(emb.input_vectors, topic_of) > 0.5
+
+
+class _KillOnce:
+    """A progress object that kills one busy worker once the run is under way."""
+
+    def __init__(self, client, after_words):
+        self.client, self.after_words, self.killed = client, after_words, None
+
+    def update(self, done, **fields):
+        if self.killed is None and done >= self.after_words:
+            busy = [w for w, keys in self.client.processing().items() if keys]
+            self.killed = (busy or sorted(self.client.scheduler_info()["workers"]))[0]
+            pid = self.client.run(os.getpid, workers=[self.killed])[self.killed]
+            os.kill(pid, signal.SIGKILL)  # the LocalCluster's workers are this machine's
+
+
+def test_a_killed_worker_loses_and_repeats_nothing(client):
+    corpus = topic_corpus(n_sentences=6000, seed=2)
+    chosen = estimator(epochs=2, dask_sync=10_000)
+    sizes = [len(s.tokens) for s in client.gather(shard_futures(client, corpus, 2))]
+    calm, _ = train_word2vec(client, chosen, corpus.vocab, shard_futures(client, corpus, 2))
+    killer = _KillOnce(client, after_words=len(corpus.tokens) // 2)
+    hurt, history = train_word2vec(client, chosen, corpus.vocab,
+                                   shard_futures(client, corpus, 2), progress=killer)  # fmt: skip
+    client.wait_for_workers(2, timeout=60)
+    assert killer.killed is not None
+    assert killer.killed not in client.scheduler_info()["workers"]  # it really died
+    for entry in history:  # every shard's words trained once per epoch, no more, no less
+        assert entry["shard_words"] == [[0, sizes[0]], [1, sizes[1]]]
+    # a retried round recomputes exactly what the lost one would have sent
+    assert np.array_equal(hurt.input_vectors, calm.input_vectors)
+    assert np.array_equal(hurt.context_vectors, calm.context_vectors)
+
+
+# -- errors ------------------------------------------------------------------------------------
+
+
+def test_a_worker_error_is_one_line_naming_the_worker_and_the_shard(client):
+    corpus = topic_corpus(n_sentences=200)
+    good = shard_futures(client, corpus, 1)[0]
+    # an id past the vocabulary would make the kernel write outside the matrices
+    outside = np.array([0, 1, len(corpus.vocab.words)], np.int32)
+    broken = client.submit(Shard, 7, outside, np.array([0, 3]), 3, pure=False)
+    with pytest.raises(EmbedlabError) as caught:
+        train_word2vec(client, estimator(), corpus.vocab, [good, broken])
+    message = str(caught.value)
+    assert "\n" not in message and "failed on shard 7" in message
+    assert f"token ids run from 0 to {len(corpus.vocab.words)}" in message
+    assert any(f"worker {w} " in message for w in client.scheduler_info()["workers"])
+
+
+def test_a_task_run_outside_a_worker_still_names_the_shard():
+    corpus = topic_corpus(n_sentences=10)
+    setup = Setup(estimator(), np.asarray(corpus.vocab.counts), 3, run="outside")
+    state = State(*initial_matrices(len(corpus.vocab.words), 10, seed=1))
+    shard = Shard(4, np.zeros(3, np.int32), "not offsets", 3)
+    spec = plan_shards([4], [3], replicas=1, sync=10_000).spec(0, 0)
+    with pytest.raises(ShardError, match=r"^worker \(none\) failed on shard 4 \(epoch 1, sync"):
+        train_round(setup, state, spec, [shard])
+
+
+def test_what_the_cluster_cannot_do_yet_is_refused(client):
+    corpus = topic_corpus(n_sentences=100)
+    with pytest.raises(EmbedlabError, match="callbacks cannot be used with --dask"):
+        train_word2vec(client, estimator(callbacks=[print]), corpus.vocab, [object()])
+    with pytest.raises(EmbedlabError, match="backend='torch' cannot be used with --dask"):
+        train_word2vec(client, estimator(backend="torch"), corpus.vocab, [object()])
+
+
+def test_the_sync_period_is_checked_when_given():
+    with pytest.raises(EmbedlabError, match="dask_sync"):
+        SkipGram(dask_sync=100)
