@@ -135,8 +135,9 @@ class _Word2Vec(Estimator):
             device: "auto" (CUDA when present), "cpu" or "cuda"; the Numba backend runs on the
                 CPU only.
             batch_size: backend torch only: centre words per step, each with its whole window
-                (None: 1024). Larger batches run faster on a GPU, at more summed updates per
-                step.
+                (None: 1024). Larger batches run faster on a GPU, at more updates taken at
+                the same parameters per step: 4096 and up learned less per epoch (measured in
+                docs/architecture.md).
         """
         self.assign(locals())
         self._check_backend()
