@@ -24,6 +24,7 @@ from embedlab.methods.word2vec.objectives.negative_torch import (  # noqa: E402
 from embedlab.methods.word2vec.torch_architectures import (  # noqa: E402
     WindowBatch,
     cbow,
+    descend,
     skipgram,
 )
 
@@ -71,38 +72,88 @@ def test_one_prediction_moves_the_rows_as_the_numba_objective_does():
     assert float(got_loss) == pytest.approx(loss, rel=1e-12) and int(predictions) == 1
 
 
-def test_a_batch_moves_each_row_by_the_mean_of_its_numba_updates():
+def _sigmoid_curvature(x, y, u):
+    """One prediction's loss curvature along ``u`` in the row ``x`` it scores against ``y``:
+    d2/dt2 of -log sigmoid(+-(x + t u) . y) is sigmoid(z) sigmoid(-z) (u . y)^2."""
+    p = 1.0 / (1.0 + np.exp(-(x @ y)))
+    return p * (1 - p) * (u @ y) ** 2
+
+
+def _sequential(start, entries):
+    """``start`` plus the row rule written out: k entries (update, curvature along u), u the
+    unit summed update, a = alpha * mean curvature (at most 1), factor (1 - (1 - a)^k) / (k a)."""
+    total = np.sum([update for update, _ in entries], axis=0)
+    u = total / np.linalg.norm(total)
+    k = len(entries)
+    a = min(1.0, ALPHA * sum(curvature(u) for _, curvature in entries) / k)
+    factor = 1.0 if k == 1 else (1 - (1 - a) ** k) / (k * a)
+    return start + factor * total, factor
+
+
+def test_a_batch_moves_a_row_by_its_summed_numba_updates_damped_as_sequential_steps():
     # Two centres, their windows (one context slot padded), and a noise word equal to its
     # target that the Numba draw would have dropped. Within a window the pairs' Numba updates
     # (each from the starting matrices) add up; a row touched by both windows (context 6,
-    # noise word 5) moves by the mean of the two windows' changes.
+    # noise word 5) moves by the windows' summed changes times the sequential factor.
     W, C = _toy(1)
     centres, contexts = [3, 4], [[6, 7, 1], [2, 6, 0]]
     mask = [[True, True, True], [True, True, False]]
     samples = [[3, 5, 0, 8], [4, 4, 1, 5]]
-    input_moves, output_moves, expected_loss = {}, {}, 0.0
+    input_entries, output_entries, expected_loss = {}, {}, 0.0
     for g in range(2):
         kept = [s for i, s in enumerate(samples[g]) if i == 0 or s != centres[g]]
+        words = [word for slot, word in enumerate(contexts[g]) if mask[g][slot]]
         window = np.zeros_like(C)
-        for slot, word in enumerate(contexts[g]):
-            if mask[g][slot]:
-                dC, dh, loss = _numba_step(W, C, [word], W[word], kept)
-                window += dC
-                input_moves.setdefault(word, []).append(dh)
-                expected_loss += loss
+        for word in words:
+            dC, dh, loss = _numba_step(W, C, [word], W[word], kept)
+            window += dC
+            curvature = lambda u, w=word, ks=kept: sum(  # noqa: E731
+                _sigmoid_curvature(W[w], C[j], u) for j in ks
+            )
+            input_entries.setdefault(word, []).append((dh, curvature))
+            expected_loss += loss
         for row in kept:
-            output_moves.setdefault(row, []).append(window[row])
-    expected_W, expected_C = W.copy(), C.copy()
-    for row, moves in input_moves.items():
-        expected_W[row] += np.mean(moves, axis=0)
-    for row, moves in output_moves.items():
-        expected_C[row] += np.mean(moves, axis=0)
+            curvature = lambda u, r=row, ws=words: sum(  # noqa: E731
+                _sigmoid_curvature(C[r], W[w], u) for w in ws
+            )
+            output_entries.setdefault(row, []).append((window[row], curvature))
+    expected_W, expected_C, factors = W.copy(), C.copy(), {}
+    for name, start, entries in (
+        ("W", expected_W, input_entries),
+        ("C", expected_C, output_entries),
+    ):
+        for row, moves in entries.items():
+            start[row], factors[name, row] = _sequential(start[row], moves)
+    # the shared rows are damped, by neither the plain sum (1) nor the mean (1/2)
+    shared = {("W", 6), ("C", 5)}
+    assert all(0.5 + 1e-3 < factors[key] < 1 - 1e-3 for key in shared)
+    assert all(factor == 1.0 for key, factor in factors.items() if key not in shared)
     Wt, Ct = torch.tensor(W), torch.tensor(C)
     batch = WindowBatch(torch.tensor(centres), torch.tensor(contexts), torch.tensor(mask))
     loss, predictions = skipgram(Wt, Ct, batch, _Fixed(samples), ALPHA, None, shared=True)
     np.testing.assert_allclose(Ct.numpy(), expected_C, rtol=1e-12, atol=1e-14)
     np.testing.assert_allclose(Wt.numpy(), expected_W, rtol=1e-12, atol=1e-14)
     assert float(loss) == pytest.approx(expected_loss, rel=1e-12) and int(predictions) == 5
+
+
+@pytest.mark.parametrize("k", [1, 3, 40])
+@pytest.mark.parametrize("curvature", [0.0, 2.0, 15.0, 60.0])
+def test_a_row_touched_k_times_moves_as_k_sequential_steps_on_its_quadratic(k, curvature):
+    # k entries with the same gradient g on a loss of curvature `curvature` along g: plain SGD
+    # one entry after another moves by x <- x - ALPHA * (g + curvature * x) each, from x = 0;
+    # past ALPHA * curvature = 1 (60 here) the rule takes the mean instead of overshooting.
+    g = np.array([0.3, -1.2, 0.5])
+    x = np.zeros(3)
+    for _ in range(k):
+        x = x - ALPHA * (g + min(curvature, 1 / ALPHA) * x)
+    M = torch.zeros((4, 3), dtype=torch.float64)
+    index = torch.full((k,), 2)
+    descend(M, index, torch.tensor(g).expand(k, 3), ALPHA,
+            lambda u: torch.full((u.shape[0],), curvature, dtype=u.dtype))  # fmt: skip
+    np.testing.assert_allclose(M[2].numpy(), x, rtol=1e-10, atol=1e-15)
+    assert not M[[0, 1, 3]].any()
+    if curvature > 1 / ALPHA:
+        np.testing.assert_allclose(M[2].numpy(), -ALPHA * g, rtol=1e-12)  # the mean's step
 
 
 @pytest.mark.parametrize("mean", [True, False])

@@ -151,8 +151,9 @@ class _Word2Vec(Estimator):
             device: "auto" (CUDA when present), "cpu" or "cuda"; the Numba backend runs on the
                 CPU only.
             batch_size: backend torch only: centre words per step, each with its whole window
-                (None: 1024). Larger batches run faster on a GPU, at more summed updates per
-                step.
+                (None: 1024). Larger batches run faster on a GPU, at more updates taken at
+                the same parameters per step: 4096 and up learned less per epoch (measured in
+                docs/architecture.md).
             dask_sync: on a Dask cluster, the words each replica (one per worker thread) trains
                 between two merges of the rows the replicas changed; at least one chunk,
                 10,000 words (100,000: measured in docs/distributed.md). Ignored on one machine.

@@ -8,14 +8,16 @@ min_alpha over all epochs' words, the history entries and the progress bar.
 
 What differs: the Numba kernels update after every (context, centre) pair, so the next pair
 sees the rows already moved; here a batch of ``batch_size`` centre words (with their whole
-windows) is scored in one batched matrix product at the same parameters and the summed
-gradient lands at once (``torch_architectures.py``). Skip-gram's context words around one centre
-share one draw of negatives (Ji et al. 2016, "Parallelizing Word2Vec in Shared and Distributed
-Memory", which turns each window into a small matrix product; BlazingText batches the same
-way on GPUs), which is also the Numba kernel's default. The random draws come from torch
-generators seeded by (seed, epoch, chunk), not word2vec's generator, so the two backends give
-different vectors of the same quality; one backend, one seed and one thread give the same
-vectors every time.
+windows) is scored in one batched matrix product at the same parameters, and each touched row
+moves once by its summed updates damped toward what its sequential steps would give
+(``torch_architectures.descend``; measured in docs/architecture.md: at batch 1024 close to the
+Numba kernels' quality per epoch, larger batches still under-train). Skip-gram's context words
+around one centre share one draw of negatives (Ji et al. 2016, "Parallelizing Word2Vec in
+Shared and Distributed Memory", which turns each window into a small matrix product;
+BlazingText batches the same way on GPUs), which is also the Numba kernel's default. The random
+draws come from torch generators seeded by (seed, epoch, chunk), not word2vec's generator, so
+the two backends give different vectors of the same quality; one backend, one seed and one
+thread give the same vectors every time.
 
 Everything runs on the chosen device, windows included, by the same code on CPU and CUDA; on
 the CPU the tensors share memory with the NumPy matrices.

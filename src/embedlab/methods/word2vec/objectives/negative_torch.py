@@ -9,8 +9,9 @@ rows^T``, (G, m, d) x (G, d, s), instead of one dot product per sample.
 The loss is the Numba objective's, ``-log sigmoid(z_pos) - sum log sigmoid(-z_neg)`` per
 prediction; its gradient, times ``-alpha``, is the update ``negative_sampling_update`` applies
 to ``h`` and to each sample's row, the difference being that all of a batch's gradients are
-taken at the same parameters and summed (the Numba objective moves each row at once, so the
-next prediction of a window already sees it).
+taken at the same parameters (the Numba objective moves each row at once, so the next
+prediction of a window already sees it); ``curvature`` lets the architecture scale a row's
+summed steps toward what those sequential steps give.
 """
 
 from __future__ import annotations
@@ -44,3 +45,11 @@ class TorchNegativeSampling:
         sign = torch.full(z.shape[-1:], -1.0, dtype=z.dtype, device=z.device)
         sign[0] = 1.0
         return -(torch.nn.functional.logsigmoid(z * sign) * weight).sum()
+
+    @staticmethod
+    def curvature(h: torch.Tensor, rows: torch.Tensor, weight: torch.Tensor) -> torch.Tensor:
+        """(G, m, s): each prediction's second derivative in its score, ``sigmoid(z) *
+        sigmoid(-z)`` for the target and a noise word alike, 0 where ``weight`` is; the batch
+        rule (``torch_architectures.descend``) damps a row's summed steps by it."""
+        p = torch.sigmoid(torch.bmm(h, rows.transpose(1, 2)))
+        return p * (1 - p) * weight
