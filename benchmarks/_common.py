@@ -105,20 +105,20 @@ def measure_child(argv: list[str], report_path: Path, vectors: Path) -> dict:
 
 def _stop_child(pid: int, stopped: dict) -> None:
     """Record the child's peak RSS, then kill its session (the timer's side of ``run_child``)."""
-    stopped["peak"] = _peak_rss(pid) or 0
+    stopped["peak"] = peak_rss(pid) or 0
     with contextlib.suppress(ProcessLookupError):
         os.killpg(pid, signal.SIGKILL)
 
 
 def write_report(path: str | os.PathLike, report: dict) -> None:
     """The child's side of ``run_child``: its measurements, and its own peak RSS, as JSON."""
-    peak = _peak_rss("self")
+    peak = peak_rss()
     if peak is not None:
         report = {**report, "peak_rss_bytes": peak}
     Path(path).write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
 
 
-def _peak_rss(pid: int | str) -> int | None:
+def peak_rss(pid: int | str = "self") -> int | None:
     """``VmHWM`` of process ``pid`` (or "self") in bytes; None without /proc."""
     try:
         with open(f"/proc/{pid}/status", encoding="ascii") as status:

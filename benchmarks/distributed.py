@@ -16,6 +16,7 @@ their own; the numbers are to be read within one table.
 
 from __future__ import annotations
 
+import itertools
 import sys
 import tempfile
 import time
@@ -74,21 +75,22 @@ def _on_cluster(args, params):
                       dashboard_address=None) as cluster:  # fmt: skip
         started = time.perf_counter()
         emb = train(args.corpus_file, method=METHOD, dask=cluster.scheduler_address,
-                    dask_sync=args.sync, **params)  # fmt: skip
+                    dask_sync=args.sync, dask_merge=args.merge, **params)  # fmt: skip
         seconds = time.perf_counter() - started
         with Client(cluster) as client:
-            workers = sorted(client.run(_common._own_peak_rss).values())
+            workers = sorted(client.run(_common.peak_rss).values())
     return emb, seconds, workers
 
 
 def measure(name: str, corpus_file: Path, workdir: Path, args, workers: int, sync: int,
-            epochs: int, scale: int = 1) -> dict:  # fmt: skip
+            epochs: int, scale: int = 1, merge: str = "delta") -> dict:  # fmt: skip
     """One child's run; its vectors scored unless ``scale`` > 1 (a repeated corpus, for its
     cost only: ``min_count`` grows with it, so the vocabulary stays the first scale's)."""
     vectors, report = workdir / f"{name}.bin", workdir / f"{name}.json"
     argv = [sys.executable, __file__, "child", "--corpus-file", str(corpus_file)]
     argv += ["--vectors", str(vectors), "--report", str(report), "--threads", str(args.threads)]
     argv += ["--workers", str(workers), "--sync", str(sync), "--epochs", str(epochs)]
+    argv += ["--merge", merge]
     argv += ["--min-count", str(PARAMS["min_count"] * scale)]
     if scale == 1:
         return _common.measure_child(argv, report, vectors)
@@ -158,20 +160,19 @@ def run_benchmark(args) -> None:
             warm_up(corpus_file, workdir)
         quality = [("one machine", measure("single", corpus_file, workdir, args, 0, 0,
                                            args.epochs))]  # fmt: skip
-        for workers in args.workers:
-            for sync in args.syncs:
-                label = f"{workers} workers, sync " + ("once an epoch" if sync == EPOCH
-                                                        else f"{sync:,} words")  # fmt: skip
-                print(f"{label} ...", file=sys.stderr)
-                name = f"w{workers}-s{sync}"
-                quality.append((label, measure(name, corpus_file, workdir, args, workers, sync,
-                                               args.epochs)))  # fmt: skip
+        for workers, sync, merge in itertools.product(args.workers, args.syncs, args.merges):
+            label = f"{workers} workers, {merge}, sync " + ("once an epoch" if sync == EPOCH
+                                                             else f"{sync:,} words")  # fmt: skip
+            print(f"{label} ...", file=sys.stderr)
+            name = f"w{workers}-s{sync}-{merge}"
+            quality.append((label, measure(name, corpus_file, workdir, args, workers, sync,
+                                           args.epochs, merge=merge)))  # fmt: skip
         cost = []
         for scale in args.scales:
             print(f"cost at {scale}x ...", file=sys.stderr)
             scaled = concatenated(corpus_file, scale)
             cost.append((scale, measure(f"x{scale}", scaled, workdir, args, args.cost_workers,
-                                        args.syncs[0], 1, scale)))  # fmt: skip
+                                        args.syncs[0], 1, scale, args.merges[0])))  # fmt: skip
             if scaled != corpus_file:
                 scaled.unlink()
     _common.publish(render(quality, cost, tokens, args), args.output)
@@ -190,7 +191,8 @@ def render(quality, cost, tokens: int, args) -> str:
             "",
             quality_table(quality),
             "",
-            f"- Cost: 1 epoch on {args.cost_workers} workers, sync {args.syncs[0]:,} words; "
+            f"- Cost: 1 epoch on {args.cost_workers} workers, {args.merges[0]} merge, sync "
+            f"{args.syncs[0]:,} words; "
             "the corpus repeated, min_count times the scale (the same vocabulary); RSS is each "
             "process's peak (VmHWM)",
             "",
@@ -200,7 +202,7 @@ def render(quality, cost, tokens: int, args) -> str:
 
 
 def parse(argv=None):
-    from embedlab.methods.word2vec.model import SkipGram
+    from embedlab.methods.word2vec.model import DASK_MERGES, SkipGram
 
     default_sync = SkipGram().dask_sync
     parser, one = _common.parsers(__doc__, "internal: one run in this process")
@@ -208,11 +210,19 @@ def parse(argv=None):
     one.add_argument("--epochs", type=int, required=True)
     one.add_argument("--workers", type=int, required=True, help="0: one machine")
     one.add_argument("--sync", type=int, required=True)
+    one.add_argument("--merge", choices=DASK_MERGES, required=True)
     one.add_argument("--min-count", type=int, required=True)
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2, 4])
     parser.add_argument("--syncs", type=int, nargs="+", default=[default_sync],
                         help=f"sync periods in words (default {default_sync:,}, the "
                         f"option's default; {EPOCH} is once an epoch)")  # fmt: skip
+    parser.add_argument(
+        "--merges",
+        nargs="+",
+        choices=DASK_MERGES,
+        default=[DASK_MERGES[0]],
+        help="dask_merge rules (default: the option's default)",
+    )
     parser.add_argument("--scales", type=int, nargs="+", default=[1, 4, 16])
     parser.add_argument("--cost-workers", type=int, default=2)
     return parser.parse_args(argv)

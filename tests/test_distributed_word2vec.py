@@ -89,22 +89,35 @@ def test_workers_run_this_checkout(client):
 # -- the merge ---------------------------------------------------------------------------------
 
 
-def test_merge_averages_each_row_over_the_replicas_that_changed_it():
+def test_the_mean_merge_averages_each_row_over_the_replicas_that_changed_it():
     matrix = np.arange(8, dtype=np.float32).reshape(4, 2)
     a = (np.array([0, 1]), np.array([[10, 10], [20, 30]], np.float32))
     b = (np.array([2, 1]), np.array([[7, 7], [40, 50]], np.float32))
-    merge_rows(matrix, [a, b])
+    merge_rows(matrix, [a, b], "mean")
     # row 0: only a; row 1: both, (20+40)/2 and (30+50)/2; row 2: only b; row 3: nobody
     assert matrix.tolist() == [[10, 10], [30, 40], [7, 7], [6, 7]]
 
 
-def test_merge_never_sums_so_large_rows_do_not_overflow():
-    big = np.float32(3e38)  # float32's largest is 3.4e38: two of these summed are inf
+def test_the_delta_merge_adds_every_replicas_change_of_a_row():
+    matrix = np.arange(8, dtype=np.float32).reshape(4, 2)
+    a = (np.array([0, 1]), np.array([[10, 10], [20, 30]], np.float32))
+    b = (np.array([2, 1]), np.array([[7, 7], [40, 50]], np.float32))
+    merge_rows(matrix, [a, b], "delta")
+    # row 1 started at (2, 3): a moved it by (18, 27), b by (38, 47); both moves are kept
+    assert matrix.tolist() == [[10, 10], [2 + 18 + 38, 3 + 27 + 47], [7, 7], [6, 7]]
+
+
+@pytest.mark.parametrize("rule", ["delta", "mean"])
+def test_no_merge_adds_up_vectors_so_large_rows_do_not_overflow(rule):
+    big, step = 2.0**127, 2.0**120  # float32's largest is 3.4e38: two bigs summed are inf
     matrix = np.zeros((2, 3), np.float32)
+    matrix[1] = big - step  # every value here is exact in float32
     parts = [(np.array([1]), np.full((1, 3), big, np.float32)) for _ in range(3)]
-    merge_rows(matrix, parts)
-    assert np.isfinite(matrix).all()
-    assert matrix[1].tolist() == [big] * 3 and matrix[0].tolist() == [0, 0, 0]
+    merge_rows(matrix, parts, rule)
+    assert np.isfinite(matrix).all() and matrix[0].tolist() == [0, 0, 0]
+    # mean: the three equal rows; delta: the start plus three moves of one step each
+    expected = big if rule == "mean" else big - step + 3 * step
+    assert matrix[1].tolist() == [expected] * 3
 
 
 def test_changed_rows_are_the_rows_that_differ():
@@ -252,3 +265,5 @@ def test_what_the_cluster_cannot_do_yet_is_refused(client):
 def test_the_sync_period_is_checked_when_given():
     with pytest.raises(EmbedlabError, match="dask_sync"):
         SkipGram(dask_sync=100)
+    with pytest.raises(EmbedlabError, match="dask_merge must be one of delta, mean"):
+        SkipGram(dask_merge="sum")

@@ -4,8 +4,9 @@ The shards are dealt, once, to ``replicas`` groups: one per worker thread when t
 A group is one replica of the model. Every sync round each replica starts from the merged
 matrices, runs the single-machine kernel over its next ``dask_sync`` words (chunk by chunk, with
 the single-machine chunk plan, generator streams and learning-rate rule), and sends back only
-the rows it changed. The client averages each changed row over the replicas that changed it
-(``merge_rows``: never a sum, which is what overflowed Spark's word2vec, SPARK-13289), and the
+the rows it changed. The client adds each replica's change of a row to the merged row
+(``merge_rows``, ``dask_merge="delta"``; or averages the replicas' rows, ``"mean"``; never a
+sum of the vectors themselves, which is what overflowed Spark's word2vec, SPARK-13289), and the
 workers start the next round from the result.
 
 A round's work is a pure function of (merged state, the group's shards, round): a task that is
@@ -106,12 +107,16 @@ class RoundResult:
         return sum(a.nbytes for a in (self.W_ids, self.W_rows, self.C_ids, self.C_rows))
 
 
-def merge_rows(matrix: np.ndarray, parts) -> None:
-    """Set each row some replica changed to the mean over the replicas that changed it.
+def merge_rows(matrix: np.ndarray, parts, rule: str = "delta") -> None:
+    """Merge the rows the replicas changed into ``matrix`` (the state they all started from).
 
-    ``parts`` is a sequence of ``(ids, rows)``, one per replica; a row changed by k replicas is
-    the sum of their values divided by k (in float64, in the parts' order), rows no replica
-    changed keep their value. In place.
+    ``parts`` is a sequence of ``(ids, rows)``, one per replica. With ``rule="delta"`` a row
+    changed by k replicas moves by the sum of their changes, ``m + sum_k (r_k - m)``: every
+    replica's words count once, as they would on one machine. With ``rule="mean"`` it becomes
+    the mean of their values, ``sum_k r_k / k``: a row k replicas touch moves by the mean of
+    their changes, so it learns about 1/k as much per word read. Neither adds up vectors
+    themselves, which is what overflowed Spark's word2vec (SPARK-13289). Sums are float64, in
+    the parts' order; rows no replica changed keep their value. In place.
     """
     if not parts:
         return
@@ -123,8 +128,13 @@ def merge_rows(matrix: np.ndarray, parts) -> None:
     ids, rows = ids[order], rows[order]
     firsts = np.flatnonzero(np.r_[True, ids[1:] != ids[:-1]])
     sums = np.add.reduceat(rows, firsts, axis=0)
-    touched = np.diff(np.r_[firsts, ids.size])
-    matrix[ids[firsts]] = (sums / touched[:, None]).astype(matrix.dtype)
+    touched = np.diff(np.r_[firsts, ids.size])[:, None]
+    if rule == "mean":
+        merged = sums / touched
+    else:
+        start = matrix[ids[firsts]].astype(np.float64)
+        merged = sums - (touched - 1) * start
+    matrix[ids[firsts]] = merged.astype(matrix.dtype)
 
 
 def changed_rows(new: np.ndarray, old: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -350,8 +360,9 @@ class _Run:
             totals = _EpochTotals()
             for round in range(self.plan.rounds):
                 results = self._round(self.plan.spec(epoch, round), totals)
-                merge_rows(self.W, [(r.W_ids, r.W_rows) for r in results])
-                merge_rows(self.C, [(r.C_ids, r.C_rows) for r in results])
+                rule = self.params.dask_merge
+                merge_rows(self.W, [(r.W_ids, r.W_rows) for r in results], rule)
+                merge_rows(self.C, [(r.C_ids, r.C_rows) for r in results], rule)
                 self.done += sum(r.words for r in results)
                 receivers = len(self.client.scheduler_info().get("workers", {}))
                 totals.add_round(results, receivers * (self.W.nbytes + self.C.nbytes))

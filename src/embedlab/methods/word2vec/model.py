@@ -45,6 +45,8 @@ from embedlab.methods.word2vec.trainer import (
 from embedlab.resources import check_memory
 
 COMBINES = ("input", "sum", "mean", "concat")
+#: How rows are merged on a Dask cluster (``embedlab.distributed.word2vec.merge_rows``).
+DASK_MERGES = ("delta", "mean")
 #: The starting learning rate: a number, or None (the default) to size it from the corpus.
 Alpha = Annotated[float | None, Float(minimum=0.0, exclusive_minimum=True, none=True)]
 #: The size-aware starting rate is ``clip(rate_at * (SIZE_REFERENCE / tokens) ** 0.25, floor,
@@ -108,6 +110,7 @@ class _Word2Vec(Estimator):
         device: Annotated[str, Choice(DEVICES)] = "auto",
         batch_size: Annotated[int | None, Int(minimum=1, none=True)] = None,
         dask_sync: Annotated[int, Int(minimum=CHUNK_WORDS)] = 100_000,
+        dask_merge: Annotated[str, Choice(DASK_MERGES)] = DASK_MERGES[0],
     ):
         """Check and set the parameters (word2vec's and gensim's names).
 
@@ -157,6 +160,10 @@ class _Word2Vec(Estimator):
             dask_sync: on a Dask cluster, the words each replica (one per worker thread) trains
                 between two merges of the rows the replicas changed; at least one chunk,
                 10,000 words (100,000: measured in docs/distributed.md). Ignored on one machine.
+            dask_merge: on a Dask cluster, how the replicas' changes of a row are merged:
+                "delta" (default: each replica's change added, so every word read counts as on
+                one machine) or "mean" (the mean of the replicas' rows: stable, but a row k
+                replicas touch learns about 1/k as much; measured in docs/distributed.md).
         """
         self.assign(locals())
         self._check_backend()
