@@ -265,5 +265,5 @@ def test_what_the_cluster_cannot_do_yet_is_refused(client):
 def test_the_sync_period_is_checked_when_given():
     with pytest.raises(EmbedlabError, match="dask_sync"):
         SkipGram(dask_sync=100)
-    with pytest.raises(EmbedlabError, match="dask_merge must be one of delta, mean"):
+    with pytest.raises(EmbedlabError, match="dask_merge must be one of mean, delta"):
         SkipGram(dask_merge="sum")

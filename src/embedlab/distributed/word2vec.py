@@ -4,10 +4,10 @@ The shards are dealt, once, to ``replicas`` groups: one per worker thread when t
 A group is one replica of the model. Every sync round each replica starts from the merged
 matrices, runs the single-machine kernel over its next ``dask_sync`` words (chunk by chunk, with
 the single-machine chunk plan, generator streams and learning-rate rule), and sends back only
-the rows it changed. The client adds each replica's change of a row to the merged row
-(``merge_rows``, ``dask_merge="delta"``; or averages the replicas' rows, ``"mean"``; never a
-sum of the vectors themselves, which is what overflowed Spark's word2vec, SPARK-13289), and the
-workers start the next round from the result.
+the rows it changed. The client averages each changed row over the replicas that changed it
+(``merge_rows``, ``dask_merge="mean"``) or adds each replica's change to it (``"delta"``);
+never a sum of the vectors themselves, which is what overflowed Spark's word2vec
+(SPARK-13289). The workers start the next round from the result.
 
 A round's work is a pure function of (merged state, the group's shards, round): a task that is
 retried because its worker died recomputes the same rows, and the client takes exactly one
@@ -107,16 +107,19 @@ class RoundResult:
         return sum(a.nbytes for a in (self.W_ids, self.W_rows, self.C_ids, self.C_rows))
 
 
-def merge_rows(matrix: np.ndarray, parts, rule: str = "delta") -> None:
+def merge_rows(matrix: np.ndarray, parts, rule: str = "mean") -> None:
     """Merge the rows the replicas changed into ``matrix`` (the state they all started from).
 
     ``parts`` is a sequence of ``(ids, rows)``, one per replica. With ``rule="delta"`` a row
     changed by k replicas moves by the sum of their changes, ``m + sum_k (r_k - m)``: every
     replica's words count once, as they would on one machine. With ``rule="mean"`` it becomes
     the mean of their values, ``sum_k r_k / k``: a row k replicas touch moves by the mean of
-    their changes, so it learns about 1/k as much per word read. Neither adds up vectors
-    themselves, which is what overflowed Spark's word2vec (SPARK-13289). Sums are float64, in
-    the parts' order; rows no replica changed keep their value. In place.
+    their changes, so it learns about 1/k as much per word read. "delta" overshoots a row whose
+    updates within a round settle on one point p: k replicas that each take it to p move it to
+    ``m + k (p - m)``, which swings about p at k = 2 and diverges beyond, so "mean" is the
+    default. Neither adds up vectors themselves, which is what overflowed Spark's word2vec
+    (SPARK-13289). Sums are float64, in the parts' order; rows no replica changed keep their
+    value. In place.
     """
     if not parts:
         return
@@ -129,11 +132,11 @@ def merge_rows(matrix: np.ndarray, parts, rule: str = "delta") -> None:
     firsts = np.flatnonzero(np.r_[True, ids[1:] != ids[:-1]])
     sums = np.add.reduceat(rows, firsts, axis=0)
     touched = np.diff(np.r_[firsts, ids.size])[:, None]
-    if rule == "mean":
-        merged = sums / touched
-    else:
+    if rule == "delta":
         start = matrix[ids[firsts]].astype(np.float64)
         merged = sums - (touched - 1) * start
+    else:
+        merged = sums / touched
     matrix[ids[firsts]] = merged.astype(matrix.dtype)
 
 

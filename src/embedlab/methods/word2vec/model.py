@@ -46,7 +46,7 @@ from embedlab.resources import check_memory
 
 COMBINES = ("input", "sum", "mean", "concat")
 #: How rows are merged on a Dask cluster (``embedlab.distributed.word2vec.merge_rows``).
-DASK_MERGES = ("delta", "mean")
+DASK_MERGES = ("mean", "delta")
 #: The starting learning rate: a number, or None (the default) to size it from the corpus.
 Alpha = Annotated[float | None, Float(minimum=0.0, exclusive_minimum=True, none=True)]
 #: The size-aware starting rate is ``clip(rate_at * (SIZE_REFERENCE / tokens) ** 0.25, floor,
@@ -161,9 +161,10 @@ class _Word2Vec(Estimator):
                 between two merges of the rows the replicas changed; at least one chunk,
                 10,000 words (100,000: measured in docs/distributed.md). Ignored on one machine.
             dask_merge: on a Dask cluster, how the replicas' changes of a row are merged:
-                "delta" (default: each replica's change added, so every word read counts as on
-                one machine) or "mean" (the mean of the replicas' rows: stable, but a row k
-                replicas touch learns about 1/k as much; measured in docs/distributed.md).
+                "mean" (default: the mean of the replicas' rows; stable, but a row k replicas
+                touch learns about 1/k as much per word read) or "delta" (each replica's change
+                added: one machine's quality at 2 replicas, but it diverged at 4). Measured in
+                docs/distributed.md.
         """
         self.assign(locals())
         self._check_backend()
