@@ -180,51 +180,13 @@ def _next_line_start(raw, position: int, size: int) -> int:
             return raw.tell() - len(block) + found + 1
 
 
-def encode_shards(
-    client,
-    sources,
-    *,
-    min_count: int = 5,
-    max_vocab: int | None = None,
-    tokenizer: str = "regex",
-    lowercase: bool = True,
-    encoding: str = "utf-8",
-    errors: str = "strict",
-    storage: str | os.PathLike | None = None,
-    shard_bytes: int | None = None,
-    progress=None,
-) -> tuple[Vocabulary, list]:
+def encode_shards(client, sources, **settings) -> tuple[Vocabulary, list]:
     """Encode ``sources`` on the cluster of ``client``: ``(vocabulary, shard futures)``.
 
-    Parameters:
-        client: a connected ``distributed.Client``.
-        sources: files or folders, as ``encode_corpus`` takes them (standard input cannot be
-            cut into ranges: refused).
-        min_count, max_vocab, tokenizer, lowercase, encoding, errors: as ``encode_corpus``;
-            the vocabulary, the tokens and the sentences are the same.
-        storage: a folder every worker can write and read (shared storage): each shard's
-            arrays are written there as ``shard-NNNNN.tokens.npy`` / ``.starts.npy`` and the
-            shards memory-map them; None (default) keeps them in the workers' memory. The
-            caller removes the folder's files.
-        shard_bytes: the longest byte range (None: ``SHARD_BYTES``, or less so that each worker
-            gets ``RANGES_PER_WORKER`` ranges, down to ``MIN_SHARD_BYTES``).
-        progress: an object with ``update(done)``, told the input bytes read so far.
-
-    Each future resolves, on some worker, to a ``Shard``; in index order they are the corpus.
+    ``settings`` are ``encode_on_cluster``'s. Each future resolves, on some worker, to a
+    ``Shard``; in index order they are the corpus.
     """
-    vocab, _, shards = encode_on_cluster(
-        client,
-        sources,
-        min_count=min_count,
-        max_vocab=max_vocab,
-        tokenizer=tokenizer,
-        lowercase=lowercase,
-        encoding=encoding,
-        errors=errors,
-        storage=storage,
-        shard_bytes=shard_bytes,
-        progress=progress,
-    )
+    vocab, _, shards = encode_on_cluster(client, sources, **settings)
     return vocab, shards
 
 
@@ -242,8 +204,26 @@ def encode_on_cluster(
     shard_bytes: int | None = None,
     progress=None,
 ):
-    """``encode_shards``, also giving the vocabulary's future on the workers:
-    ``(vocabulary, vocabulary future, shard futures)``."""
+    """Encode ``sources`` on the cluster of ``client``, keeping the vocabulary on the workers:
+    ``(vocabulary, vocabulary future, shard futures)``.
+
+    Parameters:
+        client: a connected ``distributed.Client``.
+        sources: files or folders, as ``encode_corpus`` takes them (standard input cannot be
+            cut into ranges: refused).
+        min_count, max_vocab, tokenizer, lowercase, encoding, errors: as ``encode_corpus``;
+            the vocabulary, the tokens and the sentences are the same.
+        storage: a folder every worker can write and read (shared storage): each shard's
+            arrays are written there as ``shard-NNNNN.tokens.npy`` / ``.starts.npy`` and the
+            shards memory-map them; None (default) keeps them in the workers' memory. The
+            caller removes the folder's files.
+        shard_bytes: the longest byte range (None: ``SHARD_BYTES``, or less so that each worker
+            gets ``RANGES_PER_WORKER`` ranges, down to ``MIN_SHARD_BYTES``).
+        progress: an object with ``update(done)``, told the input bytes read so far.
+
+    Each shard future resolves, on some worker, to a ``Shard``; in index order they are the
+    corpus.
+    """
     check_vocabulary_settings(min_count, max_vocab)
     Tokenizer(tokenizer, lowercase)  # checks both before any worker reads a byte
     check_decoding(encoding, errors)
