@@ -13,6 +13,7 @@ p/q settings are then skipped.
     python benchmarks/graphs.py                        # BlogCatalog in full: the lead runs it
     python benchmarks/graphs.py --graph karate --quick # a quick check of the script
     python benchmarks/graphs.py --max-nodes 2000       # BlogCatalog's first 2,000 nodes
+    python benchmarks/graphs.py --grid 0.25:0.25       # other p/q points
     python benchmarks/graphs.py --time-limit 600       # stop any run after 10 minutes
 """
 
@@ -133,7 +134,7 @@ def benchmark(args) -> None:
     rows = []
     for tool in args.tools:
         timed_out = None
-        for p, q in [(1.0, 1.0)] if args.quick else GRID:
+        for p, q in [(1.0, 1.0)] if args.quick else args.grid:
             if timed_out is not None:  # its walk set-up does not depend on p and q
                 rows.append(_unfinished(tool, p, q, f"skipped ({timed_out} timed out)"))
                 continue
@@ -190,6 +191,15 @@ def _prepare(args, work: Path):
     return edges, labels
 
 
+def _pq(text: str) -> tuple[float, float]:
+    """``P:Q`` as two floats (argparse's type for ``--grid``)."""
+    p, _, q = text.partition(":")
+    try:
+        return float(p), float(q)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not P:Q, e.g. 0.25:4") from None
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     kid = parser.add_subparsers(dest="mode").add_parser("child", help="one tool's run (internal)")
@@ -204,6 +214,9 @@ def main() -> None:
     parser.add_argument("--max-nodes", type=int, default=None, help="keep nodes 0..N-1 only")
     parser.add_argument("--tools", nargs="+", default=list(TOOLS), choices=TOOLS)
     parser.add_argument("--quick", action="store_true", help="p = q = 1 only")
+    parser.add_argument(
+        "--grid", nargs="+", type=_pq, default=GRID, metavar="P:Q", help="the p/q points to run"
+    )
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument(
         "--time-limit",
