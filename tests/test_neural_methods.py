@@ -177,7 +177,14 @@ def test_embedlab_and_skipgram_never_import_torch():
     assert result.returncode == 0, result.stderr
 
 
-def test_without_torch_the_cli_says_how_to_install_it(tmp_path):
+@pytest.mark.parametrize(
+    "choice, needs",
+    [
+        ("'--method', 'vae'", "the neural methods (autoencoder, vae, contrastive) need PyTorch"),
+        ("'--backend', 'torch'", "backend='torch' needs PyTorch"),
+    ],
+)
+def test_without_torch_the_cli_says_how_to_install_it(tmp_path, choice, needs):
     text = tmp_path / "toy.txt"
     text.write_text("car bus truck\napple pear plum\n" * 20)
     result = _python(
@@ -188,13 +195,12 @@ def test_without_torch_the_cli_says_how_to_install_it(tmp_path):
         "sys.meta_path.insert(0, NoTorch())\n"
         "from embedlab.cli.app import main\n"
         f"sys.argv = ['embedlab', 'train', {str(text)!r}, '-o', {str(tmp_path / 'v.emb')!r},"
-        " '--method', 'vae', '--min-count', '1']\n"
+        f" {choice}, '--min-count', '1']\n"
         "raise SystemExit(main())\n"
     )
     assert result.returncode == 2
     lines = result.stderr.strip().splitlines()
-    assert lines == ["embedlab: error: the neural methods (autoencoder, vae, contrastive) need "
-                     "PyTorch: pip install 'embedlab[torch]'"]  # fmt: skip
+    assert lines == [f"embedlab: error: {needs}: pip install 'embedlab[torch]'"]
 
 
 def test_cli_trains_an_autoencoder(tmp_path):

@@ -3,9 +3,6 @@ the schedule it shares with the Numba trainer, and its one-line errors."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
-
 import numpy as np
 import pytest
 
@@ -327,31 +324,6 @@ def test_cuda_runs_the_same_code_or_fails_in_one_line():
         return
     emb = SkipGram(**settings).fit(graded_corpus())
     assert graded_score(emb) > 0.9 * best_graded_score()
-
-
-def _python(code: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                          timeout=300)  # fmt: skip
-
-
-def test_without_torch_the_backend_says_how_to_install_it(tmp_path):
-    text = tmp_path / "toy.txt"
-    text.write_text("car bus truck\napple pear plum\n" * 20)
-    result = _python(
-        "import sys\n"
-        "class NoTorch:\n"  # as if torch were not installed: `import torch` fails
-        "    def find_spec(self, name, path=None, target=None):\n"
-        "        if name.split('.')[0] == 'torch': raise ImportError(name)\n"
-        "sys.meta_path.insert(0, NoTorch())\n"
-        "from embedlab.cli.app import main\n"
-        f"sys.argv = ['embedlab', 'train', {str(text)!r}, '-o', {str(tmp_path / 'v.emb')!r},"
-        " '--backend', 'torch', '--min-count', '1']\n"
-        "raise SystemExit(main())\n"
-    )
-    assert result.returncode == 2
-    assert result.stderr.strip().splitlines() == [
-        "embedlab: error: backend='torch' needs PyTorch: pip install 'embedlab[torch]'"
-    ]
 
 
 def test_cli_trains_with_the_torch_backend(tmp_path):
