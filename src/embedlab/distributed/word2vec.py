@@ -37,7 +37,6 @@ from embedlab.errors import EmbedlabError
 from embedlab.methods.word2vec.model import sized_alpha
 from embedlab.methods.word2vec.objectives import OBJECTIVES
 from embedlab.methods.word2vec.objectives.base import BACKENDS
-from embedlab.methods.word2vec.resume import schedule
 from embedlab.methods.word2vec.trainer import (
     _buffers,
     chunk_plan,
@@ -309,7 +308,9 @@ def train_word2vec(client, estimator, vocab, shard_futures, *, progress=None):
     else:
         run = _Run(client, params, counts, futures, plan, progress)
         history = run.epochs()
-    return _embeddings(params, vocab, plan, run.W, run.C, history), history
+    cluster = {"replicas": len(plan.groups), "shards": len(plan.indices), "sync": plan.sync}
+    emb = params._embeddings(vocab, plan.n_tokens, run.W, run.C, history, cluster=cluster)
+    return emb, history
 
 
 def _check_run(estimator, vocab, futures) -> None:
@@ -461,18 +462,3 @@ class _EpochTotals:
             "rows_up_per_replica_sync": self.rows_up / max(1, self.replica_rounds),
             "shard_words": [[i, self.shard_words.get(i, 0)] for i in sorted(plan.indices)],
         }
-
-
-def _embeddings(params, vocab, plan, W, C, history):
-    from embedlab.vectors.embeddings import Embeddings
-
-    meta = {
-        "method": params.architecture,
-        "objective": params.objective,
-        "params": params.get_params(),
-        "history": [dict(entry) for entry in history],
-        "schedule": schedule(params, plan.n_tokens, len(history)),
-        "cluster": {"replicas": len(plan.groups), "shards": len(plan.indices), "sync": plan.sync},
-    }
-    return Embeddings(list(vocab.words), W, counts=np.asarray(vocab.counts), context=C,
-                      combine=params.combine, meta=meta)  # fmt: skip

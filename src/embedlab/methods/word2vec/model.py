@@ -263,7 +263,7 @@ class _Word2Vec(Estimator):
             history.append(entry)
             if not self.callbacks and self.checkpoint_dir is None:
                 return
-            emb = self._embeddings(words, corpus, W.copy(), C.copy(), history)
+            emb = self._embeddings(corpus.vocab, corpus.n_tokens, W.copy(), C.copy(), history)
             if self.checkpoint_dir is not None:
                 emb.save(checkpoint_path(self.checkpoint_dir, epoch))
             for callback in self.callbacks:
@@ -286,7 +286,7 @@ class _Word2Vec(Estimator):
                 progress=bar,
                 on_epoch_end=on_epoch_end,
             )
-        return self._embeddings(words, corpus, result.W, result.C, history)
+        return self._embeddings(corpus.vocab, corpus.n_tokens, result.W, result.C, history)
 
     def _trainer(self):
         """The backend's ``train_matrices`` (the torch one imported only when chosen)."""
@@ -296,7 +296,8 @@ class _Word2Vec(Estimator):
 
         return on_torch
 
-    def _embeddings(self, words, corpus, W, C, history):
+    def _embeddings(self, vocab, n_tokens: int, W, C, history, **meta):
+        """The trained matrices as ``Embeddings``; ``meta`` adds entries (the cluster's plan)."""
         from embedlab.vectors.embeddings import Embeddings
 
         meta = {
@@ -304,12 +305,13 @@ class _Word2Vec(Estimator):
             "objective": self.objective,
             "params": self.get_params(),
             "history": [dict(entry) for entry in history],
-            "schedule": schedule(self, corpus.n_tokens, history[-1]["epoch"] if history else 0),
+            "schedule": schedule(self, n_tokens, history[-1]["epoch"] if history else 0),
+            **meta,
         }
         return Embeddings(
-            words,
+            list(vocab.words),
             W,
-            counts=np.asarray(corpus.vocab.counts),
+            counts=np.asarray(vocab.counts),
             context=C,
             combine=self.combine,
             meta=meta,
