@@ -25,7 +25,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from embedlab.distributed.shards import ShardedCorpus
-from embedlab.distributed.tasks import on_shard, task_key, wait_all
+from embedlab.distributed.tasks import on_shard, task_key, tree, wait_all
 from embedlab.errors import EmbedlabError
 from embedlab.methods.count.association import context_counts, ppmi
 from embedlab.methods.count.cooccurrence import (
@@ -82,7 +82,7 @@ def count_blocks(corpus: ShardedCorpus, settings: dict, *, min_rows: int = 1, qu
             client.submit(_block, f, b, key=task_key(f"block-{b}", i, run))
             for i, f in enumerate(counted)
         ]
-        blocks.append(tree_sum(client, parts, f"sum-{b}", run))
+        blocks.append(tree(client, operator.add, parts, f"sum-{b}", run))
     wait_all(blocks)
     return blocks, edges, scale, time.perf_counter() - started
 
@@ -96,29 +96,16 @@ def row_edges(counts: np.ndarray, parts: int) -> np.ndarray:
     return np.unique(np.concatenate([[0], cuts, [counts.size]])).astype(np.int64)
 
 
-def tree_sum(client, futures: list, name: str, run: str):
-    """The sum of ``futures`` by pairwise addition tasks, about log2(n) rounds deep."""
-    level, depth = list(futures), 0
-    while len(level) > 1:
-        depth += 1
-        paired = [
-            client.submit(operator.add, a, b, key=task_key(f"{name}-{depth}", k, run))
-            for k, (a, b) in enumerate(zip(level[::2], level[1::2], strict=False))
-        ]
-        level = paired + level[len(paired) * 2 :]
-    return level[0]
-
-
 def _count_shard(shard, vocab, settings: dict, edges: np.ndarray):
     from embedlab.corpus.encoded import EncodedCorpus
 
     encoded = EncodedCorpus(vocab, shard.tokens, shard.sentence_starts, shard.raw_tokens)
-    counts, scale = cooccurrence_counts(encoded, threads=1, **settings)
-    return [counts[a:b] for a, b in zip(edges[:-1], edges[1:], strict=True)], scale
+    counts, _ = cooccurrence_counts(encoded, threads=1, **settings)  # the scale: count_blocks'
+    return [counts[a:b] for a, b in zip(edges[:-1], edges[1:], strict=True)]
 
 
 def _block(counted, b: int):
-    return counted[0][b]
+    return counted[b]
 
 
 def ppmi_blocks(corpus: ShardedCorpus, estimator, blocks: list, scale: int) -> list:
@@ -128,7 +115,7 @@ def ppmi_blocks(corpus: ShardedCorpus, estimator, blocks: list, scale: int) -> l
         client.submit(_context_sums, block, scale, key=task_key("context-sums", b, run))
         for b, block in enumerate(blocks)
     ]
-    total = tree_sum(client, sums, "context-total", run)
+    total = tree(client, operator.add, sums, "context-total", run)
     weighted = [
         client.submit(
             _ppmi_block,

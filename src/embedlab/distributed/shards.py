@@ -35,7 +35,7 @@ from embedlab.corpus.reader import (
 )
 from embedlab.corpus.tokenizer import Tokenizer
 from embedlab.corpus.vocabulary import Vocabulary, check_vocabulary_settings, frequent_rows
-from embedlab.distributed.tasks import on_shard, task_key, wait_all
+from embedlab.distributed.tasks import on_shard, task_key, tree, wait_all
 from embedlab.errors import EmbedlabError
 
 #: The largest byte range one task reads: big enough that a task's overhead (milliseconds)
@@ -248,7 +248,7 @@ def encode_on_cluster(
         client.submit(_first_seen, f, key=task_key("words", i, run))
         for i, f in enumerate(collected)
     ]
-    merged = _tree(client, _merge, counted, "merge-words", run)
+    merged = tree(client, _merge, counted, "merge-words", run)
     names = _names(files)
     vocab_future = client.submit(
         _vocabulary, merged, min_count, max_vocab, names, key=task_key("vocabulary", 0, run)
@@ -275,20 +275,6 @@ def _shard_bytes(files, workers: int) -> int:
     total = sum(compression_of(f) is None and os.path.getsize(f) or 0 for f in files)
     spread = total // max(1, workers * RANGES_PER_WORKER)
     return max(MIN_SHARD_BYTES, min(SHARD_BYTES, spread))
-
-
-def _tree(client, combine, futures: list, name: str, run: str):
-    """``combine`` over ``futures`` in a tree of pairwise tasks, neighbours combined (the left
-    one first), so the result is the ordered fold in about log2(n) rounds."""
-    level, depth = list(futures), 0
-    while len(level) > 1:
-        depth += 1
-        paired = [
-            client.submit(combine, a, b, key=task_key(f"{name}-{depth}", k, run))
-            for k, (a, b) in enumerate(zip(level[::2], level[1::2], strict=False))
-        ]
-        level = paired + level[len(paired) * 2 :]
-    return level[0]
 
 
 def _names(files) -> str:

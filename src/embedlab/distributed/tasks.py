@@ -68,3 +68,17 @@ def raise_failure(future) -> None:
             "lower --memory, or raise --min-count"
         ) from None
     raise err
+
+
+def tree(client, combine, futures: list, name: str, run: str):
+    """``combine`` over ``futures`` in a tree of pairwise tasks, neighbours combined (the left
+    one first), so the result is the ordered fold in about log2(n) rounds."""
+    level, depth = list(futures), 0
+    while len(level) > 1:
+        depth += 1
+        paired = [
+            client.submit(combine, a, b, key=task_key(f"{name}-{depth}", k, run))
+            for k, (a, b) in enumerate(zip(level[::2], level[1::2], strict=False))
+        ]
+        level = paired + level[len(paired) * 2 :]
+    return level[0]
