@@ -171,6 +171,21 @@ def _tables(setup: Setup) -> tuple:
         return _TABLES[key]
 
 
+#: Per worker process: (run, shard index) -> the shard's chunk plan, cut once per run rather
+#: than every sync round (a pass over all of the shard's sentences).
+_PLANS: dict[tuple[str, int], tuple] = {}
+
+
+def _chunk_plan(setup: Setup, shard) -> tuple:
+    key = (setup.run, int(shard.index))
+    with _TABLES_LOCK:
+        if key not in _PLANS:
+            for old in [k for k in _PLANS if k[0] != setup.run]:
+                del _PLANS[old]
+            _PLANS[key] = chunk_plan(np.asarray(shard.sentence_starts))
+        return _PLANS[key]
+
+
 def train_round(setup: Setup, state: State, spec: RoundSpec, shards) -> RoundResult:
     """One replica's round: train its shards' chunks of the round on a copy of ``state``.
 
@@ -200,7 +215,7 @@ def _train_shard(setup, spec, shard, offset, W, C, stats) -> float:
     start, stop = spec.round * spec.sync, (spec.round + 1) * spec.sync
     total_words = max(1, setup.n_tokens * params.epochs)
     tokens = np.asarray(shard.tokens)
-    bounds, chunks = chunk_plan(np.asarray(shard.sentence_starts))
+    bounds, chunks = _chunk_plan(setup, shard)
     firsts = offset + bounds[chunks[:-1]]  # each chunk's start in the replica's words
     alpha = 0.0
     window, dynamic = params.kernel_window
