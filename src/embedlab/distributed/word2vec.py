@@ -21,7 +21,6 @@ docs/distributed.md has the design's reasons and the sync volume per round.
 
 from __future__ import annotations
 
-import copy
 import threading
 import time
 import uuid
@@ -34,7 +33,6 @@ from embedlab.corpus.random import seed_state
 from embedlab.corpus.sampling import keep_probability
 from embedlab.distributed.tasks import on_shard, raise_failure, task_key
 from embedlab.errors import EmbedlabError
-from embedlab.methods.word2vec.model import sized_alpha
 from embedlab.methods.word2vec.objectives import OBJECTIVES
 from embedlab.methods.word2vec.objectives.base import BACKENDS
 from embedlab.methods.word2vec.trainer import (
@@ -301,16 +299,11 @@ def train_word2vec(client, estimator, vocab, shard_futures, *, progress=None):
     from embedlab.progress import Progress
 
     futures = list(shard_futures)
-    _check_run(estimator, vocab, futures)
+    _check_run(estimator, futures)
     checked = client.map(_checked_size, futures, n_words=len(vocab.words), pure=False)
     indices, sizes = zip(*client.gather(checked), strict=True)
     plan = plan_shards(indices, sizes, sum(client.nthreads().values()), estimator.dask_sync)
-    if plan.n_tokens == 0:
-        raise EmbedlabError("the shards hold no tokens: give more text or lower min_count")
-    params = estimator
-    if params.alpha is None:  # sized from the whole corpus, as single-machine fit does
-        params = copy.copy(estimator)
-        params.alpha = sized_alpha(plan.n_tokens, *estimator.alpha_rule)
+    params = estimator.sized_for(len(vocab.words), plan.n_tokens)  # as single-machine fit
     counts = np.asarray(vocab.counts)
     check_memory(params.architecture, memory_parts(len(counts), params, copies=True),
                  params.shrink)  # fmt: skip
@@ -328,7 +321,7 @@ def train_word2vec(client, estimator, vocab, shard_futures, *, progress=None):
     return emb, history
 
 
-def _check_run(estimator, vocab, futures) -> None:
+def _check_run(estimator, futures) -> None:
     unsupported = [name for name in ("callbacks", "checkpoint_dir", "resume")
                    if getattr(estimator, name)]  # fmt: skip
     if unsupported:
@@ -341,22 +334,13 @@ def _check_run(estimator, vocab, futures) -> None:
             f"backend={estimator.backend!r} cannot be used with --dask: the replicas run the "
             "Numba kernels; leave backend out, or train without --dask"
         )
-    if not futures or len(vocab.words) == 0:
-        raise EmbedlabError(
-            "the corpus has no words left to train on: give more text or lower min_count"
-        )
+    if not futures:
+        raise EmbedlabError("there are no shards to train on: give more text")
     if len(futures) > _MAX_SHARDS or estimator.epochs >= _MAX_EPOCHS:
         raise EmbedlabError(
             f"{len(futures)} shards and {estimator.epochs} epochs: the cluster trains at most "
             f"{_MAX_SHARDS:,} shards and {_MAX_EPOCHS - 1:,} epochs; use larger shards or "
             "fewer epochs"
-        )
-    limit = OBJECTIVES[estimator.objective].max_vocab
-    if limit is not None and len(vocab.words) > limit:
-        raise EmbedlabError(
-            f"objective={estimator.objective!r} scores all {len(vocab.words)} words per "
-            f"prediction (limit {limit}): use objective='negative' or 'hierarchical', or raise "
-            "min_count / set max_vocab"
         )
 
 

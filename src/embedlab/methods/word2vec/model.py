@@ -236,21 +236,9 @@ class _Word2Vec(Estimator):
         if not isinstance(corpus, EpochCorpora):
             corpus = as_corpus(corpus)
         words = list(corpus.vocab.words)
-        if not words or corpus.n_tokens == 0:
-            raise EmbedlabError(
-                "the corpus has no words left to train on: give more text or lower min_count"
-            )
-        if self.alpha is None:  # sized from the corpus; the model records the rate it used
-            sized = copy.copy(self)
-            sized.alpha = sized_alpha(corpus.n_tokens, *self.alpha_rule)
+        sized = self.sized_for(len(words), corpus.n_tokens)
+        if sized is not self:  # the model records the rate it used
             return sized.fit(corpus)
-        limit = OBJECTIVES[self.objective].max_vocab
-        if limit is not None and len(words) > limit:
-            raise EmbedlabError(
-                f"objective={self.objective!r} scores all {len(words)} words per prediction "
-                f"(limit {limit}): use objective='negative' or 'hierarchical', or raise "
-                "min_count / set max_vocab"
-            )
         copies = bool(self.callbacks) or self.checkpoint_dir is not None or self.resume is not None
         check_memory(self.architecture, memory_parts(len(words), self, copies), self.shrink)
         point = resume_point(self, words, corpus.n_tokens)
@@ -295,6 +283,26 @@ class _Word2Vec(Estimator):
         from embedlab.methods.word2vec.torch_backend import train_matrices as on_torch
 
         return on_torch
+
+    def sized_for(self, n_words: int, n_tokens: int):
+        """Check a corpus of ``n_words`` words and ``n_tokens`` tokens fits the settings; this
+        estimator, or a copy with ``alpha`` sized from ``n_tokens`` when it is None."""
+        if not n_words or n_tokens == 0:
+            raise EmbedlabError(
+                "the corpus has no words left to train on: give more text or lower min_count"
+            )
+        limit = OBJECTIVES[self.objective].max_vocab
+        if limit is not None and n_words > limit:
+            raise EmbedlabError(
+                f"objective={self.objective!r} scores all {n_words} words per prediction "
+                f"(limit {limit}): use objective='negative' or 'hierarchical', or raise "
+                "min_count / set max_vocab"
+            )
+        if self.alpha is not None:
+            return self
+        sized = copy.copy(self)
+        sized.alpha = sized_alpha(n_tokens, *self.alpha_rule)
+        return sized
 
     def _embeddings(self, vocab, n_tokens: int, W, C, history, **meta):
         """The trained matrices as ``Embeddings``; ``meta`` adds entries (the cluster's plan)."""
