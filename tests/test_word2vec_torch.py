@@ -316,6 +316,14 @@ def test_bad_backend_settings_fail_in_one_line(params, words):
     assert "\n" not in str(info.value)
 
 
+def test_fresh_walks_on_the_torch_backend_fail_in_one_line():
+    from embedlab.methods.walks import DeepWalk
+
+    with pytest.raises(EmbedlabError, match="fresh_walks needs backend='numba'") as info:
+        DeepWalk(fresh_walks=True, backend="torch")
+    assert "\n" not in str(info.value)
+
+
 def test_cuda_runs_the_same_code_or_fails_in_one_line():
     settings = {**FAST, **TORCH, "device": "cuda"}
     if not torch.cuda.is_available():  # no GPU here: CUDA is exercised where there is one

@@ -12,6 +12,7 @@ from typing import Annotated
 from embedlab.errors import EmbedlabError
 from embedlab.methods.params import Bool, Check, Choice, Estimator, Float, Int, declared
 from embedlab.methods.word2vec.model import CBOW, SkipGram
+from embedlab.methods.word2vec.objectives.base import BACKENDS
 
 ARCHITECTURES = {"skipgram": SkipGram, "cbow": CBOW}
 #: The node2vec paper's settings (Grover & Leskovec 2016, section 4.1) where they differ from
@@ -60,6 +61,12 @@ class DeepWalk(Estimator):
         """
         self.assign(locals())
         self.word2vec = _word2vec(architecture, GRAPH_DEFAULTS | word2vec)
+        if fresh_walks and self.word2vec.backend != BACKENDS[0]:
+            # Only the Numba trainer takes a corpus per epoch (trainer.EpochCorpora).
+            raise EmbedlabError(
+                f"fresh_walks needs backend={BACKENDS[0]!r}: leave backend out, or walk once "
+                "(fresh_walks=False)"
+            )
 
     def get_params(self) -> dict:
         """The walk's parameters, then the architecture's."""
