@@ -38,10 +38,11 @@ def predict(C, h, samples, weight, objective, alpha: float):
     h = h.detach().requires_grad_()
     rows = C[samples].requires_grad_()  # indexing copies: the gradient is the batch's rows only
     with torch.enable_grad():
-        loss = objective.loss(h, rows, weight)
+        z = torch.bmm(h, rows.transpose(1, 2))  # the scores, once for the loss and curvature
+        loss = objective.loss(z, weight)
         grad_h, grad_rows = torch.autograd.grad(loss, (h, rows))
     h, rows = h.detach(), rows.detach()
-    q = objective.curvature(h, rows, weight)  # (G, m, s): d2 loss / d score2, 0 where unused
+    q = objective.curvature(z.detach(), weight)  # (G, m, s): d2 loss / d score2, 0 unused
     used = weight.sum(dim=1) > 0  # (G, s): padding and dropped noise words move nothing
 
     def along_rows(u):  # an output row's loss is sum_m loss(h_m . c): curvature sum_m q (h_m . u)^2

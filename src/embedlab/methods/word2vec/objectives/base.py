@@ -57,8 +57,9 @@ class Objective:
         backends: the same objective for other backends, by backend name: ``"module:Class"``,
             imported only when that backend trains (so declaring it loads no torch). The
             ``"torch"`` class is built as ``Class(counts, params, device)`` and offers
-            ``draw(targets, gen) -> (samples, valid)`` and ``loss(h, rows, weight)`` (see
-            ``negative_torch.py``); the Numba functions above are the ``"numba"`` backend.
+            ``draw(targets, gen) -> (samples, valid)``, ``loss(z, weight)`` and
+            ``curvature(z, weight)`` of a batch's scores ``z`` (see ``negative_torch.py``); the
+            Numba functions above are the ``"numba"`` backend.
     """
 
     name: str

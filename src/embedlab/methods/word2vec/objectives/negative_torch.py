@@ -37,19 +37,19 @@ class TorchNegativeSampling:
         return samples, valid
 
     @staticmethod
-    def loss(h: torch.Tensor, rows: torch.Tensor, weight: torch.Tensor) -> torch.Tensor:
-        """Summed loss of a batch: ``h`` (G, m, d) hidden vectors, ``rows`` (G, s, d) the
-        samples' output rows, target first; ``weight`` (G, m, s) 1 where a hidden vector
-        predicts a valid sample, 0 for padding and dropped noise words."""
-        z = torch.bmm(h, rows.transpose(1, 2))
+    def loss(z: torch.Tensor, weight: torch.Tensor) -> torch.Tensor:
+        """Summed loss of a batch from its scores ``z`` (G, m, s): ``h . c`` of the hidden
+        vectors (G, m, d) and the samples' output rows (G, s, d), target first; ``weight``
+        (G, m, s) 1 where a hidden vector predicts a valid sample, 0 for padding and dropped
+        noise words."""
         sign = torch.full(z.shape[-1:], -1.0, dtype=z.dtype, device=z.device)
         sign[0] = 1.0
         return -(torch.nn.functional.logsigmoid(z * sign) * weight).sum()
 
     @staticmethod
-    def curvature(h: torch.Tensor, rows: torch.Tensor, weight: torch.Tensor) -> torch.Tensor:
-        """(G, m, s): each prediction's second derivative in its score, ``sigmoid(z) *
+    def curvature(z: torch.Tensor, weight: torch.Tensor) -> torch.Tensor:
+        """(G, m, s): each prediction's second derivative in its score ``z``, ``sigmoid(z) *
         sigmoid(-z)`` for the target and a noise word alike, 0 where ``weight`` is; the batch
         rule (``torch_architectures.descend``) damps a row's summed steps by it."""
-        p = torch.sigmoid(torch.bmm(h, rows.transpose(1, 2)))
+        p = torch.sigmoid(z)
         return p * (1 - p) * weight
