@@ -67,4 +67,6 @@ def test_progress_is_refreshed_on_the_clock_while_the_last_worker_finishes():
 
     reports = []
     run_parallel([0, 1], work, threads=2, report=lambda stats: reports.append(1))
-    assert len(reports) <= 0.6 / REFRESH_SECONDS + 3
+    # at least one refresh while thread 1 works (a plain join would give only the final one),
+    # and far from the thousands a spinning loop gives; loose, for a loaded machine
+    assert 2 <= len(reports) <= 0.6 / REFRESH_SECONDS * 5
