@@ -11,7 +11,7 @@ same start is trained with each loss:
   of an objective to maximise (descent pushes the positives apart) and no lower bound: scaling
   f by t gives ``t² s⁺ − t⁴ Σ (s⁻)²``, so a few steps send it to −∞.
 
-torch is imported when a lesson first uses it (``embedlab.methods.neural.device``);
+torch is imported when a lesson first uses it (``embedlab.methods.torch_support.device``);
 without it, one ``EmbedlabError`` line says how to install it.
 """
 
@@ -24,8 +24,9 @@ import numpy as np
 from embedlab.checks import check_int
 from embedlab.errors import EmbedlabError
 from embedlab.methods.neural.contrastive import LOSSES, Contrastive, contrastive_loss, pair_scores
-from embedlab.methods.neural.device import generator, repeatable, torch
-from embedlab.methods.neural.inputs import chunk_pairs, draw_noise
+from embedlab.methods.neural.inputs import chunk_pairs
+from embedlab.methods.torch_support.device import generator, repeatable, torch
+from embedlab.methods.torch_support.noise import draw_noise
 from embedlab.teach.encoders import CPU, _corpus, kinds_of
 
 #: The factors the table is scaled by to show which losses have a floor.

@@ -11,7 +11,7 @@ history is the loss after each step. Around the method's loss the lessons show i
 - VAE: ``z = μ + σ ε``, the reconstruction of z, and ``λ KL(N(μ, σ²) || N(0, I))`` beside the
   notes' ``KL(N(0, I) || N(μ, σ²)) = ½ Σ (1/σ² + μ²/σ² - 1 + ln σ²)``, a different number.
 
-torch is imported when a lesson first uses it (``embedlab.methods.neural.device``);
+torch is imported when a lesson first uses it (``embedlab.methods.torch_support.device``);
 without it, one ``EmbedlabError`` line says how to install it.
 """
 
@@ -24,9 +24,9 @@ import numpy as np
 from embedlab.checks import check_int
 from embedlab.errors import EmbedlabError
 from embedlab.methods.neural.autoencoder import Autoencoder
-from embedlab.methods.neural.device import generator, repeatable, torch
 from embedlab.methods.neural.inputs import row_batch
 from embedlab.methods.neural.vae import VAE, kl_to_standard_normal
+from embedlab.methods.torch_support.device import generator, repeatable, torch
 from embedlab.teach import toy_data
 from embedlab.teach.basics import kind_cosines
 from embedlab.teach.pairs import words_of

@@ -32,10 +32,10 @@ import numpy as np
 
 from embedlab.errors import EmbedlabError
 from embedlab.methods.count.model import PPMI
-from embedlab.methods.neural.device import no_grad, torch
 from embedlab.methods.neural.inputs import row_batch, row_batches, unit_rows
 from embedlab.methods.neural.training import NeuralEstimator, neural_signature
 from embedlab.methods.params import Choice, Int, declared
+from embedlab.methods.torch_support.device import no_grad, torch
 
 LOSSES = ("multinomial", "squared")
 #: The PPMI parameters (see ``embedlab.methods.count.model.PPMI``) the input rows are built with.

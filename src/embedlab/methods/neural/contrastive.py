@@ -30,10 +30,11 @@ from typing import Annotated
 
 import numpy as np
 
-from embedlab.methods.neural.device import torch
-from embedlab.methods.neural.inputs import draw_noise, noise_cdf, pair_batches
+from embedlab.methods.neural.inputs import pair_batches
 from embedlab.methods.neural.training import NeuralEstimator, neural_signature
 from embedlab.methods.params import Choice, Float, Int
+from embedlab.methods.torch_support.device import torch
+from embedlab.methods.torch_support.noise import draw_noise, noise_cdf
 
 LOSSES = ("infonce", "logistic", "notes")
 

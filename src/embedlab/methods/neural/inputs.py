@@ -1,4 +1,4 @@
-"""What the encoders read: batches of sparse PPMI rows, and (word, context) pairs with noise.
+"""What the encoders read: batches of sparse PPMI rows, and (word, context) pairs.
 
 PPMI rows come from the count pipeline (``methods/count``) and stay a SciPy CSR matrix; a batch
 becomes a torch sparse tensor of its rows only, so nothing |V| x |V| is ever dense.
@@ -15,8 +15,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from embedlab.corpus.sampling import keep_probability, noise_distribution
-from embedlab.methods.neural.device import torch
+from embedlab.corpus.sampling import keep_probability
+from embedlab.methods.torch_support.device import torch
 
 #: Tokens turned into pairs at a time: a few tens of MB of pairs at window 5.
 CHUNK_TOKENS = 1 << 20
@@ -114,14 +114,3 @@ def chunk_pairs(tokens, starts, first, last, window, keep, rng):
         words.append(ids[:-d][take])
         contexts.append(ids[d:][take])
     return np.concatenate(words), np.concatenate(contexts)
-
-
-def noise_cdf(counts, exponent: float, device) -> torch.Tensor:
-    """Cumulative noise distribution (count**exponent), float64, for ``draw_noise``."""
-    return torch.from_numpy(np.cumsum(noise_distribution(counts, exponent))).to(device)
-
-
-def draw_noise(cdf: torch.Tensor, shape, gen: torch.Generator) -> torch.Tensor:
-    """Word ids drawn from the noise distribution, ``shape`` of them (int64)."""
-    u = torch.rand(shape, generator=gen, device=cdf.device, dtype=torch.float64) * cdf[-1]
-    return torch.searchsorted(cdf, u, right=True).clamp_(max=cdf.numel() - 1)

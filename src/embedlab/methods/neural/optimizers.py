@@ -19,7 +19,7 @@ SparseAdam), where an untouched row's average does not decay.
 
 from __future__ import annotations
 
-from embedlab.methods.neural.device import no_grad, torch
+from embedlab.methods.torch_support.device import no_grad, torch
 
 OPTIMIZERS = ("sgd", "momentum", "adagrad", "rmsprop", "adam")
 EPS = 1e-8

@@ -20,14 +20,6 @@ import numpy as np
 
 from embedlab.errors import EmbedlabError
 from embedlab.fileio import atomic_write
-from embedlab.methods.neural.device import (
-    DEVICES,
-    generator,
-    repeatable,
-    require,
-    resolve_device,
-    torch,
-)
 from embedlab.methods.neural.optimizers import OPTIMIZERS, Optimizer
 from embedlab.methods.params import (
     Bool,
@@ -38,6 +30,14 @@ from embedlab.methods.params import (
     Int,
     Saved,
     Threads,
+)
+from embedlab.methods.torch_support.device import (
+    DEVICES,
+    generator,
+    repeatable,
+    require,
+    resolve_device,
+    torch,
 )
 
 SCHEDULES = ("linear", "constant")

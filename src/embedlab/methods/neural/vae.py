@@ -18,9 +18,9 @@ from __future__ import annotations
 from typing import Annotated
 
 from embedlab.methods.neural.autoencoder import Autoencoder
-from embedlab.methods.neural.device import torch
 from embedlab.methods.neural.training import neural_signature
 from embedlab.methods.params import Float
+from embedlab.methods.torch_support.device import torch
 
 
 def kl_to_standard_normal(mu, log_var):

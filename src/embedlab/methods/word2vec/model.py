@@ -10,7 +10,6 @@ import numpy as np
 from embedlab.checks import check_float
 from embedlab.corpus.pieces import MAX_PIECE
 from embedlab.errors import EmbedlabError
-from embedlab.methods.neural.device import DEVICES
 from embedlab.methods.params import (
     ALL_PAIRS,
     Bool,
@@ -25,6 +24,7 @@ from embedlab.methods.params import (
     Window,
 )
 from embedlab.methods.signature import forwarding_signature
+from embedlab.methods.torch_support.device import DEVICES
 from embedlab.methods.word2vec.cbow import train_cbow
 from embedlab.methods.word2vec.objectives import OBJECTIVES
 from embedlab.methods.word2vec.objectives.base import BACKENDS
@@ -208,7 +208,7 @@ class _Word2Vec(Estimator):
                 f"backend={self.backend!r} has no objective={self.objective!r}: it offers "
                 f"{', '.join(map(repr, offered))}, or use backend={BACKENDS[0]!r}"
             )
-        from embedlab.methods.neural.device import require, resolve_device
+        from embedlab.methods.torch_support.device import require, resolve_device
         from embedlab.methods.word2vec.torch_backend import DEFAULT_BATCH
 
         require("backend='torch' needs PyTorch")  # before any corpus is read

@@ -33,7 +33,7 @@ import numpy as np
 from embedlab.corpus.pieces import piece_bounds
 from embedlab.corpus.sampling import keep_probability
 from embedlab.methods.driver import REFRESH_SECONDS, run_epochs
-from embedlab.methods.neural.device import repeatable, resolve_device, torch
+from embedlab.methods.torch_support.device import repeatable, resolve_device, torch
 from embedlab.methods.word2vec.objectives import OBJECTIVES
 from embedlab.methods.word2vec.torch_architectures import WindowBatch
 from embedlab.methods.word2vec.trainer import (
