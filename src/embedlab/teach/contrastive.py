@@ -63,7 +63,7 @@ def _run(kind: str, estimator, start, pairs, noise, steps: int) -> dict:
     opt = estimator._optimizer_for([table])
     history = []
     for t in range(steps + 1):
-        positive, negatives = pair_scores(table, *pairs, noise)
+        positive, negatives = pair_scores([table], *pairs, noise)
         loss = contrastive_loss(kind, positive, negatives)
         history.append({
             "step": t,
@@ -103,8 +103,8 @@ def contrastive_lesson(
     steps = check_int("steps", steps, minimum=1)
     estimator = Contrastive(dim=check_int("dim", dim, minimum=1), window=1, negative=negative,
                             sample=0.0, epochs=1, optimizer=optimizer, lr=lr,
-                            schedule="constant", device="cpu", threads=1, seed=seed,
-                            quiet=True)  # fmt: skip
+                            schedule="constant", backend="torch", tied=True, device="cpu",
+                            threads=1, seed=seed, quiet=True)  # fmt: skip
     words = [str(w) for w in corpus.vocab.words]
     with repeatable(1), torch.no_grad():
         data = estimator._prepare(corpus, CPU)
@@ -113,9 +113,9 @@ def contrastive_lesson(
         pairs = _positives(corpus, seed)
         noise = draw_noise(data.cdf, (pairs[0].numel(), estimator.negative),
                            generator(seed, 0, CPU))  # fmt: skip
-        positive, negatives = pair_scores(start, *pairs, noise)
+        positive, negatives = pair_scores([start], *pairs, noise)
         per_pair = {kind: _terms(kind, positive, negatives) for kind in LOSSES}
-        scaled = [{"scale": t, **_losses(pair_scores(t * start, *pairs, noise))} for t in SCALES]
+        scaled = [{"scale": t, **_losses(pair_scores([t * start], *pairs, noise))} for t in SCALES]
     with repeatable(1):
         runs = [_run(kind, estimator, start, pairs, noise, steps) for kind in LOSSES]
     return {

@@ -72,7 +72,8 @@ def _train(estimator, corpus, steps: int):
 def _settings(cls, *, steps, rows, dim, loss, optimizer, lr, seed, **more):
     return cls(dim=check_int("dim", dim, minimum=1), loss=loss, epochs=steps, batch_size=rows,
                optimizer=optimizer, lr=lr, schedule="constant", device="cpu", threads=1,
-               seed=seed, quiet=True, **TOY_COUNTING, **more)  # fmt: skip
+               seed=seed, quiet=True, reconstruction="full", **TOY_COUNTING,
+               **more)  # fmt: skip
 
 
 def _reconstruction_terms(kind: str, scores: np.ndarray, x: np.ndarray) -> dict:
@@ -97,7 +98,7 @@ def _rows_of(estimator, params, data, code_of):
             x = data.matrix[i].toarray().ravel().astype(np.float64)
             rows.append({
                 "code": code[0].tolist(),
-                "reconstruction": float(estimator._reconstruction(params, code, batch)),
+                "reconstruction": float(estimator._reconstruction(params, code, batch, data, None)),
                 "terms": _reconstruction_terms(estimator.loss, scores, x),
                 "scores": scores.tolist(),
             })  # fmt: skip
@@ -124,7 +125,7 @@ def _common(estimator, corpus, data, params, losses, rows) -> dict:
         "lr": estimator.lr,
         "steps": len(losses),
         "x": data.matrix.toarray().astype(np.float64).tolist(),
-        "decoder": {"weight": params[2].detach().numpy().astype(np.float64).tolist(),
+        "decoder": {"weight": params[2].detach().numpy().T.astype(np.float64).tolist(),
                     "bias": params[3].detach().numpy().astype(np.float64).tolist()},
         "history": losses,
         "rows": [{"word": w, **r} for w, r in zip(words, rows, strict=True)],
@@ -195,7 +196,7 @@ def vae_lesson(
         # the stream the method's next step would use, and the draw its loss takes from it
         eps = torch.randn(mu.shape, generator=generator(seed, steps, CPU), device=CPU)
         method_loss = float(estimator._loss(params, everything, data,
-                                            generator(seed, steps, CPU)))  # fmt: skip
+                                            generator(seed, steps, CPU), 1.0))  # fmt: skip
         kl = kl_to_standard_normal(mu, log_var)
     z = mu + (0.5 * log_var).exp() * eps
     draws = iter(z)

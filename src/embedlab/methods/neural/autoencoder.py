@@ -25,6 +25,7 @@ targets are read at the row's non-zeros only, using
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Annotated
 
@@ -36,18 +37,26 @@ from embedlab.methods.neural.inputs import row_batch, row_batches, unit_rows
 from embedlab.methods.neural.training import NeuralEstimator, neural_signature
 from embedlab.methods.params import Choice, Int, declared
 from embedlab.methods.torch_support.device import no_grad, torch
+from embedlab.methods.torch_support.noise import draw_noise, noise_cdf
 
 LOSSES = ("multinomial", "squared")
+RECONSTRUCTIONS = ("sparse", "full")
 #: The PPMI parameters (see ``embedlab.methods.count.model.PPMI``) the input rows are built with.
 COUNT_PARAMS = ("window", "weighting", "context", "cds", "shift", "sample", "memory")
+#: Sampled columns are drawn with probability ~ count ** this (negative sampling's noise).
+SAMPLE_EXPONENT = 0.75
 _PPMI = declared(PPMI)
 
 
 @dataclass
 class Rows:
-    """The unit PPMI rows (CSR) and how many a training epoch visits."""
+    """The unit PPMI rows (CSR), how many a training epoch visits, and the distribution the
+    sparse multinomial loss samples columns from (its cumulative sums and logs; None when
+    nothing is sampled)."""
 
     matrix: object
+    cdf: object = None
+    log_q: object = None
 
     @property
     def units(self) -> int:
@@ -57,8 +66,8 @@ class Rows:
 class Autoencoder(NeuralEstimator):
     """Linear autoencoder of each word's PPMI row; the embedding is the code.
 
-    Parameters: ``loss``, the PPMI counting parameters (declared by ``PPMI``) and those of
-    ``NeuralEstimator``.
+    Parameters: ``loss``, ``reconstruction``, ``samples``, the PPMI counting parameters
+    (declared by ``PPMI``) and those of ``NeuralEstimator``.
     """
 
     method = "autoencoder"
@@ -71,6 +80,8 @@ class Autoencoder(NeuralEstimator):
         *,
         dim: Annotated[int, Int(minimum=1)] = 100,
         loss: Annotated[str, Choice(LOSSES)] = "multinomial",
+        reconstruction: Annotated[str, Choice(RECONSTRUCTIONS)] = "sparse",
+        samples: Annotated[int, Int(minimum=1)] = 2048,
         window: Annotated[int, _PPMI["window"].check] = 5,
         weighting: Annotated[str, _PPMI["weighting"].check] = "dynamic",
         context: Annotated[str, _PPMI["context"].check] = "symmetric",
@@ -87,6 +98,12 @@ class Autoencoder(NeuralEstimator):
         Parameters:
             dim: code length.
             loss: "multinomial" or "squared" (the notes'); see the module docstring.
+            reconstruction: "sparse" (the row's non-zero cells, plus ``samples`` zero cells
+                for the multinomial loss; the squared loss sums its zero cells exactly) or
+                "full" (every cell: |V| scores per row, for small examples); see the module
+                docstring.
+            samples: sparse multinomial reconstruction: columns drawn per batch (shared by its
+                rows) to estimate the softmax's normaliser over the zero cells.
             epochs: passes over the rows.
             batch_size: rows per step.
         """
@@ -102,14 +119,22 @@ class Autoencoder(NeuralEstimator):
             raise EmbedlabError(
                 "the PPMI matrix is empty (no word pair is associated): give more text"
             )
-        return Rows(unit_rows(matrix))
+        rows = Rows(unit_rows(matrix))
+        if self._samples_columns():
+            rows.cdf = noise_cdf(corpus.vocab.counts, SAMPLE_EXPONENT, device)
+            q = torch.diff(rows.cdf, prepend=rows.cdf.new_zeros(1))
+            rows.log_q = torch.log(q.clamp(min=1e-30)).float()
+        return rows
+
+    def _samples_columns(self) -> bool:
+        return self.reconstruction == "sparse" and self.loss == "multinomial"
 
     def _network(self, data, gen) -> list:
         n = data.units
         return [
             _uniform((n, self._code_width()), 1 / np.sqrt(n), gen),
             _uniform((self._code_width(),), 0.0, gen),
-            _uniform((self.dim, n), 1 / np.sqrt(self.dim), gen),
+            _uniform((n, self.dim), 1 / np.sqrt(self.dim), gen),  # decoder, a row per column
             _uniform((n,), 0.0, gen),
         ]
 
@@ -122,32 +147,34 @@ class Autoencoder(NeuralEstimator):
             done += batch.size
             yield batch, batch.size, done
 
-    def _loss(self, params, batch, data, gen):
-        return self._reconstruction(params, self._encode(params, batch)[0], batch)
+    def _loss(self, params, batch, data, gen, position):
+        return self._reconstruction(params, self._encode(params, batch)[0], batch, data, gen)
 
     def _encode(self, params, batch):
         """The code (and anything else the loss needs) of a batch: here the code alone."""
-        return (torch.sparse.mm(batch.x, params[0]) + params[1],)
+        return (batch.times(params[0]) + params[1],)
 
     def _decode(self, params, code):
         """The decoder's |V| scores of each code: the reconstruction f(x) of the squared loss,
         the logits of the multinomial one."""
-        return code @ params[2] + params[3]
+        return code @ params[2].T + params[3]
 
-    def _reconstruction(self, params, code, batch):
+    def _reconstruction(self, params, code, batch, data, gen):
+        """The batch's mean reconstruction loss of its rows from their codes ``code``."""
+        if self.reconstruction == "full":
+            return self._full(params, code, batch)
+        if self.loss == "squared":
+            return _sparse_squared(params, code, batch)
+        draws = draw_noise(data.cdf, (self.samples,), gen)
+        return _sampled_multinomial(params, code, batch, draws, data.log_q)
+
+    def _full(self, params, code, batch):
         scores = self._decode(params, code)
         at_nonzeros = scores[batch.row_index, batch.col_index]
         if self.loss == "squared":
             cross = batch.values * (batch.values - 2 * at_nonzeros)
             return (scores * scores).sum(dim=1).index_add(0, batch.row_index, cross).mean()
-        totals = torch.zeros(batch.size, device=scores.device).index_add(
-            0, batch.row_index, batch.values
-        )
-        p = batch.values / totals[batch.row_index]
-        log_norm = torch.logsumexp(scores, dim=1)
-        cross = torch.zeros_like(totals).index_add(0, batch.row_index, p * at_nonzeros)
-        has_contexts = totals > 0
-        return (log_norm - cross)[has_contexts].sum() / batch.size
+        return _multinomial(batch, at_nonzeros, torch.logsumexp(scores, dim=1))
 
     @no_grad
     def _vectors(self, params, data, device) -> np.ndarray:
@@ -157,6 +184,76 @@ class Autoencoder(NeuralEstimator):
             code = self._encode(params, row_batch(data.matrix, rows, device))[0]
             parts.append(code.cpu().numpy())
         return np.ascontiguousarray(np.concatenate(parts), dtype=np.float32)
+
+
+def _sparse_squared(params, code, batch):
+    """``||f(x) - x||^2 = ||f(x)||^2 - 2 f(x).x + ||x||^2`` per row, never forming f(x).
+
+    With ``f(x) = D c + b`` (D the |V| x dim decoder), ``||f(x)||^2 = c' (D'D) c + 2 c.(D'b) +
+    ||b||^2``: every cell, the zero ones included, through a dim x dim Gram matrix; and
+    ``f(x).x = c.(D'x) + b.x`` reads the row's non-zero cells only.
+    """
+    decoder, bias = params[2], params[3]
+    gram = decoder.T @ decoder
+    norm_f = ((code @ gram) * code).sum(dim=1) + 2 * code @ (decoder.T @ bias) + bias @ bias
+    cross = (code * batch.times(decoder)).sum(dim=1)
+    cross = cross.index_add(0, batch.row_index, batch.values * bias[batch.col_index])
+    norm_x = torch.zeros_like(norm_f).index_add(0, batch.row_index, batch.values**2)
+    return (norm_f - 2 * cross + norm_x).mean()
+
+
+def _sampled_multinomial(params, code, batch, draws, log_q):
+    """The multinomial loss with the normaliser ``sampled_log_norm`` estimates."""
+    decoder, bias = params[2], params[3]
+    # Sparse gradients: a step moves the decoder rows of the batch's cells and draws only.
+    rows = torch.nn.functional.embedding(batch.col_index, decoder, sparse=True)
+    at_nonzeros = (code.index_select(0, batch.row_index) * rows).sum(dim=1)
+    at_nonzeros = at_nonzeros + bias.index_select(0, batch.col_index)
+    log_norm = sampled_log_norm(code, decoder, bias, batch, at_nonzeros, draws, log_q)
+    return _multinomial(batch, at_nonzeros, log_norm)
+
+
+def sampled_log_norm(code, decoder, bias, batch, at_nonzeros, draws, log_q):
+    """Each row's log-sum-exp of its scores over the vocabulary, from its non-zero cells
+    (scores ``at_nonzeros``, exactly) and the columns ``draws`` (drawn with probabilities
+    ``exp(log_q)``), which stand for the zero cells.
+
+    A column drawn m times in S draws counts ``m / (S q)`` times its exp: an unbiased estimate
+    of the zero cells' sum of exps (sampled softmax's correction, Jean et al. 2015). A drawn
+    column that is a non-zero cell of a row (an "accidental hit") is already counted there and
+    is left out of that row.
+    """
+    rows, cols = batch.row_index, batch.col_index
+    columns, drawn = torch.unique(draws, return_counts=True)
+    weight = drawn.log() - log_q.index_select(0, columns) - math.log(draws.numel())
+    drawn_rows = torch.nn.functional.embedding(columns, decoder, sparse=True)
+    sampled = code @ drawn_rows.T + (bias.index_select(0, columns) + weight)
+    slot = torch.full((decoder.shape[0],), -1, dtype=torch.long, device=code.device)
+    slot[columns] = torch.arange(columns.numel(), device=code.device)
+    hit = slot[cols] >= 0
+    hits = torch.zeros(sampled.shape, dtype=torch.bool, device=code.device)
+    hits[rows[hit], slot[cols[hit]]] = True
+    sampled = sampled.masked_fill(hits, -torch.inf)
+    # shifted by the row's largest score (any shift is exact): no exp overflows
+    top = torch.maximum(
+        sampled.detach().amax(dim=1),
+        code.new_full((batch.size,), -torch.inf).scatter_reduce(
+            0, rows, at_nonzeros.detach(), "amax"
+        ),
+    )
+    total = (sampled - top[:, None]).exp().sum(dim=1)
+    total = total.index_add(0, rows, (at_nonzeros - top.index_select(0, rows)).exp())
+    return top + total.log()
+
+
+def _multinomial(batch, at_nonzeros, log_norm):
+    """Mean over rows with contexts of ``log_norm - sum_c p_c s_c``, ``p`` the row scaled to
+    sum to 1 and ``s_c`` the scores at its non-zero cells."""
+    totals = batch.values.new_zeros(batch.size).index_add(0, batch.row_index, batch.values)
+    p = batch.values / totals[batch.row_index]
+    cross = torch.zeros_like(totals).index_add(0, batch.row_index, p * at_nonzeros)
+    has_contexts = totals > 0
+    return (log_norm - cross)[has_contexts].sum() / batch.size
 
 
 def _uniform(shape, half_width: float, gen):

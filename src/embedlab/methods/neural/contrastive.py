@@ -30,13 +30,22 @@ from typing import Annotated
 
 import numpy as np
 
+from embedlab.errors import EmbedlabError
 from embedlab.methods.neural.inputs import pair_batches
 from embedlab.methods.neural.training import NeuralEstimator, neural_signature
-from embedlab.methods.params import Choice, Float, Int
-from embedlab.methods.torch_support.device import torch
+from embedlab.methods.params import Bool, Choice, Float, Int, declared
+from embedlab.methods.torch_support.device import resolve_device, torch, warn_on_cpu
 from embedlab.methods.torch_support.noise import draw_noise, noise_cdf
+from embedlab.methods.word2vec.objectives.base import BACKENDS
 
 LOSSES = ("infonce", "logistic", "notes")
+#: The word2vec objective that computes each loss on the Numba kernels.
+NUMBA_OBJECTIVES = {"infonce": "infonce", "logistic": "negative"}
+#: CPU seconds of the torch loop over the Numba kernels', one thread each: infonce, 3 epochs of
+#: enmix's first 1 M tokens, 56.3 s against 3.1 s (docs/architecture.md).
+CPU_SLOWDOWN = 18
+#: Parameters of the torch loop only: the Numba kernels take an SGD step after every pair.
+TORCH_ONLY = ("optimizer", "momentum", "square_momentum", "schedule", "batch_size")
 
 
 @dataclass
@@ -51,14 +60,16 @@ class Pairs:
         return self.corpus.n_tokens
 
 
-def pair_scores(table, words, contexts, noise):
-    """``s+ = f(x).f(x+)`` (B,) and ``s- = f(x).f(x-)`` (B, k) for word ids ``words`` (B,),
-    their positives ``contexts`` (B,) and noise ids ``noise`` (B, k), rows of ``table``."""
+def pair_scores(tables, words, contexts, noise):
+    """``s+ = f(x).g(x+)`` (B,) and ``s- = f(x).g(x-)`` (B, k) for word ids ``words`` (B,),
+    their positives ``contexts`` (B,) and noise ids ``noise`` (B, k): f is ``tables[0]``, g is
+    ``tables[-1]`` (the same table when tied, as in the notes)."""
     embedding = torch.nn.functional.embedding
-    f_x = embedding(words, table, sparse=True)
-    f_pos = embedding(contexts, table, sparse=True)
-    f_neg = embedding(noise, table, sparse=True)
-    return (f_x * f_pos).sum(dim=1), torch.einsum("bd,bkd->bk", f_x, f_neg)
+    f, g = tables[0], tables[-1]
+    f_x = embedding(words, f, sparse=True)
+    g_pos = embedding(contexts, g, sparse=True)
+    g_neg = embedding(noise, g, sparse=True)
+    return (f_x * g_pos).sum(dim=1), torch.einsum("bd,bkd->bk", f_x, g_neg)
 
 
 def contrastive_loss(kind: str, positive, negatives):
@@ -93,6 +104,8 @@ class Contrastive(NeuralEstimator):
         sample: Annotated[float, Float(minimum=0.0)] = 1e-3,
         epochs: Annotated[int, Int(minimum=1)] = 5,
         batch_size: Annotated[int, Int(minimum=1)] = 1024,
+        backend: Annotated[str, Choice(BACKENDS)] = BACKENDS[0],
+        tied: Annotated[bool, Bool(flag="--tied/--untied")] = False,
         **params,
     ):
         """Check and set the parameters.
@@ -107,10 +120,66 @@ class Contrastive(NeuralEstimator):
             ns_exponent: noise words are drawn with probability ~ count ** ns_exponent.
             sample: word2vec's subsampling threshold.
             epochs: passes over the corpus.
-            batch_size: positives per step.
+            batch_size: backend torch: positives per step.
+            backend: "numba" (word2vec's skip-gram kernels with the loss as their objective:
+                an SGD step after every pair, lr sized from the corpus as skip-gram's alpha
+                when not given; untied tables, infonce or logistic) or "torch" (minibatches on
+                the CPU or a GPU with the notes' optimizers; any loss, tied or not).
+            tied: one table f scores both words of a pair, as in the notes; otherwise
+                (default) f for the word and g for its positives and negatives, as word2vec's
+                input and output vectors (better in the measurements of the module docstring).
         """
         self.assign(locals())
         super().__init__(dim=dim, epochs=epochs, batch_size=batch_size, **params)
+        if self.backend == BACKENDS[0]:
+            self._check_numba(params)
+
+    def uses_torch(self) -> bool:
+        return self.backend != BACKENDS[0]
+
+    def _check_numba(self, given: dict) -> None:
+        if self.loss not in NUMBA_OBJECTIVES or self.tied:
+            what = "tied=True" if self.tied else f"loss={self.loss!r}"
+            raise EmbedlabError(
+                f"{what} runs on backend='torch' only (the Numba kernels train untied tables "
+                "with infonce or logistic): add backend='torch'"
+            )
+        defaults = declared(type(self))
+        for name in TORCH_ONLY:
+            if getattr(self, name) != defaults[name].default:
+                raise EmbedlabError(
+                    f"{name} applies to backend='torch' only (the Numba kernels take an SGD step "
+                    f"after every pair, the rate falling linearly from lr): add backend='torch' "
+                    f"or leave {name} out"
+                )
+        if self.device == "cuda":
+            raise EmbedlabError(
+                "device='cuda' needs backend='torch' (the Numba kernels run on the CPU): add "
+                "backend='torch' or leave device out"
+            )
+        self.lr = given.get("lr")  # None: sized from the corpus, as skip-gram's alpha
+        from embedlab.methods.word2vec.model import SkipGram
+
+        # made now, so that its checks (the resume file among them) run before any reading
+        self._skipgram = SkipGram(
+            objective=NUMBA_OBJECTIVES[self.loss], dim=self.dim, window=self.window,
+            negative=self.negative, ns_exponent=self.ns_exponent, sample=self.sample,
+            epochs=self.epochs, alpha=self.lr, threads=self.threads, seed=self.seed,
+            quiet=self.quiet, checkpoint_dir=self.checkpoint_dir, resume=self.resume,
+        )  # fmt: skip
+
+    def fit(self, corpus):
+        """Train on ``corpus`` (anything ``as_corpus`` accepts) -> ``Embeddings``: see
+        ``NeuralEstimator.fit``; on the Numba backend, ``SkipGram.fit``'s history (``alpha``
+        for ``lr``)."""
+        if self.uses_torch():
+            warn_on_cpu(resolve_device(self.device), "contrastive with backend='torch'",
+                        CPU_SLOWDOWN)  # fmt: skip
+            return super().fit(corpus)
+        emb = self._skipgram.fit(corpus)
+        params = {**self.get_params(), "lr": emb.meta["params"]["alpha"]}
+        emb.meta.update(method=self.method, params=params)
+        return emb
 
     def _prepare(self, corpus, device):
         return Pairs(corpus, noise_cdf(corpus.vocab.counts, self.ns_exponent, device))
@@ -118,19 +187,22 @@ class Contrastive(NeuralEstimator):
     def _network(self, data, gen) -> list:
         # word2vec's start, uniform in [-0.5/dim, 0.5/dim): small enough that no pair is scored
         # confidently before training, not zero, since a single table cannot start at zero.
+        # An untied g starts at zero, as word2vec's output vectors do.
         n = len(data.corpus.vocab)
         table = (torch.rand((n, self.dim), generator=gen, device=gen.device) - 0.5) / self.dim
-        return [table.requires_grad_(True)]
+        if self.tied:
+            return [table.requires_grad_(True)]
+        context = torch.zeros((n, self.dim), device=gen.device)
+        return [table.requires_grad_(True), context.requires_grad_(True)]
 
     def _batches(self, data, rng, device):
         for batch in pair_batches(data.corpus, self.window, self.sample, self.batch_size, rng,
                                   device):  # fmt: skip
             yield batch, int(batch.words.numel()), batch.tokens
 
-    def _loss(self, params, batch, data, gen):
-        (table,) = params
+    def _loss(self, params, batch, data, gen, position):
         noise = draw_noise(data.cdf, (batch.words.numel(), self.negative), gen)
-        positive, negatives = pair_scores(table, batch.words, batch.contexts, noise)
+        positive, negatives = pair_scores(params, batch.words, batch.contexts, noise)
         return contrastive_loss(self.loss, positive, negatives)
 
     def _vectors(self, params, data, device) -> np.ndarray:

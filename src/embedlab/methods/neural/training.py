@@ -96,12 +96,19 @@ class NeuralEstimator(Estimator):
                 epoch.
             resume: an epoch-NNN.pt, or the .emb beside it, to continue from.
         """
-        require()  # a missing torch is one line now, before any corpus is read
         self.assign(locals())
+        if not self.uses_torch():
+            return
+        require()  # a missing torch is one line now, before any corpus is read
         if self.lr is None:
             self.lr = self.default_lr[self.optimizer]
         resolve_device(self.device)  # a missing CUDA device fails here, before any reading
         self.resume = None if resume is None else state_path(resume)
+
+    def uses_torch(self) -> bool:
+        """Whether this run trains with PyTorch (the encoders always; contrastive on its
+        torch backend)."""
+        return True
 
     # What a subclass provides -------------------------------------------------------------
 
@@ -117,8 +124,9 @@ class NeuralEstimator(Estimator):
         """Yield (batch, size, units done so far in the epoch)."""
         raise NotImplementedError
 
-    def _loss(self, params, batch, data, gen):
-        """The batch's mean loss (a scalar tensor)."""
+    def _loss(self, params, batch, data, gen, position):
+        """The batch's mean loss (a scalar tensor); ``position`` is the fraction of the run
+        done (0 to 1), for losses with a schedule of their own."""
         raise NotImplementedError
 
     def _vectors(self, params, data, device) -> np.ndarray:
@@ -173,8 +181,9 @@ class NeuralEstimator(Estimator):
         started = time.perf_counter()
         loss_sum, seen, done = 0.0, 0, 0
         for batch, size, done in self._batches(data, rng, device):
-            opt.lr = self._lr_at((epoch + done / data.units) / self.epochs)
-            loss = self._loss(params, batch, data, gen)
+            position = (epoch + done / data.units) / self.epochs
+            opt.lr = self._lr_at(position)
+            loss = self._loss(params, batch, data, gen, position)
             opt.zero_grad()
             loss.backward()
             opt.step()

@@ -23,24 +23,41 @@ from embedlab.methods.params import Float
 from embedlab.methods.torch_support.device import torch
 
 
+def kl_per_dimension(mu, log_var):
+    """KL(N(mu_k, exp(log_var_k)) || N(0, 1)) of each row and dimension (closed form, see the
+    docstring)."""
+    return 0.5 * (mu * mu + log_var.exp() - log_var - 1)
+
+
 def kl_to_standard_normal(mu, log_var):
     """KL(N(mu, diag exp(log_var)) || N(0, I)) of each row (closed form, see the docstring)."""
-    return 0.5 * (mu * mu + log_var.exp() - log_var - 1).sum(dim=1)
+    return kl_per_dimension(mu, log_var).sum(dim=1)
 
 
 class VAE(Autoencoder):
     """Variational autoencoder of each word's PPMI row; the embedding is the mean mu.
 
-    Parameters: ``kl_weight`` and those of ``Autoencoder``.
+    Parameters: ``kl_weight``, ``kl_warmup``, ``free_bits`` and those of ``Autoencoder``.
     """
 
     method = "vae"
 
-    def __init__(self, *, kl_weight: Annotated[float, Float(minimum=0.0)] = 1.0, **params):
+    def __init__(
+        self,
+        *,
+        kl_weight: Annotated[float, Float(minimum=0.0)] = 1.0,
+        kl_warmup: Annotated[float, Float(minimum=0.0, maximum=1.0)] = 0.0,
+        free_bits: Annotated[float, Float(minimum=0.0)] = 0.0,
+        **params,
+    ):
         """Check and set the parameters.
 
         Parameters:
             kl_weight: the notes' lambda, the weight of the KL term.
+            kl_warmup: the fraction of the run over which the KL weight rises linearly from 0
+                to kl_weight (0: none).
+            free_bits: nats of KL per code dimension left unpenalised (Kingma et al. 2016):
+                each dimension's batch-mean KL counts as at least this much.
         """
         self.assign(locals())
         super().__init__(**params)
@@ -49,15 +66,20 @@ class VAE(Autoencoder):
         return 2 * self.dim  # mu, then log sigma^2
 
     def _encode(self, params, batch):
-        both = torch.sparse.mm(batch.x, params[0]) + params[1]
+        both = batch.times(params[0]) + params[1]
         return both[:, : self.dim], both[:, self.dim :]
 
-    def _loss(self, params, batch, data, gen):
+    def _loss(self, params, batch, data, gen, position):
         mu, log_var = self._encode(params, batch)
         eps = torch.randn(mu.shape, generator=gen, device=mu.device)
         z = mu + (0.5 * log_var).exp() * eps
-        kl = kl_to_standard_normal(mu, log_var).mean()
-        return self._reconstruction(params, z, batch) + self.kl_weight * kl
+        kl = kl_per_dimension(mu, log_var).mean(dim=0)
+        if self.free_bits > 0:
+            kl = kl.clamp(min=self.free_bits)
+        weight = self.kl_weight
+        if position < self.kl_warmup:
+            weight *= position / self.kl_warmup
+        return self._reconstruction(params, z, batch, data, gen) + weight * kl.sum()
 
 
 VAE.__signature__ = neural_signature(VAE)
