@@ -126,3 +126,52 @@ def test_vae_kl_warmup_and_free_bits_by_hand():
         vae = VAE(kl_weight=weight, kl_warmup=warmup, free_bits=free, **settings)
         loss = float(vae._loss(params, batch, None, gen(), position).detach())
         assert loss - rec == pytest.approx(expected, abs=1e-6)  # float32 losses near 3
+
+
+class _Units:
+    def __init__(self, units):
+        self.units = units
+
+
+@pytest.mark.parametrize(
+    ("cls", "rows", "epochs"),
+    # ceil(600 steps x 256 rows / |V|), between 5 (3 for the vae) and 10
+    [(Autoencoder, 60_000, 5), (VAE, 60_000, 3), (Autoencoder, 20_000, 8), (VAE, 7_000, 10)],
+)
+def test_epochs_are_sized_to_the_vocabulary_when_not_given(cls, rows, epochs):
+    assert cls(device="cpu")._sized_for(_Units(rows)).epochs == epochs
+    assert cls(device="cpu", epochs=2)._sized_for(_Units(rows)).epochs == 2
+
+
+def test_a_sized_run_records_its_epochs():
+    sentences = [["car", "bus", "truck", "van"], ["apple", "pear", "plum", "lemon"]] * 20
+    emb = embedlab.train(sentences, method="autoencoder", min_count=1, dim=2, batch_size=4,
+                         device="cpu", threads=1, quiet=True)  # fmt: skip
+    assert emb.meta["params"]["epochs"] == len(emb.meta["history"]) == 10  # 600 x 4 / 8: capped
+
+
+def test_a_run_over_a_minute_says_so_once_early(monkeypatch):
+    from embedlab.methods.neural import training
+
+    class Bar:
+        notes: list = []
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            return False
+
+        def update(self, done, **fields):
+            pass
+
+        def note(self, message):
+            self.notes.append(message)
+
+    clock = iter([0.0, 1.0, 4.0, 5.0, 6.0])
+    monkeypatch.setattr(training.time, "perf_counter", lambda: next(clock))
+    with training.Forecast(Bar(), 1000, 100, "vae (3 epochs)") as bar:
+        bar.update(110)  # 1 s in: too early to say
+        bar.update(120)  # 4 s for 20 of the 900 units left: 180 s in all
+        bar.update(130)
+    assert Bar.notes == ["vae (3 epochs): about 3 minutes at this rate"]

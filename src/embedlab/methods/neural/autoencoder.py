@@ -43,6 +43,8 @@ LOSSES = ("multinomial", "squared")
 RECONSTRUCTIONS = ("sparse", "full")
 #: The PPMI parameters (see ``embedlab.methods.count.model.PPMI``) the input rows are built with.
 COUNT_PARAMS = ("window", "weighting", "context", "cds", "shift", "sample", "memory")
+#: Optimizer steps a run with ``epochs=None`` is sized to (see ``Autoencoder.epoch_bounds``).
+SIZED_STEPS = 600
 #: Sampled columns are drawn with probability ~ count ** this (negative sampling's noise).
 SAMPLE_EXPONENT = 0.75
 _PPMI = declared(PPMI)
@@ -71,7 +73,9 @@ class Autoencoder(NeuralEstimator):
     """
 
     method = "autoencoder"
-    default_lr = {"sgd": 1.0, "momentum": 1.0, "adagrad": 0.05, "rmsprop": 0.002, "adam": 0.002}
+    default_lr = {"sgd": 1.0, "momentum": 1.0, "adagrad": 0.05, "rmsprop": 0.002, "adam": 0.01}
+    #: ``epochs=None``: enough epochs for ``SIZED_STEPS`` optimizer steps, within these bounds
+    epoch_bounds = (5, 10)
     #: Where the counting parameters are declared and documented.
     forwards_to = (PPMI,)
 
@@ -89,7 +93,7 @@ class Autoencoder(NeuralEstimator):
         shift: Annotated[float, _PPMI["shift"].check] = 1.0,
         sample: Annotated[float, _PPMI["sample"].check] = 0.0,
         memory: Annotated[object, _PPMI["memory"].check] = "4G",
-        epochs: Annotated[int, Int(minimum=1)] = 30,
+        epochs: Annotated[int | None, Int(minimum=1, none=True)] = None,
         batch_size: Annotated[int, Int(minimum=1)] = 256,
         **params,
     ):
@@ -104,7 +108,9 @@ class Autoencoder(NeuralEstimator):
                 docstring.
             samples: sparse multinomial reconstruction: columns drawn per batch (shared by its
                 rows) to estimate the softmax's normaliser over the zero cells.
-            epochs: passes over the rows.
+            epochs: passes over the rows; None (the default) sizes them from the vocabulary:
+                enough for 600 steps of batch_size rows, between 5 and 10 (3 and 10 for the
+                vae), and the model's params record the number used.
             batch_size: rows per step.
         """
         self.assign(locals())
@@ -125,6 +131,11 @@ class Autoencoder(NeuralEstimator):
             q = torch.diff(rows.cdf, prepend=rows.cdf.new_zeros(1))
             rows.log_q = torch.log(q.clamp(min=1e-30)).float()
         return rows
+
+    def _epochs_for(self, data) -> int:
+        lowest, highest = self.epoch_bounds
+        wanted = math.ceil(SIZED_STEPS * self.batch_size / data.units)
+        return int(min(highest, max(lowest, wanted)))
 
     def _samples_columns(self) -> bool:
         return self.reconstruction == "sparse" and self.loss == "multinomial"
