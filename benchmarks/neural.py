@@ -137,7 +137,7 @@ def render_corpus(spec: str, results: dict, runs, tokens: int, args) -> str:
         _common.markdown_table(columns, rows),
         "",
     ]
-    return "\n".join(lines + list(target_lines(results)))
+    return "\n".join(lines + list(target_lines(results)) + [""])
 
 
 def target_lines(results: dict):

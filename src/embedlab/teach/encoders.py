@@ -3,7 +3,9 @@
 Both lessons build the estimator of ``embedlab.methods.neural`` (``Autoencoder``, ``VAE``) and
 drive its own pieces: the unit PPMI rows it prepares, its initial tensors, its epoch loop with
 the notes' optimizers, its encoder, decoder, reconstruction loss, reparameterisation and
-closed-form KL. With one batch holding every row, an epoch is one optimizer step, so the
+closed-form KL, as the notes write them: the full reconstruction (every cell, where the
+methods' default reads the non-zero ones and samples the rest) and no free bits. With one
+batch holding every row, an epoch is one optimizer step, so the
 history is the loss after each step. Around the method's loss the lessons show its terms:
 
 - squared (the notes' ``||f(x) - x||²``): ``||f(x)||² - 2 f(x)·x + ||x||²``;
@@ -188,7 +190,7 @@ def vae_lesson(
     corpus = _corpus(text)
     estimator = _settings(VAE, steps=check_int("steps", steps, minimum=1),
                           rows=len(corpus.vocab), dim=dim, loss=loss, optimizer=optimizer,
-                          lr=lr, seed=seed, kl_weight=kl_weight)  # fmt: skip
+                          lr=lr, seed=seed, kl_weight=kl_weight, free_bits=0.0)  # fmt: skip
     data, params, losses = _train(estimator, corpus, steps)
     everything = row_batch(data.matrix, np.arange(data.units), CPU)
     with torch.no_grad():

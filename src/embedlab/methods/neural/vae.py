@@ -47,9 +47,9 @@ class VAE(Autoencoder):
     def __init__(
         self,
         *,
-        kl_weight: Annotated[float, Float(minimum=0.0)] = 1.0,
+        kl_weight: Annotated[float, Float(minimum=0.0)] = 0.01,
         kl_warmup: Annotated[float, Float(minimum=0.0, maximum=1.0)] = 0.0,
-        free_bits: Annotated[float, Float(minimum=0.0)] = 0.0,
+        free_bits: Annotated[float, Float(minimum=0.0)] = 0.5,
         **params,
     ):
         """Check and set the parameters.
