@@ -135,8 +135,8 @@ class _Units:
 
 @pytest.mark.parametrize(
     ("cls", "rows", "epochs"),
-    # ceil(600 steps x 256 rows / |V|), between 5 (3 for the vae) and 10
-    [(Autoencoder, 60_000, 5), (VAE, 60_000, 3), (Autoencoder, 20_000, 8), (VAE, 7_000, 10)],
+    # ceil(600 steps x 256 rows / |V|), between 5 (4 for the vae) and 10
+    [(Autoencoder, 60_000, 5), (VAE, 60_000, 4), (Autoencoder, 20_000, 8), (VAE, 7_000, 10)],
 )
 def test_epochs_are_sized_to_the_vocabulary_when_not_given(cls, rows, epochs):
     assert cls(device="cpu")._sized_for(_Units(rows)).epochs == epochs

@@ -15,12 +15,30 @@ Losses ("what loss?"):
   ``-sum_c p(c) log softmax(f(x))_c`` with ``p = x / sum(x)`` (the likelihood of Liang et al.
   2018's Mult-VAE). A PPMI row is mostly zeros: the squared loss spends its capacity on
   predicting those zeros, while the multinomial one only ranks the contexts that occur above
-  the rest. Measured on the first 1 M tokens of enmix (max_vocab 10,000, dim 100, batch 1024,
-  4 epochs of adam, 2 threads): multinomial WS353 0.180, MEN 0.328; squared 0.072, 0.134.
+  the rest. Measured on the first 1 M tokens of enmix (batch 256, adam lr 0.01, 20 epochs,
+  sparse reconstruction, one thread): multinomial WS353 0.515, MEN 0.588; squared 0.446,
+  0.548 (its loss moved from 0.96 to 0.87 only).
 
-Neither loss densifies more than one batch of decoder scores (``batch_size`` x |V|): the
-targets are read at the row's non-zeros only, using
-``||y - x||^2 = ||y||^2 - 2 y.x + ||x||^2``.
+Reconstruction (``reconstruction``): "full" scores every cell, |V| x dim work per row, |V|^2
+x dim an epoch (the notes' small examples and the lessons use it). "sparse" (default) costs
+what the row holds. Rows are read as embedding bags of their non-zero cells (sparse gradients:
+an Adam step moves only the rows a batch touched, "lazy" as ``optimizers.py`` says). The
+multinomial loss scores the row's non-zero cells exactly and estimates its normaliser's zero
+cells from ``samples`` columns drawn per batch from count**0.75 (``sampled_log_norm``:
+sampled softmax's 1 / (S q) correction, accidental hits left out). The squared loss needs no
+sample: ``||y - x||^2 = ||y||^2 - 2 y.x + ||x||^2`` with ``||y||^2`` from the decoder's dim x
+dim Gram matrix and ``y.x`` from the non-zero cells, exactly the full loss. CPU seconds per
+epoch on enmix at max_vocab 5k / 10k / 20k / all (59,426 words; 2.7 M / 5.4 M / 8.3 M / 12.1 M
+non-zeros), one thread (``benchmarks/neural.py --scaling``): sparse 6.1 / 13.2 / 21.0 / 27.7,
+full 1.9 / 4.9 / 12.2 / 101.6: sparse grows with the non-zeros, full with |V|^2; they cross
+near 25,000 words.
+
+Defaults (docs/architecture.md has the tables): adam at lr 0.01 (0.002 learned almost nothing
+in 10 epochs of enmix's first 1 M tokens: WS353 0.035), batch 256 (512 for 6 epochs did worse
+on enmix than 256 for 5), and epochs sized to about 600 steps, 5 to 10: on WikiText-2 (7k
+words) 10 epochs beat 5 and matched 20 and 40; on enmix's first 1 M tokens a 10-epoch run
+scored WS353 0.524 / MEN 0.634 against ppmi-svd's 0.528 / 0.605; on all of enmix 5 epochs
+(about 150 CPU s) scored 0.636 and 0.615 (seeds 1, 2) / 0.693 and 0.704 against 0.667 / 0.707.
 """
 
 from __future__ import annotations
@@ -109,7 +127,7 @@ class Autoencoder(NeuralEstimator):
             samples: sparse multinomial reconstruction: columns drawn per batch (shared by its
                 rows) to estimate the softmax's normaliser over the zero cells.
             epochs: passes over the rows; None (the default) sizes them from the vocabulary:
-                enough for 600 steps of batch_size rows, between 5 and 10 (3 and 10 for the
+                enough for 600 steps of batch_size rows, between 5 and 10 (4 and 10 for the
                 vae), and the model's params record the number used.
             batch_size: rows per step.
         """

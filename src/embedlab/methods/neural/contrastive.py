@@ -1,26 +1,39 @@
 """Contrastive learning of word vectors (note 004): positives close, negatives apart.
 
-One encoder ``f`` (a table of word vectors: the linear map of a one-hot word, as in the notes,
-where the same ``f`` scores both words of a pair). Positives ``(x, x+)`` are a word and the
-word after it (``window=1``, the notes) or any of the ``window`` words after it, kept as
-``inputs.pair_batches`` describes; since ``f(x).f(x+)`` is symmetric, "after" covers both
-sides. Each positive gets ``negative`` words ``x-`` from the count**ns_exponent noise
-distribution. With ``s+ = f(x).f(x+)`` and ``s- = f(x).f(x-)``, the losses per positive are:
+An encoder ``f`` (a table of word vectors: the linear map of a one-hot word) scores pairs.
+Positives ``(x, x+)`` are a word and the word after it (``window=1``, the notes) or any of the
+``window`` words around it; each positive gets ``negative`` words ``x-`` from the
+count**ns_exponent noise distribution. In the notes one ``f`` scores both words
+(``tied=True``); by default (``tied=False``) the positives and negatives are scored by a second
+table g, as word2vec's output vectors and CPC's context encoder do, with ``s+ = f(x).g(x+)``
+and ``s- = f(x).g(x-)``. The losses per positive:
 
 - ``infonce`` (default): ``-log(exp(s+) / (exp(s+) + sum exp(s-)))``, a softmax over the
   positive and its negatives (van den Oord et al. 2018).
 - ``logistic``: ``-log sigmoid(s+) - sum log sigmoid(-s-)``, negative sampling's (Mikolov et
-  al. 2013) with one table.
-
-Measured on the first 1 M tokens of enmix (max_vocab 10,000, dim 100, window 5, 5 negatives,
-sample 1e-3, batch 4096, one epoch of adam at lr 0.01, 2 threads): infonce WS353 0.304, MEN
-0.454; logistic 0.211, 0.293. Hence the default: with one shared table, the softmax's
-competition between the positive and its negatives separates words faster than independent
-logistic units. (ppmi-svd at dim 100 on the same slice: 0.572, 0.668; these were short runs.)
+  al. 2013): untied, on the Numba backend, this is skip-gram NS exactly.
 - ``notes``: the notes' ``s+ - sum (s-)^2``, minimised as their gradient descent does. It is
   unbounded below: scaling every vector by t scales it as ``t^2 s+ - t^4 sum (s-)^2``, so
-  descent makes ``|s-|`` grow without limit and training diverges. Kept for teaching; both
-  bounded losses are at least 0.
+  descent makes ``|s-|`` grow without limit and training diverges. Kept for teaching (torch
+  backend); both bounded losses are at least 0.
+
+Two backends. ``numba`` (default) runs skip-gram's kernels with the loss as their objective
+(``word2vec/objectives/infonce.py``, or ``negative``): an SGD step after every pair, the
+window and subsampling of skip-gram, on all cores; it trains untied tables only. ``torch``
+takes minibatches of pairs with the notes' optimizers, on the CPU or a GPU, tied or not. On
+enmix's first 1 M tokens (3 epochs, one thread, CPU seconds) torch took 56.3 s where the
+Numba kernels took 3.1 s (hence its one-line warning on a CPU), and scored lower after those
+epochs (WS353 0.323 against 0.475).
+
+Measured on all of enmix (9.0 M tokens, min_count 5, dim 100, window 5, sample 1e-3, 5
+epochs, Numba backend, sized lr 0.058; a shared 2-core machine, CPU seconds of the process;
+docs/architecture.md has the table): skip-gram NS scored WS353 0.685-0.707, SimLex
+0.375-0.391, MEN 0.736-0.740 over three runs in 92-98 CPU s. InfoNCE untied with 5 negatives
+scored 0.696 / 0.370 / 0.730 in 50 s; tied (the notes' one table) 0.647-0.666 / 0.355-0.386
+/ 0.707-0.721 at lr 0.02-0.04 (0.058 is too fast for a table that moves on both sides); untied
+with 10 negatives 0.697 / 0.386 / 0.736 in 83 s and with 15 negatives 0.714 / 0.387 / 0.735
+in 109 s. Hence the defaults: untied, 10 negatives (the softmax over more candidates closed
+the SimLex gap that 5 left), within 0.01 of skip-gram NS on all three in about its time.
 """
 
 from __future__ import annotations
@@ -99,7 +112,7 @@ class Contrastive(NeuralEstimator):
         dim: Annotated[int, Int(minimum=1)] = 100,
         loss: Annotated[str, Choice(LOSSES)] = "infonce",
         window: Annotated[int, Int(minimum=1)] = 5,
-        negative: Annotated[int, Int(minimum=1)] = 5,
+        negative: Annotated[int, Int(minimum=1)] = 10,
         ns_exponent: Annotated[float, Float()] = 0.75,
         sample: Annotated[float, Float(minimum=0.0)] = 1e-3,
         epochs: Annotated[int, Int(minimum=1)] = 5,

@@ -115,8 +115,10 @@ class _Word2Vec(Estimator):
         """Check and set the parameters (word2vec's and gensim's names).
 
         Parameters:
-            objective: "negative" (negative sampling), "hierarchical" (Huffman-tree softmax) or
-                "softmax" (exact, vocabularies up to 5,000 words).
+            objective: "negative" (negative sampling), "hierarchical" (Huffman-tree softmax),
+                "softmax" (exact, vocabularies up to 5,000 words) or "infonce" (the target
+                against negative sampling's noise words in one softmax: the contrastive
+                method's loss).
             dim: vector length.
             window: largest distance to a context word, in words; or "all": every other word
                 of the sentence (basket, session, playlist) is a context, never shrunk, as
