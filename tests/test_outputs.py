@@ -177,7 +177,7 @@ def no_training(monkeypatch):
     def refuse(*args, **kwargs):
         raise AssertionError("training started before the output was checked")
 
-    monkeypatch.setattr(embedlab.methods, "train", refuse)
+    monkeypatch.setattr(embedlab.methods, "fit", refuse)
     from embedlab.methods.word2vec.model import SkipGram
 
     monkeypatch.setattr(SkipGram, "fit", refuse)
@@ -423,10 +423,15 @@ def test_ctrl_c_during_training_names_the_last_checkpoint(tmp_path):
             child.kill()
     assert child.returncode == 130
     lines = err.decode().splitlines()
-    assert len(lines) == 1, lines
+    # a pipe: the epochs done are one line each, then the interruption's one line
+    assert all(line.startswith("embedlab: skipgram epoch ") for line in lines[:-1]), lines
     newest = max(checkpoints.glob("epoch-*.emb"), key=lambda p: p.stat().st_mtime)
-    assert lines[0] == (
-        f"embedlab: training interrupted; no output was written; last checkpoint: {newest}"
+    # the command to continue is the same command, resuming from the newest checkpoint
+    args = ["train", str(sample_corpus_path()), "-o", str(out), "--epochs", "200", "--dim", "10"]
+    args += ["--threads", "1", "--checkpoint", str(checkpoints), "--resume", str(newest)]
+    assert lines[-1] == (
+        f"embedlab: training interrupted; no output was written; last checkpoint: {newest}; "
+        f"continue with: embedlab {' '.join(args)}"
     )
     assert not out.exists() and not list(tmp_path.glob(".never.bin.*"))
 
@@ -435,7 +440,7 @@ def test_ctrl_c_without_checkpoints_says_none_was_saved(corpus, tmp_path, monkey
     def interrupted(*args, **kwargs):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(embedlab.methods, "train", interrupted)
+    monkeypatch.setattr(embedlab.methods, "fit", interrupted)
     rc, out, err = run(["train", corpus, "-o", tmp_path / "v.bin"], capsys)
     assert rc == 130
     assert err == "embedlab: training interrupted; no output was written; no checkpoint was saved\n"

@@ -8,14 +8,22 @@ from __future__ import annotations
 
 import functools
 import inspect
+import shlex
 import time
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from embedlab.cli.common import console, err_console, print_json, report_console, table
-from embedlab.errors import EmbedlabError, Interrupted
+from embedlab.cli.common import (
+    console,
+    err_console,
+    flag_spelling,
+    print_json,
+    report_console,
+    table,
+)
+from embedlab.errors import EmbedlabError, Interrupted, spelling_as
 from embedlab.fileio import check_folder_writable, check_output_path
 from embedlab.methods import METHODS
 from embedlab.progress import human_count
@@ -44,7 +52,90 @@ def register(app: typer.Typer) -> None:
 def _train_stand_in(ctx: typer.Context) -> None:
     """Train embeddings on CORPUS and save them to OUTPUT."""
     command = typer.main.get_command(_train_app())
-    command.main(args=ctx.args, prog_name=ctx.command_path, standalone_mode=False)
+    answer_foreign_flags(ctx.args, command)
+    try:
+        command.main(args=ctx.args, prog_name=ctx.command_path, standalone_mode=False)
+    except Interrupted as err:
+        if err.resume_from is None:
+            raise
+        resume = resume_command(ctx.args, err.resume_from)
+        raise Interrupted(f"{err}; continue with: {resume}") from None
+
+
+#: What ``train --help`` says of the flags other tools use (``answer_foreign_flags``).
+FOREIGN_FLAGS = (
+    "word2vec.c's and fastText's flags (-size, -hs, -iter, -cbow, -minCount, -epoch, -lr, ...) "
+    "and gensim's names (--vector-size, --sg, --workers) are answered with embedlab's flag, "
+    "not taken as aliases: the same names train with other defaults there (fastText's -lr is "
+    "0.05 for every corpus where embedlab sizes the rate from it; -hs 1 keeps negative "
+    "sampling on in word2vec.c), so one error line tells the whole translation instead."
+)
+
+
+def answer_foreign_flags(args: list[str], command) -> None:
+    """Refuse, in one line, the flags word2vec.c, fastText and gensim users bring, each
+    answered with embedlab's (``methods.habits``); anything else is left to the parser."""
+    options = {}
+    for param in command.params:
+        for opt in (*getattr(param, "opts", ()), *getattr(param, "secondary_opts", ())):
+            options[opt] = param
+    answers, positional, subwords = [], [], {}
+    with spelling_as(functools.partial(flag_spelling, command=command)):
+        words = iter(args)
+        for arg in words:
+            if arg == "--":
+                break
+            if not arg.startswith("-") or arg == "-" or _number(arg):
+                positional.append(arg)
+            elif arg.partition("=")[0] not in options | {"-h": None, "--help": None}:
+                answer = _answer(arg, words, options, subwords)
+                if answer:
+                    answers.append(answer)
+        if subwords:
+            low, high = subwords.get("minn", "3"), subwords.get("maxn", "6")
+            given = " ".join(f"-{name} {value}" for name, value in subwords.items())
+            answers.append(f"{given} (fastText) is {flag_spelling('subwords', f'{low}-{high}')} here")
+        mode = positional[0] if positional else None
+        if answers and mode in METHODS and not Path(mode).exists():
+            answers.insert(0, f"{mode} (fastText's mode) is {flag_spelling('method', mode)} here")
+    if answers:
+        raise EmbedlabError(
+            "; ".join(answers) + " (other tools' flags are answered, not taken: see "
+            "'embedlab train --help')"
+        )
+
+
+def _answer(arg: str, words, options: dict, subwords: dict) -> str | None:
+    """The answer to one flag that is not ``train``'s, reading its value from ``words``; None
+    for a flag no table knows (the parser names it)."""
+    from embedlab.methods.habits import habit
+
+    name, equals, value = arg.lstrip("-").partition("=")
+    known = habit(name)
+    flag = "--" + name.replace("_", "-")
+    ours = options.get(flag)
+    # word2vec.c and fastText write one dash: their -lr, -loss mean what the table says even
+    # where a method of ours has an option of that name; --min_count is ours misspelt.
+    if ours is not None and (known is None or arg.startswith("--")):
+        if not equals and not getattr(ours, "is_flag", False):
+            value = next(words, "")
+        return f"{arg} {value}".strip() + f" is {flag} {value}".rstrip() + " here"
+    if known is None:
+        return None
+    if not equals:
+        value = next(words, "")
+    if known.param == "subwords":
+        subwords[name] = value
+        return None
+    return known.answer(f"{arg} {value}".strip(), value or None)
+
+
+def _number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
 
 
 @functools.cache
@@ -194,16 +285,15 @@ def train_command(**given) -> None:
             f"output {str(output)!r} is the model --resume continues: give a different output "
             "path, so the model survives if training fails"
         )
-    from embedlab.methods import train
+    from embedlab.methods import fit
 
     started = time.time()
     source = corpus[0] if len(corpus) == 1 else list(corpus)
     try:
         fits = _fits_on_disk(output, fmt, method)
-        emb = train(source, method=method, spell=flag, before_fit=fits, **params)
+        emb, seconds = fit(source, method=method, before_fit=fits, **params)
     except KeyboardInterrupt:
-        raise Interrupted(interrupted_training(checkpoint, started)) from None
-    seconds = time.time() - started
+        raise interrupted_training(checkpoint, started) from None
     emb.save(output, format=fmt)
     history = list(emb.meta.get("history", []))
     if not quiet:
@@ -221,7 +311,7 @@ def train_command(**given) -> None:
             }
         )
     elif not quiet:
-        err_console.print(summary_line(emb, history, seconds, output), soft_wrap=True)
+        err_console.print(summary_line(emb, seconds, output), soft_wrap=True)
 
 
 def _fits_on_disk(output: Path, fmt: str | None, method: str):
@@ -244,15 +334,31 @@ def _fits_on_disk(output: Path, fmt: str | None, method: str):
     return check
 
 
-def interrupted_training(checkpoint: Path | None, started: float) -> str:
-    """The Ctrl-C line: nothing was saved, and the newest checkpoint of this run, if any."""
+def interrupted_training(checkpoint: Path | None, started: float) -> Interrupted:
+    """The Ctrl-C line: nothing was saved, and the newest checkpoint of this run, if any (the
+    stand-in adds the command that resumes from it)."""
     message = "training interrupted; no output was written"
     saved = []
     if checkpoint is not None and checkpoint.is_dir():
         saved = [p for p in checkpoint.glob("epoch-*.emb") if p.stat().st_mtime >= started - 1]
     if not saved:
-        return message + "; no checkpoint was saved"
-    return message + f"; last checkpoint: {max(saved, key=lambda p: p.stat().st_mtime)}"
+        return Interrupted(message + "; no checkpoint was saved")
+    newest = max(saved, key=lambda p: p.stat().st_mtime)
+    return Interrupted(message + f"; last checkpoint: {newest}", resume_from=newest)
+
+
+def resume_command(args: list[str], checkpoint: Path) -> str:
+    """The command line ``args`` (after ``train``) continuing from ``checkpoint``: the same
+    options with ``--resume`` set to it (``--epochs`` is the total, so it stays)."""
+    kept, skip = [], False
+    for arg in args:
+        if skip:
+            skip = False
+        elif arg == "--resume":
+            skip = True
+        elif not arg.startswith("--resume="):
+            kept.append(arg)
+    return shlex.join(["embedlab", "train", *kept, "--resume", str(checkpoint)])
 
 
 @functools.cache
@@ -351,16 +457,11 @@ def _check_sparse_destination(output: Path, fmt: str | None) -> str | None:
     return fmt
 
 
-def summary_line(emb, history: list[dict], seconds: float, output: Path) -> str:
-    """One line: words trained, time, words/s, final loss, what was saved where."""
-    words = sum(int(entry.get("words", 0)) for entry in history)
-    train_seconds = sum(float(entry.get("seconds", 0.0)) for entry in history) or seconds
-    parts = [f"trained {len(emb.words):,} words x {emb.dim} dims in {seconds:.1f} s"]
-    if words:
-        parts.append(f"{human_count(words)} words at {human_count(words / train_seconds)} words/s")
-    if history and history[-1].get("loss") is not None:
-        parts.append(f"final loss {history[-1]['loss']:.4f}")
-    return "embedlab: " + ", ".join(parts) + f"; saved {output}"
+def summary_line(emb, seconds: float, output) -> str:
+    """One line: what the run made (``methods.summary_line``) and where it was saved."""
+    from embedlab.methods import summary_line as made
+
+    return f"embedlab: {made(emb, seconds)}; saved {output}"
 
 
 #: Skip-gram on the bundled sample corpus, sized to finish on 2 cores in well under two
@@ -416,13 +517,11 @@ def quickstart_command(
         return
     from embedlab.corpus import sample_corpus_path
     from embedlab.evaluation import evaluate
-    from embedlab.methods import train
+    from embedlab.methods import fit
 
     method = QUICKSTART_PARAMS["method"]
     fmt = None if output is None else check_destination(output, None, [], method)
-    started = time.perf_counter()
-    emb = train(sample_corpus_path(), quiet=quiet, **QUICKSTART_PARAMS)
-    seconds = time.perf_counter() - started
+    emb, seconds = fit(sample_corpus_path(), quiet=quiet, **QUICKSTART_PARAMS)
     if output is not None:
         emb.save(output, format=fmt)
     result = {
@@ -441,8 +540,7 @@ def quickstart_command(
         return
     if not quiet:
         err_console.print(
-            summary_line(emb, result["history"], seconds, output or "nothing (no -o)"),
-            soft_wrap=True,
+            summary_line(emb, seconds, output or "nothing (no -o)"), soft_wrap=True
         )
     _print_quickstart(result)
 

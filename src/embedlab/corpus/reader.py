@@ -23,7 +23,7 @@ import zlib
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from embedlab.errors import EmbedlabError
+from embedlab.errors import EmbedlabError, setting
 
 STDIN = "-"
 ERROR_MODES = ("strict", "replace")
@@ -269,5 +269,6 @@ def _decode_error(name: str, encoding: str, err: UnicodeDecodeError, base: int) 
     byte = err.object[err.start]
     return EmbedlabError(
         f"{name}: byte 0x{byte:02x} at byte offset {base + err.start} is not valid {encoding}: "
-        f"pass --encoding latin-1 (or the file's real encoding) or --errors replace"
+        f"pass {setting('encoding', 'latin-1')} (or the file's real encoding) or "
+        f"{setting('errors', 'replace')}"
     )

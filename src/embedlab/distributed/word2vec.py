@@ -370,6 +370,7 @@ class _Run:
                 receivers = len(self.client.scheduler_info().get("workers", {}))
                 totals.add_round(results, receivers * (self.W.nbytes + self.C.nbytes))
             history.append(totals.entry(epoch, time.perf_counter() - started, self.plan))
+            self.progress.epoch(history[-1], self.params.epochs)
         return history
 
     def _round(self, spec: RoundSpec, totals) -> list[RoundResult]:

@@ -25,7 +25,8 @@ from embedlab.checks import (
     check_threads,
     parse_memory,
 )
-from embedlab.errors import EmbedlabError
+from embedlab.errors import EmbedlabError, setting
+from embedlab.methods.habits import unknown_parameters
 
 
 class Check:
@@ -55,6 +56,18 @@ class Check:
     def show(self, default) -> str | None:
         """The default as the help text shows it (None: not shown)."""
         return None if default is None else str(default)
+
+    def __repr__(self) -> str:
+        # What a signature shows: the check and its settings, e.g. Int(minimum=1).
+        settings = dict(vars(self))
+        settings.update(settings.pop("bounds", {}))
+        shown = [
+            f"{name}={list(value) if name == 'choices' else value!r}"
+            for name, value in settings.items()
+            if value is not None and value is not False and value != "" and name != "record"
+            and not (name == "cli" and value is True)
+        ]
+        return f"{type(self).__name__}({', '.join(shown)})"
 
 
 class Int(Check):
@@ -274,22 +287,64 @@ def parse_parameters(docstring: str) -> dict[str, str]:
 
 
 class Estimator:
-    """What every estimator shares: checked parameters and ``get_params()``."""
+    """What every estimator shares: checked parameters, ``get_params()`` and ``set_params()``
+    (scikit-learn's names), and one line for a keyword it does not take."""
+
+    def __new__(cls, *args, **params):
+        # Before __init__ binds the keywords: a name from gensim, word2vec.c or fastText gets
+        # embedlab's for it, a typo the closest names, instead of Python's TypeError.
+        foreign = {name: value for name, value in params.items() if name not in declared(cls)}
+        if foreign:
+            raise EmbedlabError(unknown_parameters(foreign, declared(cls), cls.__name__))
+        return super().__new__(cls)
 
     def assign(self, values: dict) -> None:
         """Check and set every declared parameter found in ``values`` (an ``__init__``'s
         ``locals()``)."""
         for name, param in declared(type(self)).items():
             if name in values:
-                setattr(self, name, param.check(name, values[name]))
+                setattr(self, name, param.check(setting(name), values[name]))
 
-    def get_params(self) -> dict:
-        """The parameters as set (JSON-able; callbacks and quiet are not kept)."""
+    def get_params(self, deep: bool = True) -> dict:
+        """The parameters as set, JSON-able, as the model's ``meta["params"]`` records them
+        (how a run is watched, ``quiet`` and ``callbacks``, is left out). ``deep`` is
+        scikit-learn's; there are no nested estimators to descend into."""
         return {
             name: param.check.describe(getattr(self, name))
             for name, param in declared(type(self)).items()
             if param.check.record
         }
+
+    def set_params(self, **params):
+        """Change parameters and return the estimator, as scikit-learn's ``set_params`` does.
+
+        The new values are checked as the constructor checks them, each alone and together
+        (``min_alpha`` at most ``alpha``, ...); on an error nothing changes."""
+        checked = type(self)(**(self.params_as_set() | params))
+        self.__dict__.update(checked.__dict__)
+        return self
+
+    def params_as_set(self) -> dict:
+        """Every declared parameter's current value (what ``set_params`` starts from)."""
+        return {name: getattr(self, name) for name in declared(type(self)) if hasattr(self, name)}
+
+
+def parameter_listing(cls) -> str:
+    """Every parameter of ``cls`` with its default and text, for its docstring."""
+    import textwrap
+
+    lines = ["Parameters (name = default: meaning), each checked when given:"]
+    for name, param in declared(cls).items():
+        default = "" if param.default is inspect.Parameter.empty else f" = {param.default!r}"
+        lines.extend(
+            textwrap.wrap(
+                f"{name}{default}: {param.doc}",
+                width=92,
+                initial_indent="    ",
+                subsequent_indent="        ",
+            )
+        )
+    return "\n".join(lines)
 
 
 def flag_of(param: Declared) -> str:

@@ -22,7 +22,7 @@ from functools import cached_property, reduce
 import numpy as np
 
 from embedlab.checks import check_choice, check_int
-from embedlab.errors import EmbedlabError, UnknownWordError
+from embedlab.errors import EmbedlabError, UnknownWordError, setting
 
 #: How ``vectors`` is made from the input (word) and context (output) matrices.
 COMBINE_MODES = ("input", "sum", "mean", "concat")
@@ -269,8 +269,9 @@ def check_combine(how: str, has_context: bool) -> str:
     how = check_choice("combine", how, COMBINE_MODES)
     if how != "input" and not has_context:
         raise EmbedlabError(
-            f"combine={how!r} needs context (output) vectors and these have none: "
-            "use combine='input' or train with a method that keeps them (word2vec, GloVe)"
+            f"{setting('combine', how)} needs context (output) vectors and these have none: "
+            f"use {setting('combine', 'input')} or train with a method that keeps them "
+            "(word2vec, GloVe)"
         )
     return how
 

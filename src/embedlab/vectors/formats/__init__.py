@@ -23,7 +23,7 @@ from pathlib import Path
 import numpy as np
 
 from embedlab.checks import check_choice, check_int
-from embedlab.errors import EmbedlabError
+from embedlab.errors import EmbedlabError, setting
 from embedlab.fileio import check_room
 from embedlab.vectors.base import Vectors
 from embedlab.vectors.embeddings import Embeddings
@@ -154,7 +154,8 @@ def format_of(path, format: str | None = None, *, reading: bool = True) -> str:
             known = ", ".join(f"{ext} ({name})" for ext, name in EXTENSIONS.items())
             raise EmbedlabError(
                 f"{path}: cannot tell the format from the extension {path.suffix!r}: "
-                f"use one of {known} or pass the format"
+                f"use one of {known}, or give {setting('format', FORMATS[0])} or another of "
+                f"{', '.join(FORMATS[1:])}"
             )
     if format == "native" and _files.compression(path):
         raise EmbedlabError(
