@@ -17,6 +17,7 @@ from embedlab.errors import EmbedlabError, UnknownWordError
 from embedlab.pictures.labels import place_labels
 from embedlab.pictures.projection import METHODS, project
 from embedlab.pictures.render import DPI, new_figure, picture_format, save_figure
+from embedlab.vectors.keyed import as_vectors
 
 #: Words shown when none are asked for: the most frequent ones.
 DEFAULT_TOP = 30
@@ -84,8 +85,8 @@ def plot_map(
     """Draw a 2-D map of word vectors to ``path`` (PNG or SVG by extension), atomically.
 
     Args:
-        emb: any vectors of the protocol (dense ``Embeddings``, sparse PPMI rows, ...), its
-            ``words`` in frequency order.
+        emb: any vectors of the protocol (dense ``Embeddings``, sparse PPMI rows, ...) or
+            gensim's ``KeyedVectors``, its words in frequency order.
         words: words to show, in priority order for label placement.
         groups: ``{name: [words]}``; each group gets a colour and a legend entry. A word in
             several groups takes the first group's colour.
@@ -120,6 +121,7 @@ def draw_map(
     figsize: tuple[float, float] = FIGSIZE,
 ):
     """The map of :func:`plot_map` as an unsaved ``(Figure, WordMap)``, e.g. for a report."""
+    emb = as_vectors(emb)
     if method not in METHODS:
         raise EmbedlabError(f"unknown map method {method!r}: use one of {', '.join(METHODS)}")
     pairs = _check_pairs(pairs)

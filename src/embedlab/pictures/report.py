@@ -34,7 +34,8 @@ def compare(
     """Evaluate several sets of vectors the same way and tabulate the results.
 
     Args:
-        sources: vectors files (any format ``embedlab.load`` reads) and/or ``Embeddings``.
+        sources: vectors files (any format ``embedlab.load`` reads), ``Embeddings`` or
+            gensim's ``KeyedVectors``.
         names: a column name for each source; default the file names (the full paths when two
             share a name), or the method recorded in an ``Embeddings``' meta.
         datasets: benchmarks for ``evaluate`` (default: every bundled one).
@@ -161,12 +162,19 @@ def _fraction(part: int, whole: int) -> float | None:
 
 
 def _check_sources(sources) -> list:
-    if isinstance(sources, (str, os.PathLike)) or hasattr(sources, "vectors"):
+    """Paths as given, vectors of any kind (gensim's converted at this boundary)."""
+    from embedlab.vectors.keyed import as_vectors, is_gensim
+
+    if _is_path(sources) or hasattr(sources, "index_to_key") or is_gensim(sources):
         sources = [sources]
-    sources = list(sources)
+    sources = [source if _is_path(source) else as_vectors(source) for source in sources]
     if not sources:
         raise EmbedlabError("nothing to compare: give at least one vectors file")
     return sources
+
+
+def _is_path(source) -> bool:
+    return isinstance(source, (str, os.PathLike))
 
 
 def _names(sources, names) -> list[str]:
@@ -179,13 +187,13 @@ def _names(sources, names) -> list[str]:
         return _unique(names)
     short = []
     for number, source in enumerate(sources, start=1):
-        if hasattr(source, "vectors"):
+        if not _is_path(source):
             short.append(str(source.meta.get("method") or f"embeddings {number}"))
         else:
             short.append(Path(source).name)
     if len(set(short)) < len(short):  # e.g. two runs/vectors.txt: the paths tell them apart
         short = [
-            str(source) if not hasattr(source, "vectors") else name
+            str(source) if _is_path(source) else name
             for source, name in zip(sources, short, strict=True)
         ]
     return _unique(short)
@@ -202,7 +210,7 @@ def _unique(names: list[str]) -> list[str]:
 
 
 def _load(source):
-    if hasattr(source, "vectors"):
+    if not _is_path(source):
         return source
     from embedlab.vectors.formats import load
 
@@ -212,7 +220,7 @@ def _load(source):
 def _describe(source, name: str, emb) -> dict:
     return {
         "name": name,
-        "source": None if hasattr(source, "vectors") else str(source),
+        "source": str(source) if _is_path(source) else None,
         "vocabulary": len(emb),
         "dim": emb.dim,
         "method": (emb.meta or {}).get("method"),

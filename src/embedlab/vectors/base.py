@@ -10,7 +10,9 @@ scales row forms and hands them back to ``_dots``, so a sparse kind never makes 
 its |V| x |V| matrix: only the rows a query touches, or a bounded block of them, become dense.
 
 The queries follow gensim's ``KeyedVectors`` (3CosAdd over unit vectors, 3CosMul with cosines
-shifted to [0, 1], query words left out of the answers), so numbers can be compared across tools.
+shifted to [0, 1], query words left out of the answers), so numbers can be compared across tools;
+gensim's other names (``index_to_key``, ``get_vector``, ``n_similarity``, ...) come from
+``keyed.KeyedVectorsNames``, which every kind inherits from here.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ import numpy as np
 
 from embedlab.checks import check_choice, check_int
 from embedlab.errors import EmbedlabError, UnknownWordError, setting
+from embedlab.vectors.keyed import KeyedVectorsNames
 
 #: How ``vectors`` is made from the input (word) and context (output) matrices.
 COMBINE_MODES = ("input", "sum", "mean", "concat")
@@ -35,7 +38,7 @@ COSMUL_EPSILON = 1e-6
 BLOCK_CELLS = 1 << 22
 
 
-class Vectors(ABC):
+class Vectors(KeyedVectorsNames, ABC):
     """Words with one vector each, and the similarity queries on them.
 
     A kind sets ``words`` (list of str), ``counts`` (int64 array or None), ``meta`` (dict) and
