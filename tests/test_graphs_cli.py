@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import tempfile
+from pathlib import Path
 from importlib import resources
 
 import numpy as np
@@ -122,6 +124,22 @@ def test_quickstart_graph_draws_the_factions(tmp_path, capsys):
     result = json.loads(out)
     assert result["nodes"] == 34 and result["accuracy"] >= 0.9
     assert picture.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_quickstart_graph_never_draws_into_the_current_folder_unasked(
+    tmp_path, capsys, monkeypatch
+):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "tmp").mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "tmp"))
+    rc, out, err = run(["quickstart", "--graph", "--json", "-q"], capsys)
+    assert rc == 0, err
+    picture = Path(json.loads(out)["picture"])  # a new temporary folder, named in the report
+    assert picture.parent.parent == tmp_path / "tmp" and picture.read_bytes()[:4] == b"\x89PNG"
+    rc, out, err = run(["quickstart", "--graph", "-o", "nodes.txt", "--json", "-q"], capsys)
+    assert rc == 0, err
+    assert json.loads(out)["picture"] == "nodes.png"  # beside the vectors -o names
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["nodes.png", "nodes.txt", "tmp"]
 
 
 def test_items_keep_ids_whole_and_negative_ns_exponent_trains(tmp_path, capsys):

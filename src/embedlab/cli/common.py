@@ -7,8 +7,9 @@ import shlex
 import sys
 from contextlib import contextmanager
 from contextvars import ContextVar
-from typing import Any
+from typing import Annotated, Any
 
+import typer
 from rich.console import Console
 from rich.table import Table
 
@@ -18,6 +19,25 @@ try:  # typer >= 0.20 vendors its own click; older releases use the click packag
     from typer._click.globals import get_current_context
 except ImportError:  # pragma: no cover - depends on the installed typer
     from click import get_current_context
+
+#: How a command that reads vectors is told their format and what to do with a bad word.
+FormatOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--format",
+        help="Format of the vectors file instead of the one its extension names (or, for an "
+        "unknown extension, its first bytes): word2vec, word2vec-binary, glove or native.",
+        show_default=False,
+    ),
+]
+ErrorsOpt = Annotated[
+    str,
+    typer.Option(
+        "--errors",
+        help="A word that is not valid UTF-8: strict (an error naming its line) or replace "
+        "(read with U+FFFD in its place).",
+    ),
+]
 
 #: Rich output goes to stdout; progress and errors go to stderr.
 console = Console(highlight=False)
@@ -37,6 +57,14 @@ def report_console(output, as_json: bool = False) -> Console:
     if as_json:
         raise EmbedlabError("--json and -o - both write to stdout: drop --json or give a file")
     return err_console
+
+
+def load_vectors(path, format: str | None = None, errors: str = "strict"):
+    """The vectors of ``path`` as ``--format`` and ``--errors`` say; a native file is
+    memory-mapped, so a query reads only the pages it touches."""
+    from embedlab.vectors.formats import load
+
+    return load(path, format=format, errors=errors, mmap=True)
 
 
 def print_json(payload: Any) -> None:

@@ -505,9 +505,13 @@ def quickstart_command(
         ),
     ] = False,
     picture: Annotated[
-        Path,
-        typer.Option(help="With --graph: where to draw the map of the two factions."),
-    ] = Path("karate.png"),
+        Path | None,
+        typer.Option(
+            help="With --graph: where to draw the map of the two factions (default: beside "
+            "-o as a .png, else in a new temporary folder, named in the report).",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Train skip-gram on the bundled sample corpus; show neighbours, an analogy and scores."""
     if graph:

@@ -7,7 +7,16 @@ from typing import Annotated
 
 import typer
 
-from embedlab.cli.common import console, print_json, report_console, table
+from embedlab.cli.common import (
+    ErrorsOpt,
+    FormatOpt,
+    console,
+    load_vectors,
+    print_json,
+    renamed,
+    report_console,
+    table,
+)
 from embedlab.errors import EmbedlabError, UnknownWordError
 
 VectorsArg = Annotated[
@@ -45,11 +54,13 @@ def similar_command(
         typer.Option("--negative", help="Word to subtract from the query; repeatable."),
     ] = None,
     restrict_vocab: RestrictOpt = 0,
+    format: FormatOpt = None,
+    errors: ErrorsOpt = "strict",
     as_json: JsonOpt = False,
 ) -> None:
     """The nearest neighbours of a word by cosine similarity."""
     _check_counts(topn, restrict_vocab)
-    emb = _load(vectors)
+    emb = load_vectors(vectors, format, errors)
     results = emb.most_similar(
         positive=words, negative=negative or [], topn=topn, restrict_vocab=restrict_vocab or None
     )
@@ -67,11 +78,13 @@ def analogy_command(
         bool, typer.Option("--cosmul", help="3CosMul (Levy & Goldberg 2014) instead of 3CosAdd.")
     ] = False,
     restrict_vocab: RestrictOpt = 0,
+    format: FormatOpt = None,
+    errors: ErrorsOpt = "strict",
     as_json: JsonOpt = False,
 ) -> None:
     """A is to B as C is to ?  (man king woman -> queen)."""
     _check_counts(topn, restrict_vocab)
-    emb = _load(vectors)
+    emb = load_vectors(vectors, format, errors)
     missing = [w for w in dict.fromkeys([a, b, c]) if w not in emb]
     if missing:
         raise UnknownWordError(missing)
@@ -106,6 +119,7 @@ def convert_command(
     limit: Annotated[
         int, typer.Option("--limit", help="Keep only the first N words (0 = all).")
     ] = 0,
+    errors: ErrorsOpt = "strict",
 ) -> None:
     """Convert vectors between word2vec text/binary, GloVe and the native format."""
     from embedlab.fileio import check_output_path
@@ -116,7 +130,8 @@ def convert_command(
     check_output_path(target)  # fail before a long read, not after
     report = report_console(target)
     out_format = format_of(target, format, reading=False)
-    emb = load(source, format=input_format, limit=limit or None, mmap=True)
+    with renamed(format="input_format"):  # what reading IN needs is --input-format
+        emb = load(source, format=input_format, limit=limit or None, mmap=True, errors=errors)
     if combine is not None:
         emb = emb.combined(combine)
     emb.save(target, format=out_format)
@@ -126,6 +141,8 @@ def convert_command(
 def info_command(
     vectors: VectorsArg,
     top: Annotated[int, typer.Option("--top", help="How many of the first words to list.")] = 10,
+    format: FormatOpt = None,
+    errors: ErrorsOpt = "strict",
     as_json: JsonOpt = False,
 ) -> None:
     """What a vectors file holds: size, matrices, how it was trained, its first words."""
@@ -133,8 +150,8 @@ def info_command(
 
     if top < 0:
         raise EmbedlabError(f"--top must be 0 or more, got {top}")
-    emb = _load(vectors)
-    format = stored_format(vectors)
+    emb = load_vectors(vectors, format, errors)
+    format = stored_format(vectors, format)
     report = describe(emb, path=str(vectors), format=format, top=top)
     if as_json:
         print_json(report)
@@ -181,12 +198,6 @@ def _training_summary(history: list) -> dict | None:
         "seconds": sum(seconds) if seconds else None,
         "words_per_sec": sum(speeds) / len(speeds) if speeds else None,
     }
-
-
-def _load(path: Path):
-    from embedlab.vectors.formats import load
-
-    return load(path, mmap=True)  # mmap: only a native file's pages a query touches are read
 
 
 def _check_counts(topn: int, restrict_vocab: int) -> None:

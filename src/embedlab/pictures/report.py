@@ -30,6 +30,8 @@ def compare(
     words=None,
     map_words: int = MAP_WORDS,
     path=None,
+    format: str | None = None,
+    errors: str = "strict",
 ) -> dict:
     """Evaluate several sets of vectors the same way and tabulate the results.
 
@@ -46,6 +48,8 @@ def compare(
         map_words: with no ``words``, draw this many of the most frequent words that every
             file has (ranked by the first file; default 30).
         path: if given, write the self-contained HTML report there (atomically).
+        format, errors: how the files are read (``embedlab.load``'s): their format instead of
+            their extensions', and what to do with a word that is not valid UTF-8.
 
     Returns:
         ``{"names", "files": [{"name", "source", "vocabulary", "dim", "method"}],
@@ -62,7 +66,7 @@ def compare(
     map_words = check_int("map_words", map_words, minimum=2)
     if path is not None:
         check_output_path(path)  # a bad output path fails before minutes of evaluation
-    embeddings = [_load(source) for source in sources]
+    embeddings = [_load(source, format, errors) for source in sources]
     shown = shared_words(embeddings, names, words, map_words)
     evaluations = []
     for emb in embeddings:
@@ -209,12 +213,12 @@ def _unique(names: list[str]) -> list[str]:
     return out
 
 
-def _load(source):
+def _load(source, format, errors):
     if not _is_path(source):
         return source
     from embedlab.vectors.formats import load
 
-    return load(source)
+    return load(source, format=format, errors=errors)
 
 
 def _describe(source, name: str, emb) -> dict:
