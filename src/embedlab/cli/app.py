@@ -11,6 +11,7 @@ import functools
 import logging
 import sys
 import warnings
+from typing import Annotated
 
 import typer
 
@@ -29,7 +30,30 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
 )
+
+
+def _print_version(asked: bool) -> None:
+    if asked:
+        from embedlab import __version__
+
+        print(f"embedlab {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _options(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", help="Print embedlab's version and exit.", callback=_print_version,
+            is_eager=True,
+        ),
+    ] = False,
+) -> None:
+    """Word embeddings: train, query, evaluate, convert, plot and teach."""
+
 
 for area in (train, vectors, evaluate, pictures, teach, cache, graphs):
     area.register(app)

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 
 from embedlab.cli.common import (
     console,
@@ -28,15 +29,43 @@ from embedlab.fileio import check_folder_writable, check_output_path
 from embedlab.methods import METHODS
 from embedlab.progress import human_count
 
-_CORPUS = "Corpus options"
-_WORD2VEC = "word2vec options"
-_COUNT = "Count-based and GloVe options"
-_OUTPUT = "Output options"
-_GRAPH = "Graph options (deepwalk, node2vec)"
-_CLUSTER = "Cluster options (Dask)"
-_NEURAL = "Neural options (autoencoder, vae, contrastive; need torch)"
-#: The neural encoders (the [torch] extra).
-_NEURAL_METHODS = ("autoencoder", "vae", "contrastive")
+# train's options, grouped by what they are for (the help's panels).
+_IO = "Input and output"
+_MODEL = "What is learned (architecture, objective, context, weighting)"
+_SCHEDULE = "Epochs, learning rate and batches"
+_RUN = "How it runs (threads, seed, memory, device, checkpoints)"
+_CORPUS = "Reading the corpus"
+_GRAPH = "Graph walks (deepwalk, node2vec)"
+_CLUSTER = "Cluster (Dask)"
+#: Each declared parameter's panel; a parameter not listed goes by the methods that take it.
+PURPOSES = {
+    _MODEL: (
+        "dim", "window", "objective", "negative", "ns_exponent", "sample", "dynamic_window",
+        "shared_negatives", "cbow_mean", "combine", "weighting", "context", "cds", "shift", "eig",
+        "solver", "x_max", "weight_power", "loss", "kl_weight",
+    ),
+    _SCHEDULE: (
+        "epochs", "alpha", "min_alpha", "optimizer", "lr", "momentum", "square_momentum",
+        "schedule", "batch_size",
+    ),
+    _RUN: ("threads", "seed", "memory", "backend", "device", "checkpoint_dir", "resume"),
+    _GRAPH: (
+        "walk_length", "walks_per_node", "architecture", "directed", "weighted", "fresh_walks",
+        "graph_format", "p", "q",
+    ),
+    _CLUSTER: ("dask_sync", "dask_merge"),
+}  # fmt: skip
+#: The corpus options: parameter -> (flag, type, help). Their defaults are read from
+#: ``encode_corpus``'s signature, where they are declared.
+CORPUS_OPTIONS = {
+    "min_count": ("--min-count", int, "Drop words seen fewer times."),
+    "max_vocab": ("--max-vocab", int, "Keep at most the N most frequent words (none: all)."),
+    "tokenizer": ("--tokenizer", str, "regex or whitespace."),
+    "lowercase": ("--lowercase/--no-lowercase", bool, "Lowercase the text."),
+    "encoding": ("--encoding", str, "The text's encoding, a Python codec name."),
+    "errors": ("--errors", str, "Undecodable bytes: strict (stop, naming the byte) or replace."),
+    "cache": ("--cache/--no-cache", bool, "Reuse the encoded corpus from the on-disk cache."),
+}
 
 
 def register(app: typer.Typer) -> None:
@@ -141,8 +170,12 @@ def _number(text: str) -> bool:
 @functools.cache
 def _train_app() -> typer.Typer:
     train_command.__signature__ = _train_signature()
-    app = typer.Typer(add_completion=False, pretty_exceptions_enable=False)
-    app.command("train")(train_command)
+    app = typer.Typer(
+        add_completion=False,
+        pretty_exceptions_enable=False,
+        context_settings={"help_option_names": ["-h", "--help"]},
+    )
+    app.command("train", epilog=FOREIGN_FLAGS)(train_command)
     return app
 
 
@@ -165,66 +198,43 @@ def _leading(
             ".txt/.vec word2vec text, .emb native (keeps both matrices). A symlink's target "
             "is replaced; -, a pipe or a device is streamed to (give --format).",
             show_default=False,
+            rich_help_panel=_IO,
         ),
     ],
-    method: Annotated[str, typer.Option(help=", ".join(METHODS) + ".")] = "skipgram",
+    method: Annotated[
+        str, typer.Option(help=", ".join(METHODS) + ".", rich_help_panel=_IO)
+    ] = "skipgram",
 ): ...
 
 
-def _corpus_settings(
-    min_count: Annotated[
-        int | None,
-        typer.Option(
-            "--min-count", help="Drop words seen fewer times (default 5).", rich_help_panel=_CORPUS
-        ),
-    ] = None,
-    max_vocab: Annotated[
-        int | None,
-        typer.Option(
-            "--max-vocab", help="Keep at most N most frequent words.", rich_help_panel=_CORPUS
-        ),
-    ] = None,
-    tokenizer: Annotated[
-        str | None,
-        typer.Option(help="regex (default) or whitespace.", rich_help_panel=_CORPUS),
-    ] = None,
-    lowercase: Annotated[
-        bool | None,
-        typer.Option(
-            "--lowercase/--no-lowercase",
-            help="Lowercase the text (default: yes).",
-            rich_help_panel=_CORPUS,
-            show_default=False,
-        ),
-    ] = None,
-    encoding: Annotated[
-        str | None, typer.Option(help="Text encoding (default utf-8).", rich_help_panel=_CORPUS)
-    ] = None,
-    errors: Annotated[
-        str | None,
-        typer.Option(
-            help="Undecodable bytes: strict (stop, default) or replace.", rich_help_panel=_CORPUS
-        ),
-    ] = None,
-    cache: Annotated[
-        bool | None,
-        typer.Option(
-            "--cache/--no-cache",
-            help="Reuse the encoded corpus from the on-disk cache (default: yes).",
-            rich_help_panel=_CORPUS,
-            show_default=False,
-        ),
-    ] = None,
-    corpus_format: Annotated[
-        str | None,
-        typer.Option(
-            "--corpus-format",
-            help="text (default) or items: one basket/session/playlist of item ids per line, "
-            "split on whitespace, case kept.",
-            rich_help_panel=_CORPUS,
-        ),
-    ] = None,
-): ...
+def _corpus_parameters() -> list[inspect.Parameter]:
+    """The corpus options, each with ``encode_corpus``'s default in its help, and
+    ``--corpus-format`` with ``methods.fit``'s."""
+    from embedlab.corpus import encode_corpus
+    from embedlab.methods import fit
+
+    declared = inspect.signature(encode_corpus).parameters
+    parameters = []
+    for name, (flag, kind, text) in CORPUS_OPTIONS.items():
+        default = declared[name].default
+        if default is not None:
+            shown = flag.split("/")[not default] if kind is bool else default
+            text += f" Default: {shown}."
+        info = typer.Option(flag, help=text, rich_help_panel=_CORPUS, show_default=False)
+        parameters.append(_keyword(name, kind, info))
+    default = inspect.signature(fit).parameters["corpus_format"].default
+    text = (
+        "text, or items: one basket, session or playlist of item ids per line, split on "
+        f"whitespace, case kept. Default: {default}."
+    )
+    info = typer.Option("--corpus-format", help=text, rich_help_panel=_CORPUS, show_default=False)
+    return [*parameters, _keyword("corpus_format", str, info)]
+
+
+def _keyword(name: str, kind: type, info) -> inspect.Parameter:
+    return inspect.Parameter(
+        name, inspect.Parameter.KEYWORD_ONLY, default=None, annotation=Annotated[kind | None, info]
+    )
 
 
 def _cluster_settings(
@@ -257,12 +267,18 @@ def _trailing(
             "--format",
             help="Output format instead of the extension's: word2vec, word2vec-binary, glove "
             "or native (ppmi: sparse, .npz only).",
-            rich_help_panel=_OUTPUT,
+            rich_help_panel=_IO,
         ),
     ] = None,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress, no summary.")] = False,
+    quiet: Annotated[
+        bool,
+        typer.Option(
+            "--quiet", "-q", help="No progress, no per-epoch lines, no summary.", rich_help_panel=_IO
+        ),
+    ] = False,
     as_json: Annotated[
-        bool, typer.Option("--json", help="Print the result as JSON on stdout.")
+        bool,
+        typer.Option("--json", help="Print the result as JSON on stdout.", rich_help_panel=_IO),
     ] = False,
 ): ...
 
@@ -370,34 +386,26 @@ def _method_options():
     return command_line_options(available_classes())
 
 
-def _panel(methods) -> str | None:
+def _purpose(option) -> str:
+    """The help panel of a method option: its purpose, or, for one ``PURPOSES`` does not
+    list, what the methods that take it say."""
     from embedlab.methods import GRAPH_METHODS
 
-    if set(methods) <= set(GRAPH_METHODS):
-        return _GRAPH
-    if set(methods) <= set(_NEURAL_METHODS):
-        return _NEURAL
-    if set(methods) <= {"skipgram", "cbow", *GRAPH_METHODS}:
-        return _WORD2VEC
-    if set(methods) <= {"ppmi", "ppmi-svd", "glove"}:
-        return _COUNT
-    return None
+    for panel, names in PURPOSES.items():
+        if option.name in names:
+            return panel
+    return _GRAPH if set(option.methods) <= set(GRAPH_METHODS) else _MODEL
 
 
 def _option_parameter(option) -> inspect.Parameter:
     info = typer.Option(
         option.flag,
-        help=option.help,
-        rich_help_panel=_panel(option.methods),
+        help=escape(option.help),  # the docstrings' "embedlab[torch]" is text, not markup
+        rich_help_panel=_purpose(option),
         show_default=False,
         parser=option.parser,
     )
-    return inspect.Parameter(
-        option.name,
-        inspect.Parameter.KEYWORD_ONLY,
-        default=None,
-        annotation=Annotated[option.cli_type | None, info],
-    )
+    return _keyword(option.name, option.cli_type, info)
 
 
 def _parameters(fn) -> list[inspect.Parameter]:
@@ -412,7 +420,7 @@ def _train_signature() -> inspect.Signature:
     # (encode_corpus's) and the output options.
     leading = inspect.signature(_leading, eval_str=True).parameters.values()
     derived = [_option_parameter(option) for option in _method_options()]
-    rest = _parameters(_corpus_settings) + _parameters(_cluster_settings) + _parameters(_trailing)
+    rest = _corpus_parameters() + _parameters(_cluster_settings) + _parameters(_trailing)
     return inspect.Signature([*leading, *derived, *rest])
 
 

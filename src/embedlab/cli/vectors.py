@@ -106,7 +106,7 @@ def convert_command(
     ],
     format: Annotated[str | None, typer.Option("--format", "-f", help=FORMAT_HELP)] = None,
     input_format: Annotated[
-        str | None, typer.Option("--input-format", help="Format of SOURCE; " + FORMAT_HELP)
+        str | None, typer.Option("--input-format", help="Format of IN; " + FORMAT_HELP)
     ] = None,
     combine: Annotated[
         str | None,

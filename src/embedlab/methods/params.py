@@ -35,7 +35,8 @@ class Check:
     ``cli_type`` is the option's type on the command line; ``flag`` its spelling when not
     ``--name`` (``"--a/--b"`` for an on/off pair); ``cli=False`` keeps it Python-only;
     ``record=False`` leaves it out of ``get_params()`` (how a run is watched, not what it
-    trains).
+    trains); ``none_means`` is what a default of None stands for, as the help shows it
+    ("sized from the corpus").
     """
 
     cli_type: type = str
@@ -43,8 +44,15 @@ class Check:
     #: converts it to ``cli_type``); for a parameter that takes more than one type.
     cli_parser = None
 
-    def __init__(self, *, flag: str | None = None, cli: bool = True, record: bool = True):
-        self.flag, self.cli, self.record = flag, cli, record
+    def __init__(
+        self,
+        *,
+        flag: str | None = None,
+        cli: bool = True,
+        record: bool = True,
+        none_means: str | None = None,
+    ):
+        self.flag, self.cli, self.record, self.none_means = flag, cli, record, none_means
 
     def __call__(self, name: str, value):
         return value
@@ -55,7 +63,7 @@ class Check:
 
     def show(self, default) -> str | None:
         """The default as the help text shows it (None: not shown)."""
-        return None if default is None else str(default)
+        return self.none_means if default is None else str(default)
 
     def __repr__(self) -> str:
         # What a signature shows: the check and its settings, e.g. Int(minimum=1).
@@ -131,7 +139,7 @@ class Float(Check):
         return check_float(name, value, **self.bounds)
 
     def show(self, default):
-        return None if default is None else f"{default:g}"
+        return self.none_means if default is None else f"{default:g}"
 
 
 class Choice(Check):
@@ -152,8 +160,10 @@ class Bool(Check):
         return check_bool(name, value)
 
     def show(self, default):
-        if self.flag is None or default is None:
-            return None if default is None else str(default).lower()
+        if default is None:
+            return self.none_means
+        if self.flag is None:
+            return str(default).lower()
         on, off = self.flag.split("/")
         return on if default else off
 
@@ -397,7 +407,7 @@ def _help(takers, everyone: bool) -> str:
     # prefixed by the methods they are for.
     by_doc: dict[str, list[str]] = {}
     for method, param in takers:
-        by_doc.setdefault(param.doc.rstrip("."), []).append(method)
+        by_doc.setdefault(param.doc.rstrip(".").replace("``", ""), []).append(method)
     if len(by_doc) == 1 and everyone:
         return next(iter(by_doc)) + "."
     return " ".join(f"{', '.join(methods)}: {doc}." for doc, methods in by_doc.items())
@@ -414,6 +424,6 @@ def _defaults(takers) -> str:
     if not by_value:
         return ""
     common = max(by_value, key=lambda shown: len(by_value[shown]))
-    others = [f"{', '.join(methods)} {shown}" for shown, methods in by_value.items()
+    others = [f"{', '.join(methods)}: {shown}" for shown, methods in by_value.items()
               if shown != common]  # fmt: skip
     return "; ".join([common, *others])

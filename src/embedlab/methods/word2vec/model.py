@@ -48,7 +48,10 @@ COMBINES = ("input", "sum", "mean", "concat")
 #: How rows are merged on a Dask cluster (``embedlab.distributed.word2vec.merge_rows``).
 DASK_MERGES = ("mean", "delta")
 #: The starting learning rate: a number, or None (the default) to size it from the corpus.
-Alpha = Annotated[float | None, Float(minimum=0.0, exclusive_minimum=True, none=True)]
+Alpha = Annotated[
+    float | None,
+    Float(minimum=0.0, exclusive_minimum=True, none=True, none_means="sized from the corpus"),
+]
 #: The size-aware starting rate is ``clip(rate_at * (SIZE_REFERENCE / tokens) ** 0.25, floor,
 #: CEILING)``, ``rate_at`` and ``floor`` per architecture.
 SIZE_REFERENCE = 1_000_000
@@ -108,7 +111,9 @@ class _Word2Vec(Estimator):
         combine: Annotated[str, Choice(COMBINES)] = "input",
         backend: Annotated[str, Choice(BACKENDS)] = BACKENDS[0],
         device: Annotated[str, Choice(DEVICES)] = "auto",
-        batch_size: Annotated[int | None, Int(minimum=1, none=True)] = None,
+        batch_size: Annotated[
+            int | None, Int(minimum=1, none=True, none_means="1024 with backend torch")
+        ] = None,
         dask_sync: Annotated[int, Int(minimum=CHUNK_WORDS)] = 100_000,
         dask_merge: Annotated[str, Choice(DASK_MERGES)] = DASK_MERGES[0],
     ):
