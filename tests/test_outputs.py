@@ -389,12 +389,17 @@ def test_a_full_device_stream_is_one_line(vectors, tmp_path, monkeypatch, capsys
 def test_ctrl_c_during_training_names_the_last_checkpoint(tmp_path):
     checkpoints = tmp_path / "ck"
     out = tmp_path / "never.bin"
+    # 200 epochs of 200k tokens: the first checkpoint comes soon, the run's end does not
+    corpus = tmp_path / "corpus.txt"
+    rng = np.random.default_rng(0)
+    lines = rng.integers(0, 500, size=(20_000, 10))
+    corpus.write_text("".join(" ".join(f"w{i}" for i in line) + "\n" for line in lines))
     env = dict(os.environ, EMBEDLAB_CACHE=str(tmp_path / "cache"))
     child = subprocess.Popen(
         [
             *CLI,
             "train",
-            str(sample_corpus_path()),
+            str(corpus),
             "-o",
             str(out),
             "--epochs",
@@ -427,7 +432,7 @@ def test_ctrl_c_during_training_names_the_last_checkpoint(tmp_path):
     assert all(line.startswith("embedlab: skipgram epoch ") for line in lines[:-1]), lines
     newest = max(checkpoints.glob("epoch-*.emb"), key=lambda p: p.stat().st_mtime)
     # the command to continue is the same command, resuming from the newest checkpoint
-    args = ["train", str(sample_corpus_path()), "-o", str(out), "--epochs", "200", "--dim", "10"]
+    args = ["train", str(corpus), "-o", str(out), "--epochs", "200", "--dim", "10"]
     args += ["--threads", "1", "--checkpoint", str(checkpoints), "--resume", str(newest)]
     assert lines[-1] == (
         f"embedlab: training interrupted; no output was written; last checkpoint: {newest}; "

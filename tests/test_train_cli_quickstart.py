@@ -83,7 +83,7 @@ def test_a_bad_output_fails_before_training(tiny_quickstart, tmp_path, capsys, m
     def no_training(*args, **kwargs):
         raise AssertionError("trained before checking the output")
 
-    monkeypatch.setattr("embedlab.methods.train", no_training)
+    monkeypatch.setattr("embedlab.methods.fit", no_training)
     rc = main(["quickstart", "-o", str(tmp_path / "v.unknown")])
     err = capsys.readouterr().err
     assert rc == 2 and err.startswith("embedlab: error: ") and err.count("\n") == 1

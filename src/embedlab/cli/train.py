@@ -209,9 +209,9 @@ def _leading(
 
 def _corpus_parameters() -> list[inspect.Parameter]:
     """The corpus options, each with ``encode_corpus``'s default in its help, and
-    ``--corpus-format`` with ``methods.fit``'s."""
+    ``--corpus-format`` with ``methods.train``'s."""
+    from embedlab import methods
     from embedlab.corpus import encode_corpus
-    from embedlab.methods import fit
 
     declared = inspect.signature(encode_corpus).parameters
     parameters = []
@@ -222,7 +222,7 @@ def _corpus_parameters() -> list[inspect.Parameter]:
             text += f" Default: {shown}."
         info = typer.Option(flag, help=text, rich_help_panel=_CORPUS, show_default=False)
         parameters.append(_keyword(name, kind, info))
-    default = inspect.signature(fit).parameters["corpus_format"].default
+    default = methods.DEFAULT_CORPUS_FORMAT
     text = (
         "text, or items: one basket, session or playlist of item ids per line, split on "
         f"whitespace, case kept. Default: {default}."

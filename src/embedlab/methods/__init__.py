@@ -88,13 +88,14 @@ CORPUS_FORMATS: dict[str, dict] = {
     "text": {},
     "items": {"tokenizer": "whitespace", "lowercase": False},
 }
+DEFAULT_CORPUS_FORMAT = "text"
 
 
 def train(
     corpus,
     method: str = "skipgram",
     *,
-    corpus_format: str = "text",
+    corpus_format: str = DEFAULT_CORPUS_FORMAT,
     dask: str | None = None,
     dask_storage=None,
     **params,
@@ -140,7 +141,7 @@ def fit(
     corpus,
     method: str = "skipgram",
     *,
-    corpus_format: str = "text",
+    corpus_format: str = DEFAULT_CORPUS_FORMAT,
     before_fit=None,
     dask: str | None = None,
     dask_storage=None,
