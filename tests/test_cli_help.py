@@ -93,7 +93,9 @@ def test_every_rendered_default_is_the_declared_one(path, command, capsys, monke
             if path == ["train"] and param.name in CORPUS_OPTIONS:
                 expected = inspect.signature(encode_corpus).parameters[param.name].default
                 flags = CORPUS_OPTIONS[param.name][0].split("/")
-                assert shown == (flags[not expected] if isinstance(expected, bool) else str(expected))
+                assert shown == (
+                    flags[not expected] if isinstance(expected, bool) else str(expected)
+                )
             elif path == ["train"] and _by_method(param.name):
                 _check_per_method(param.name, shown)
             else:  # prose ("every bundled benchmark"): only for a default of None
@@ -190,16 +192,34 @@ CASES = {
     "compare: bad UTF-8": (["compare", "{latin}"], "--errors replace"),
     "convert: input format": (["convert", "{odd}", "{tmp}/o.txt"], "--input-format"),
     "convert: bad UTF-8": (["convert", "{latin}", "{tmp}/o.txt"], "--errors replace"),
-    "train: min-count": (["train", "{text}", "-o", "{tmp}/v.bin", "--min-count", "999"],
-                         "--min-count 999"),  # fmt: skip
-    "train: device": (["train", "{text}", "-o", "{tmp}/v.bin", "--device", "cuda"],
-                      "--backend torch"),  # fmt: skip
-    "train: batch size": (["train", "{text}", "-o", "{tmp}/v.bin", "--batch-size", "8"],
-                          "--batch-size"),  # fmt: skip
-    "train: combine": (["train", "{text}", "-o", "{tmp}/v.bin", "--objective", "hierarchical",
-                        "--combine", "sum"], "--combine input"),  # fmt: skip
-    "split-edges: weights": (["split-edges", "{adjlist}", "--train", "{tmp}/t.edgelist",
-                              "--pairs", "{tmp}/p.txt", "--weighted"], "--weighted"),  # fmt: skip
+    "train: min-count": (
+        ["train", "{text}", "-o", "{tmp}/v.bin", "--min-count", "999"],
+        "--min-count 999",
+    ),
+    "train: device": (
+        ["train", "{text}", "-o", "{tmp}/v.bin", "--device", "cuda"],
+        "--backend torch",
+    ),
+    "train: batch size": (
+        ["train", "{text}", "-o", "{tmp}/v.bin", "--batch-size", "8"],
+        "--batch-size",
+    ),
+    "train: combine": (
+        ["train", "{text}", "-o", "{tmp}/v.bin", "--objective", "hierarchical", "--combine", "sum"],
+        "--combine input",
+    ),
+    "split-edges: weights": (
+        [
+            "split-edges",
+            "{adjlist}",
+            "--train",
+            "{tmp}/t.edgelist",
+            "--pairs",
+            "{tmp}/p.txt",
+            "--weighted",
+        ],
+        "--weighted",
+    ),
 }
 
 

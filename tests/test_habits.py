@@ -88,27 +88,43 @@ def test_a_typo_gets_the_closest_names():
 
 
 FLAGS = [
-    (["-size", "100", "-window", "5"], "-size 100 (word2vec.c and gensim 3) is --dim 100 here; "
-     "-window 5 is --window 5 here"),  # fmt: skip
-    (["-hs", "1", "-negative", "0"], "-hs 1 (word2vec.c and gensim) is --objective hierarchical"
-     " here; -negative 0 is --negative 0 here"),  # fmt: skip
-    (["-cbow", "1", "-iter", "3"], "-cbow 1 (word2vec.c) is --method cbow here; -iter 3 "
-     "(word2vec.c and gensim 3) is --epochs 3 here"),  # fmt: skip
-    (["-min-count", "2", "-threads", "4", "-sample", "1e-4", "-alpha", "0.05"],
-     "-min-count 2 (word2vec.c) is --min-count 2 here; -threads 4 is --threads 4 here; "
-     "-sample 1e-4 is --sample 1e-4 here; -alpha 0.05 is --alpha 0.05 here"),  # fmt: skip
-    (["-dim", "50", "-ws", "5", "-epoch", "5", "-minCount", "1", "-neg", "5", "-thread", "2"],
-     "-dim 50 is --dim 50 here; -ws 5 (fastText) is --window 5 here; -epoch 5 (fastText) is "
-     "--epochs 5 here; -minCount 1 (fastText) is --min-count 1 here; -neg 5 (fastText) is "
-     "--negative 5 here; -thread 2 (fastText) is --threads 2 here"),  # fmt: skip
-    (["-loss", "hs", "-lr", "0.05", "-minn", "3", "-maxn", "6", "-bucket", "2000000"],
-     "-loss hs (fastText) is --objective hierarchical here; -lr 0.05 (fastText) is --alpha 0.05"
-     " here; -bucket 2000000 (fastText and gensim) is --buckets 2000000 here; -minn 3 -maxn 6 "
-     "(fastText) is --subwords 3-6 here"),  # fmt: skip
-    (["--size", "100", "--sg", "1", "--workers", "2", "--min_count", "1"],
-     "--size 100 (word2vec.c and gensim 3) is --dim 100 here; --sg 1 (gensim) is --method "
-     "skipgram here; --workers 2 (gensim) is --threads 2 here; --min_count 1 is --min-count 1 "
-     "here"),  # fmt: skip
+    (
+        ["-size", "100", "-window", "5"],
+        "-size 100 (word2vec.c and gensim 3) is --dim 100 here; -window 5 is --window 5 here",
+    ),
+    (
+        ["-hs", "1", "-negative", "0"],
+        "-hs 1 (word2vec.c and gensim) is --objective hierarchical"
+        " here; -negative 0 is --negative 0 here",
+    ),
+    (
+        ["-cbow", "1", "-iter", "3"],
+        "-cbow 1 (word2vec.c) is --method cbow here; -iter 3 "
+        "(word2vec.c and gensim 3) is --epochs 3 here",
+    ),
+    (
+        ["-min-count", "2", "-threads", "4", "-sample", "1e-4", "-alpha", "0.05"],
+        "-min-count 2 (word2vec.c) is --min-count 2 here; -threads 4 is --threads 4 here; "
+        "-sample 1e-4 is --sample 1e-4 here; -alpha 0.05 is --alpha 0.05 here",
+    ),
+    (
+        ["-dim", "50", "-ws", "5", "-epoch", "5", "-minCount", "1", "-neg", "5", "-thread", "2"],
+        "-dim 50 is --dim 50 here; -ws 5 (fastText) is --window 5 here; -epoch 5 (fastText) is "
+        "--epochs 5 here; -minCount 1 (fastText) is --min-count 1 here; -neg 5 (fastText) is "
+        "--negative 5 here; -thread 2 (fastText) is --threads 2 here",
+    ),
+    (
+        ["-loss", "hs", "-lr", "0.05", "-minn", "3", "-maxn", "6", "-bucket", "2000000"],
+        "-loss hs (fastText) is --objective hierarchical here; -lr 0.05 (fastText) is --alpha 0.05"
+        " here; -bucket 2000000 (fastText and gensim) is --buckets 2000000 here; -minn 3 -maxn 6 "
+        "(fastText) is --subwords 3-6 here",
+    ),
+    (
+        ["--size", "100", "--sg", "1", "--workers", "2", "--min_count", "1"],
+        "--size 100 (word2vec.c and gensim 3) is --dim 100 here; --sg 1 (gensim) is --method "
+        "skipgram here; --workers 2 (gensim) is --threads 2 here; --min_count 1 is --min-count 1 "
+        "here",
+    ),
 ]
 
 

@@ -21,7 +21,6 @@ import pytest
 import embedlab.methods
 from embedlab import fileio
 from embedlab.cli.app import main
-from embedlab.corpus import sample_corpus_path
 from embedlab.errors import EmbedlabError
 from embedlab.vectors import Embeddings
 from embedlab.vectors.formats import format_of

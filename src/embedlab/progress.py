@@ -222,9 +222,7 @@ def _widgets() -> bool:
     return importlib.util.find_spec("ipywidgets") is not None
 
 
-def epoch_line(
-    description: str, unit: str, entry: dict, epochs: int, seconds: list[float]
-) -> str:
+def epoch_line(description: str, unit: str, entry: dict, epochs: int, seconds: list[float]) -> str:
     """``skipgram epoch 2/5: 812k words/s, loss 2.31, alpha 0.021, 3.1 s, ETA 9 s``.
 
     The ETA is the mean epoch time so far (``seconds``, this run's epochs) times the epochs

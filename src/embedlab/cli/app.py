@@ -47,7 +47,9 @@ def _options(
     version: Annotated[
         bool,
         typer.Option(
-            "--version", help="Print embedlab's version and exit.", callback=_print_version,
+            "--version",
+            help="Print embedlab's version and exit.",
+            callback=_print_version,
             is_eager=True,
         ),
     ] = False,

@@ -93,14 +93,14 @@ def table(title: str | None, columns: list[str], rows: list[list[Any]]) -> Table
 
 
 #: Parameter names a command's options take instead (``renamed``).
-_RENAMED: ContextVar[dict] = ContextVar("embedlab_renamed", default={})
+_RENAMED: ContextVar[dict | None] = ContextVar("embedlab_renamed", default=None)
 
 
 def flag_spelling(name: str, value=NO_VALUE, command=None) -> str:
     """``errors.setting`` on the command line: the option of ``command`` (by default the
     running one) for parameter ``name``, e.g. ``--seed 1`` or ``--no-cache``. A parameter the
     command has no option for is spelled ``--name`` all the same (tests check none is)."""
-    name = _RENAMED.get().get(name, name)
+    name = (_RENAMED.get() or {}).get(name, name)
     option = command_option(name, command)
     if option is None:
         flag = "--" + name.replace("_", "-")
@@ -132,7 +132,7 @@ def command_option(name: str, command=None):
 def renamed(**names: str):
     """While inside, messages naming parameter ``key`` name the option of parameter ``value``
     (``convert``'s input is read with ``--input-format``, not its output ``--format``)."""
-    token = _RENAMED.set(_RENAMED.get() | names)
+    token = _RENAMED.set((_RENAMED.get() or {}) | names)
     try:
         yield
     finally:

@@ -100,9 +100,7 @@ def picture_path(picture: Path | None, output: Path | None) -> Path:
     return Path(tempfile.mkdtemp(prefix="embedlab-quickstart-")) / "karate.png"
 
 
-def graph_quickstart(
-    output: Path | None, picture: Path | None, quiet: bool, as_json: bool
-) -> None:
+def graph_quickstart(output: Path | None, picture: Path | None, quiet: bool, as_json: bool) -> None:
     """node2vec on the bundled karate club: faction accuracy and a map of the two factions."""
     from embedlab.evaluation.node_classification import node_classification
     from embedlab.graphs import karate_club

@@ -123,7 +123,9 @@ def answer_foreign_flags(args: list[str], command) -> None:
         if subwords:
             low, high = subwords.get("minn", "3"), subwords.get("maxn", "6")
             given = " ".join(f"-{name} {value}" for name, value in subwords.items())
-            answers.append(f"{given} (fastText) is {flag_spelling('subwords', f'{low}-{high}')} here")
+            answers.append(
+                f"{given} (fastText) is {flag_spelling('subwords', f'{low}-{high}')} here"
+            )
         mode = positional[0] if positional else None
         if answers and mode in METHODS and not Path(mode).exists():
             answers.insert(0, f"{mode} (fastText's mode) is {flag_spelling('method', mode)} here")
@@ -273,7 +275,10 @@ def _trailing(
     quiet: Annotated[
         bool,
         typer.Option(
-            "--quiet", "-q", help="No progress, no per-epoch lines, no summary.", rich_help_panel=_IO
+            "--quiet",
+            "-q",
+            help="No progress, no per-epoch lines, no summary.",
+            rich_help_panel=_IO,
         ),
     ] = False,
     as_json: Annotated[
@@ -551,9 +556,7 @@ def quickstart_command(
         print_json(result)
         return
     if not quiet:
-        err_console.print(
-            summary_line(emb, seconds, output or "nothing (no -o)"), soft_wrap=True
-        )
+        err_console.print(summary_line(emb, seconds, output or "nothing (no -o)"), soft_wrap=True)
     _print_quickstart(result)
 
 

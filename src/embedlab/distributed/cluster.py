@@ -12,7 +12,7 @@ import contextlib
 import logging
 import re
 
-from embedlab.errors import EmbedlabError
+from embedlab.errors import EmbedlabError, setting
 
 #: Seconds to wait for a scheduler to answer: a live one answers in milliseconds, even across
 #: a data centre; a firewalled port would otherwise hang for minutes.
@@ -43,7 +43,7 @@ def import_distributed():
         import distributed
     except ImportError:
         raise EmbedlabError(
-            "--dask needs Dask's distributed scheduler, which is not installed: "
+            f"{setting('dask')} needs Dask's distributed scheduler, which is not installed: "
             "pip install 'embedlab[dask]'"
         ) from None
     return distributed
@@ -81,7 +81,7 @@ def _client(distributed, address: str, timeout: float):
         raise EmbedlabError(
             f"cannot reach the Dask scheduler at {address} within {timeout:g} s "
             f"({type(err).__name__}): start one there (dask scheduler), check the address and "
-            "port, or use --dask local:N to start workers on this machine"
+            f"port, or use {setting('dask', 'local:N')} to start workers on this machine"
         ) from None
     except Exception as err:  # something answered, but not in Dask's protocol
         raise EmbedlabError(

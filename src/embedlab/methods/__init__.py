@@ -133,7 +133,9 @@ def train(
 
 
 train.__doc__ = train.__doc__.format(
-    methods="\n    ".join(f"{method}: embedlab.{path.split(':')[1]}" for method, path in METHODS.items())
+    methods="\n    ".join(
+        f"{method}: embedlab.{path.split(':')[1]}" for method, path in METHODS.items()
+    )
 )
 
 

@@ -72,7 +72,10 @@ class Check:
         shown = [
             f"{name}={list(value) if name == 'choices' else value!r}"
             for name, value in settings.items()
-            if value is not None and value is not False and value != "" and name != "record"
+            if value is not None
+            and value is not False
+            and value != ""
+            and name != "record"
             and not (name == "cli" and value is True)
         ]
         return f"{type(self).__name__}({', '.join(shown)})"

@@ -75,7 +75,11 @@ class KeyedVectorsNames:
         row = self.index.get(key) if isinstance(key, str) else None
         if row is not None:
             return row
-        if isinstance(key, (int, np.integer)) and not isinstance(key, bool) and 0 <= key < len(self):
+        if (
+            isinstance(key, (int, np.integer))
+            and not isinstance(key, bool)
+            and 0 <= key < len(self)
+        ):
             return int(key)
         if default is not None:
             return default
@@ -277,7 +281,9 @@ def from_gensim(kv):
             f"from_gensim takes gensim's KeyedVectors or a gensim model, got {type(kv).__name__}"
         )
     counts = getattr(kv, "expandos", {}).get("count")
-    if counts is not None and (len(counts) != len(kv.index_to_key) or np.min(counts, initial=0) < 0):
+    if counts is not None and (
+        len(counts) != len(kv.index_to_key) or np.min(counts, initial=0) < 0
+    ):
         counts = None
     return Embeddings(
         [str(key) for key in kv.index_to_key],

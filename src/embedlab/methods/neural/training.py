@@ -65,9 +65,7 @@ class NeuralEstimator(Estimator):
         optimizer: Annotated[str, Choice(OPTIMIZERS)] = "adam",
         lr: Annotated[
             float | None,
-            Float(
-                minimum=0.0, exclusive_minimum=True, none=True, none_means="the optimizer's own"
-            ),
+            Float(minimum=0.0, exclusive_minimum=True, none=True, none_means="the optimizer's own"),
         ] = None,
         momentum: Annotated[float, Float(minimum=0.0, maximum=1.0, exclusive_minimum=True)] = 0.1,
         square_momentum: Annotated[

@@ -96,8 +96,7 @@ def open_write(path):
 def corrupt(path, where: str, problem: str, fix: str = "") -> EmbedlabError:
     """The one-line error for a damaged file: where, what, and what to do."""
     fix = fix or (
-        "the file is damaged or not in this format; re-create it or give its "
-        + setting("format")
+        "the file is damaged or not in this format; re-create it or give its " + setting("format")
     )
     location = f"{path}: {where}: " if where else f"{path}: "
     return EmbedlabError(f"{location}{problem}: {fix}")
