@@ -44,6 +44,8 @@ COMPILING = "compiling kernels (first run only; later runs load them from the ca
 #: The bars inside their ``with`` (the compilation notice goes above them).
 _ACTIVE: list[Progress] = []
 _ACTIVE_LOCK = threading.Lock()
+#: Whether this process has logged the compilation notice.
+_LOGGED_COMPILING = False
 
 
 class Progress:
@@ -257,9 +259,6 @@ def kernels_compiling() -> None:
     if not _LOGGED_COMPILING and (not bars or not all(bar.quiet for bar in bars)):
         _LOGGED_COMPILING = True
         logger.info(COMPILING)
-
-
-_LOGGED_COMPILING = False
 
 
 def report(message: str) -> None:

@@ -132,11 +132,12 @@ def train(
     return emb
 
 
-train.__doc__ = train.__doc__.format(
-    methods="\n    ".join(
-        f"{method}: embedlab.{path.split(':')[1]}" for method, path in METHODS.items()
+if train.__doc__:  # (python -OO strips docstrings)
+    train.__doc__ = train.__doc__.format(
+        methods="\n    ".join(
+            f"{method}: embedlab.{path.split(':')[1]}" for method, path in METHODS.items()
+        )
     )
-)
 
 
 def fit(
