@@ -14,6 +14,7 @@ import typer
 
 from embedlab.cli.common import console, print_json
 from embedlab.cli.common import table as _plain_table
+from embedlab.cli.roles import OUTPUT
 from embedlab.errors import EmbedlabError
 
 teach_app = typer.Typer(
@@ -24,7 +25,9 @@ teach_app = typer.Typer(
 
 JSON = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")]
 DIGITS = Annotated[int, typer.Option("--digits", min=0, max=12, help="Decimals shown in tables.")]
-PLOT = Annotated[Path | None, typer.Option("--plot", help="Write a picture here (.png or .svg).")]
+PLOT = Annotated[
+    Path | None, typer.Option("--plot", help="Write a picture here (.png or .svg)."), OUTPUT
+]
 TABLES_OUT = Annotated[
     Path | None,
     typer.Option(
@@ -33,6 +36,7 @@ TABLES_OUT = Annotated[
         help="Write the resulting tables to STEM.words.txt and STEM.contexts.txt (word2vec "
         "text), which --word-vectors/--context-vectors read back.",
     ),
+    OUTPUT,
 ]
 WORD_VECTORS = Annotated[
     Path | None,
