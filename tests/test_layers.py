@@ -15,11 +15,23 @@ BENEATH = {
     "checks": {"errors"},
     "resources": {"errors"},
     "fileio": {"errors", "checks", "resources"},
+    "arrays": {"errors", "checks", "resources", "fileio"},
+    "limits": {"errors", "checks"},
     "progress": {"errors", "checks"},
-    "corpus": {"errors", "checks", "fileio", "progress", "memory"},
-    "vectors": {"errors", "checks", "fileio", "progress", "corpus"},
-    "graphs": {"errors", "checks", "fileio", "progress", "corpus"},
-    "evaluation": {"errors", "checks", "fileio", "progress", "corpus", "vectors", "graphs"},
+    "corpus": {"errors", "checks", "limits", "fileio", "progress", "memory", "resources"},
+    "vectors": {"errors", "checks", "limits", "fileio", "arrays", "progress", "corpus"},
+    "graphs": {"errors", "checks", "limits", "fileio", "arrays", "resources", "progress", "corpus"},
+    "evaluation": {
+        "errors",
+        "checks",
+        "limits",
+        "fileio",
+        "resources",
+        "progress",
+        "corpus",
+        "vectors",
+        "graphs",
+    },
 }
 
 

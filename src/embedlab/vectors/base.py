@@ -23,6 +23,7 @@ import numpy as np
 
 from embedlab.checks import check_choice, check_int
 from embedlab.errors import EmbedlabError, UnknownWordError
+from embedlab.vectors.meta import meta_problem
 
 #: How ``vectors`` is made from the input (word) and context (output) matrices.
 COMBINE_MODES = ("input", "sum", "mean", "concat")
@@ -324,6 +325,9 @@ def check_counts(counts, rows: int) -> np.ndarray | None:
 def check_meta(meta) -> dict:
     if meta is not None and not isinstance(meta, dict):
         raise EmbedlabError(f"meta must be a dict, got {type(meta).__name__}")
+    problem = None if meta is None else meta_problem(meta)
+    if problem is not None:
+        raise EmbedlabError(f"{problem}: give meta in the shape embedlab's trainers write")
     return {} if meta is None else dict(meta)
 
 
