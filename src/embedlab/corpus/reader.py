@@ -72,6 +72,11 @@ def expand_sources(sources: str | os.PathLike | Iterable[str | os.PathLike]) -> 
     """
     if isinstance(sources, (str, os.PathLike)):
         sources = [sources]
+    if not isinstance(sources, Iterable) or isinstance(sources, (bytes, bytearray)):
+        raise EmbedlabError(
+            f"sources must be a file or folder path, or a list of them; got "
+            f"{type(sources).__name__} {sources!r}"
+        )
     files: list[Path | str] = []
     for source in sources:
         if str(source) == STDIN:

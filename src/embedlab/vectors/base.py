@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import numbers
 from abc import ABC, abstractmethod
+from collections.abc import Iterable
 from functools import cached_property, reduce
 
 import numpy as np
@@ -118,6 +119,10 @@ class Vectors(ABC):
             out = self._dense_rows(self.rows([word]))[0]
             out.setflags(write=False)
             return out
+        if not isinstance(word, Iterable):
+            raise EmbedlabError(
+                f"look vectors up by a word or a list of words, got {type(word).__name__}"
+            )
         return self._dense_rows(self.rows(list(word)))
 
     def rows(self, words: list[str]) -> list[int]:
@@ -294,6 +299,8 @@ def check_words(words) -> list[str]:
     """The vocabulary as a list of distinct ``str``; one line naming a bad or repeated word."""
     if isinstance(words, str):
         raise EmbedlabError("words must be a list of strings, not one string")
+    if not isinstance(words, Iterable):
+        raise EmbedlabError(f"words must be a list of strings, got {type(words).__name__}")
     words = list(words)
     for i, word in enumerate(words):
         if not isinstance(word, str):
@@ -348,7 +355,21 @@ def _as_list(items) -> list:
         return []
     if isinstance(items, (str, np.ndarray)):
         return [items]
+    if not isinstance(items, Iterable):
+        raise EmbedlabError(
+            f"give a word, a vector or a list of them, got {type(items).__name__} {items!r}"
+        )
     return list(items)
+
+
+def check_vectors(emb, what: str = "vectors") -> Vectors:
+    """``emb`` when it is vectors of the protocol; one line naming what was given otherwise."""
+    if not isinstance(emb, Vectors):
+        raise EmbedlabError(
+            f"{what} must be vectors (embedlab.load(path) or train's result), got "
+            f"{type(emb).__name__}"
+        )
+    return emb
 
 
 def _term(item, default_weight: float) -> tuple:
