@@ -212,8 +212,9 @@ class CacheEntry:
         return (vocab, *self._mapped(), raw_tokens)
 
     def _write_meta(self, meta: dict) -> None:
+        text = json.dumps(meta, ensure_ascii=False)  # one write: json.dump makes thousands
         with atomic_write(self.vocab, "w", encoding="utf-8") as handle:
-            json.dump(meta, handle, ensure_ascii=False)
+            handle.write(text)
 
 
 def _check_sources(records: list[dict], files) -> list[dict] | None:

@@ -117,8 +117,15 @@ class SparseEmbeddings(Vectors):
         }
         if self.counts is not None:
             arrays["counts"] = self.counts
-        with atomic_write(path, "wb") as handle:
-            np.savez_compressed(handle, **arrays)
+        # np.savez_compressed, but closing the archive when a write fails: numpy leaves it to
+        # the garbage collector, whose retry on the closed file prints a stray traceback.
+        with (
+            atomic_write(path, "wb") as handle,
+            zipfile.ZipFile(handle, "w", zipfile.ZIP_DEFLATED) as archive,
+        ):
+            for name, array in arrays.items():
+                with archive.open(f"{name}.npy", "w", force_zip64=True) as member:
+                    np.lib.format.write_array(member, np.asanyarray(array), allow_pickle=False)
 
     @classmethod
     def load(cls, path) -> SparseEmbeddings:
