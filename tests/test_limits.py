@@ -228,3 +228,17 @@ def test_a_t_sne_map_of_too_many_points_is_refused_before_fitting(monkeypatch):
     assert str(caught.value).startswith("a t-SNE map of 6 points, above the limit of 5")
     assert "--method pca" in str(caught.value)
     assert limits.TSNE_POINTS.default == 10_000
+
+
+def test_node_classification_with_a_label_per_node_is_refused_before_its_matrix(monkeypatch):
+    """One label per node: a node x label matrix and a classifier per label, both quadratic."""
+    from embedlab.evaluation.node_classification import node_classification
+    from embedlab.vectors import Embeddings
+
+    nodes = [f"n{i}" for i in range(12)]
+    emb = Embeddings(nodes, np.eye(12, dtype=np.float32))
+    monkeypatch.setenv("EMBEDLAB_MAX_NODE_LABELS", "10")
+    with pytest.raises(EmbedlabError) as caught:
+        node_classification(emb, {node: node for node in nodes})
+    assert str(caught.value).startswith("the labels name 12 distinct labels, above the limit")
+    assert limits.NODE_LABELS.default == 1_000

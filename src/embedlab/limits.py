@@ -86,6 +86,10 @@ THREADS = Limit("THREADS", lambda: max(64, 8 * cores()), "threads")
 #: node2vec's walk draws candidates until one is kept, on average up to max/min of
 #: (1/p, 1, 1/q) draws per step: the paper's grid (p, q in 0.25..4) needs at most 16.
 NODE2VEC_DRAWS = Limit("NODE2VEC_DRAWS", 1_000, "candidate draws per walk step")
+#: Distinct labels node classification takes: it fits one classifier per label over every node
+#: and holds a node x label matrix, so labels that grow with the nodes make it quadratic. The
+#: usual sets have 39 (BlogCatalog) to 195 (Flickr).
+NODE_LABELS = Limit("NODE_LABELS", 1_000, "distinct labels")
 #: Points a t-SNE map may show: its cost grows as n log n with a large constant, and a map of
 #: more points than this is unreadable anyway (PCA draws any number).
 TSNE_POINTS = Limit("TSNE_POINTS", 10_000, "points")
