@@ -252,28 +252,10 @@ def test_unreadable_vectors_are_one_line_naming_them(tmp_path, monkeypatch, name
     assert f"cannot read {str(path)!r} (Permission denied)" in one_line(load, path)
 
 
-def test_an_input_error_while_reading_is_one_line(tmp_path, monkeypatch):
+def test_an_input_error_while_reading_is_one_line(tmp_path, faults):
     path = tmp_path / "c.txt.bz2"
     path.write_bytes(bz2.compress(TEXT.encode() * 100))
-    real_open = open
-
-    class Failing:
-        def __init__(self, handle):
-            self._handle = handle
-
-        def read(self, size=-1):
-            raise OSError(errno.EIO, "Input/output error")
-
-        def __getattr__(self, name):
-            return getattr(self._handle, name)
-
-        def __enter__(self):
-            return self
-
-        def __exit__(self, *exc):
-            self._handle.close()
-
-    monkeypatch.setattr(fileio, "open", lambda *a, **k: Failing(real_open(*a, **k)), raising=False)
+    faults.fail("read", 3, errno.EIO)  # opened up front, opened to read, then its first read
     message = one_line(encode_corpus, path, cache=False)
     assert message.startswith(f"cannot read {str(path)!r} (Input/output error): the disk")
 

@@ -241,3 +241,19 @@ def test_the_labels_are_the_flags_users_type():
     assert by_command["train"]["checkpoint_dir"] == (OUTPUT_FOLDER, "--checkpoint")
     assert by_command["convert"]["target"] == (OUTPUT, "OUT")
     assert Path  # the roles come from the declarations, not from this file
+
+
+def test_quickstart_never_writes_over_the_bundled_corpus(tmp_path, capsys, monkeypatch):
+    """A copy of the package stands in for the installed one, so nothing real is at risk."""
+    import shutil
+
+    from embedlab import corpus
+
+    copy = tmp_path / "sample.txt.gz"
+    shutil.copy(corpus.sample_corpus_path(), copy)
+    before = copy.read_bytes()
+    monkeypatch.setattr(corpus, "sample_corpus_path", lambda: copy)
+    assert main(["quickstart", "-o", str(copy)]) == 2
+    err = capsys.readouterr().err
+    assert REFUSED in err and "(the bundled sample corpus)" in err
+    assert copy.read_bytes() == before

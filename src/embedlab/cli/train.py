@@ -17,7 +17,7 @@ import typer
 from embedlab.cli.common import console, err_console, print_json, report_console, table
 from embedlab.cli.roles import INPUT, OUTPUT, OUTPUT_FOLDER, guarded
 from embedlab.errors import EmbedlabError, Interrupted
-from embedlab.fileio import check_folder_writable, check_output_path
+from embedlab.fileio import check_folder_writable, check_output_path, note_input
 from embedlab.methods import METHODS
 from embedlab.progress import human_count
 
@@ -416,6 +416,7 @@ def quickstart_command(
     from embedlab.methods import train
 
     method = QUICKSTART_PARAMS["method"]
+    note_input(sample_corpus_path(), "the bundled sample corpus")  # no option names it
     fmt = None if output is None else check_destination(output, None, method)
     started = time.perf_counter()
     emb = train(sample_corpus_path(), quiet=quiet, **QUICKSTART_PARAMS)
