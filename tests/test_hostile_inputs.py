@@ -286,3 +286,26 @@ WRONG = {
 @pytest.mark.parametrize("call", sorted(WRONG))
 def test_a_wrong_type_is_one_line(call):
     one_line(WRONG[call])
+
+
+def test_a_dataset_that_decompresses_past_its_bound_is_refused(tmp_path, monkeypatch):
+    import gzip
+
+    from embedlab.evaluation import datasets
+
+    monkeypatch.setattr(datasets, "MAX_DATASET_BYTES", 1 << 10)
+    path = tmp_path / "bomb.txt.gz"
+    path.write_bytes(gzip.compress(b"cat dog 7.5\n" * 1000))  # 12 kB from 100 bytes
+    message = one_line(datasets.load_dataset, str(path))
+    assert message == (
+        f"dataset {str(path)!r} holds more than 1.0 KiB of text: give a similarity or analogy "
+        "benchmark file"
+    )
+
+
+def test_json_nested_past_the_recursion_limit_is_one_line(tmp_path):
+    from embedlab.pictures.curves import read_history
+
+    path = tmp_path / "run.json"
+    path.write_text("[" * 100_000)
+    assert "cannot read" in one_line(read_history, path)

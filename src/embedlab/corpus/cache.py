@@ -151,7 +151,7 @@ class CacheEntry:
                 raise DamagedEntry("its checksum does not match its contents")
             vocab = Vocabulary(meta["words"], meta["counts"])
             restamped = _check_sources(meta["files"], files)
-        except (OSError, ValueError, KeyError, TypeError) as err:
+        except (OSError, ValueError, KeyError, TypeError, RecursionError) as err:
             raise DamagedEntry(f"{type(err).__name__}: {err}") from None
         if restamped:  # hashed and unchanged: trusted from its new stamp on
             with contextlib.suppress(OSError):
@@ -291,7 +291,7 @@ def _describe(folder: Path, key: str, items: list[os.DirEntry]) -> EntryInfo:
     size, used = _measure(key, items)
     try:
         meta = json.loads((folder / f"{key}.vocab.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+    except (OSError, ValueError, RecursionError):
         return EntryInfo(key, size, (), None, used, "unfinished")
     if not isinstance(meta, dict) or meta.get("format") != FORMAT:
         return EntryInfo(key, size, (), None, used, "stale")
