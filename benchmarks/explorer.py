@@ -16,7 +16,7 @@ Zipf's law; saved as a native ``.emb`` file, which the explorer memory-maps. Mea
 
     python benchmarks/explorer.py                                     # the targets
     python benchmarks/explorer.py --words 20000 --dim 100 --static-words 5000 --repeat 20
-    python benchmarks/explorer.py --no-browser                        # without Chromium
+    python benchmarks/explorer.py --no-browser --no-static            # the quick parts
 """
 
 from __future__ import annotations
@@ -186,6 +186,7 @@ def main() -> None:
     parser.add_argument("--chromium", default="/usr/bin/chromium")
     parser.add_argument("--chromedriver", default="/usr/bin/chromedriver")
     parser.add_argument("--no-browser", action="store_true", help="skip the Chromium timings")
+    parser.add_argument("--no-static", action="store_true", help="skip the --static file")
     parser.add_argument("--output", help="also write the Markdown report here")
     args = parser.parse_args()
 
@@ -267,15 +268,17 @@ def main() -> None:
             ]
         )
 
-        static = static_size(model, min(args.static_words, args.words), Path(folder))
-        rows.append(
-            [
-                f"--static of {min(args.static_words, args.words):,} words",
-                f"{static['bytes'] / 1e6:.2f} MB in {static['seconds']:.0f} s",
-                "< 10 MB",
-                _verdict(static["bytes"] < 10e6),
-            ]
-        )
+        if not args.no_static:
+            count = min(args.static_words, args.words)
+            static = static_size(model, count, Path(folder))
+            rows.append(
+                [
+                    f"--static of {count:,} words",
+                    f"{static['bytes'] / 1e6:.2f} MB in {static['seconds']:.0f} s",
+                    "< 10 MB",
+                    _verdict(static["bytes"] < 10e6),
+                ]
+            )
 
     report = "\n".join(
         [
