@@ -564,15 +564,22 @@
     if (!map) return;
     const canvas = $("map-canvas");
     const b = bounds();
-    const w = canvas.clientWidth - 60, h = canvas.clientHeight - 50;
+    const w = canvas.clientWidth - MARGIN.left - MARGIN.right;
+    const h = canvas.clientHeight - MARGIN.top - MARGIN.bottom;
     view.kx = w / (b.maxX - b.minX || 1);
     view.ky = h / (b.maxY - b.minY || 1);
     view.cx = (b.minX + b.maxX) / 2;
     view.cy = (b.minY + b.maxY) / 2;
   }
 
-  const toScreenX = (x, w) => (x - view.cx) * view.kx + w / 2 + 15;
-  const toScreenY = (y, h) => (view.cy - y) * view.ky + h / 2 - 10;
+  // Room around the points for the axis titles and for labels, which sit right of a point.
+  const MARGIN = { left: 40, right: 90, top: 15, bottom: 35 };
+  const middleX = (w) => (w + MARGIN.left - MARGIN.right) / 2;
+  const middleY = (h) => (h + MARGIN.top - MARGIN.bottom) / 2;
+  const toScreenX = (x, w) => (x - view.cx) * view.kx + middleX(w);
+  const toScreenY = (y, h) => (view.cy - y) * view.ky + middleY(h);
+  const fromScreenX = (px, w) => view.cx + (px - middleX(w)) / view.kx;
+  const fromScreenY = (py, h) => view.cy - (py - middleY(h)) / view.ky;
 
   // A uniform grid over the points (in data units) so hovering finds the nearest point by
   // looking at a few cells, not at 100,000 points.
@@ -602,8 +609,8 @@
     const canvas = $("map-canvas");
     const w = canvas.clientWidth, h = canvas.clientHeight;
     const g = map.grid;
-    const x = view.cx + (px - w / 2 - 15) / view.kx;
-    const y = view.cy - (py - h / 2 + 10) / view.ky;
+    const x = fromScreenX(px, w);
+    const y = fromScreenY(py, h);
     const radius = 8;
     const cx0 = Math.max(0, Math.floor((x - radius / view.kx - g.minX) / g.sx));
     const cx1 = Math.min(g.side - 1, Math.floor((x + radius / view.kx - g.minX) / g.sx));
@@ -802,13 +809,13 @@
     canvas.addEventListener("wheel", (e) => {
       e.preventDefault();
       const w = canvas.clientWidth, h = canvas.clientHeight;
-      const x = view.cx + (e.offsetX - w / 2 - 15) / view.kx;
-      const y = view.cy - (e.offsetY - h / 2 + 10) / view.ky;
+      const x = fromScreenX(e.offsetX, w);
+      const y = fromScreenY(e.offsetY, h);
       const factor = Math.exp(-e.deltaY * 0.0015);
       view.kx *= factor;
       view.ky *= factor;
-      view.cx = x - (e.offsetX - w / 2 - 15) / view.kx;
-      view.cy = y + (e.offsetY - h / 2 + 10) / view.ky;
+      view.cx = x - (e.offsetX - middleX(w)) / view.kx;
+      view.cy = y + (e.offsetY - middleY(h)) / view.ky;
       render();
     }, { passive: false });
     canvas.addEventListener("dblclick", () => { fit(); render(); });
