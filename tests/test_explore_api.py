@@ -9,9 +9,12 @@ import io
 import json
 import re
 import sys
+from urllib.parse import urlencode
 
 import numpy as np
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from embedlab.errors import EmbedlabError, UnknownWordError
 from embedlab.explore import Explorer, maps
@@ -212,6 +215,7 @@ BAD = [
     ("/api/map", "method=axes&x=man", EmbedlabError, "formula for each axis"),
     ("/api/map", "method=axes&x=man+woman&y=sky", EmbedlabError, "two words in a row"),
     ("/api/map", "model=both", BadRequest, "model must be one of 0"),
+    ("/api/map", "model=1", BadRequest, "model must be one of 0"),
     ("/api/compare", "q=king", BadRequest, "comparing needs two models"),
     ("/api/survey", "", BadRequest, "comparing needs two models"),
     ("/api/export/vectors.tsv", "words=../../../etc/passwd", UnknownWordError, "passwd"),
@@ -283,3 +287,121 @@ def test_the_static_page_is_self_contained_and_escapes_words(tmp_path):
     assert not re.search(r"https?://", page) and "/assets/" not in page
     assert page.count("<script") == 2  # the data and the page's own script, nothing fetched
     assert _embedded(page)["words"][:4] == words
+
+
+# ---- other kinds of the vector protocol -------------------------------------------------------
+
+
+def test_sparse_rows_answer_and_map():
+    import scipy.sparse as sp
+
+    from embedlab.vectors.sparse import SparseEmbeddings
+
+    dense = np.abs(_matrix()) * (np.random.default_rng(3).random(_matrix().shape) < 0.5)
+    sparse = Explorer([Model(SparseEmbeddings(WORDS, sp.csr_matrix(dense)), "ppmi.npz")])
+    plain = Explorer([Model(Embeddings(WORDS, dense), "dense.emb")])
+    for query in ("/api/neighbours?q=apple&k=5", "/api/map?top=20", "/api/complete?prefix=w4"):
+        route, _, params = query.partition("?")
+        ours, theirs = sparse.answer(route, params), plain.answer(route, params)
+        ours.pop("model", None), theirs.pop("model", None)
+        assert _close(ours, theirs)
+    assert sparse.answer("/api/models")["models"][0]["sparse"] is True
+
+
+def _close(ours: dict, theirs: dict) -> bool:
+    """Equal up to float rounding (sparse and dense products round differently)."""
+    if ours.keys() != theirs.keys():
+        return False
+    for key in ours:
+        a, b = ours[key], theirs[key]
+        if key in ("x", "y", "explained_variance_ratio"):
+            np.testing.assert_allclose(a, b, atol=1e-6)
+        elif key == "results":
+            assert [r["word"] for r in a] == [r["word"] for r in b]
+            assert [r["similarity"] for r in a] == pytest.approx([r["similarity"] for r in b])
+        else:
+            assert a == b, key
+    return True
+
+
+def test_a_word_a_subword_kind_composes_is_marked(emb):
+    class Composing(Embeddings):
+        """``kingly`` is composed from ``king`` (twice its vector); nothing else is."""
+
+        def __getitem__(self, word):
+            if word == "kingly":
+                return 2 * super().__getitem__("king")
+            return super().__getitem__(word)
+
+    explorer = Explorer([Model(Composing(WORDS, _matrix()), "subword.bin")])
+    assert "kingly" not in explorer.models[0].vectors
+    answer = explorer.answer("/api/neighbours", "q=kingly&k=3")
+    assert answer["composed"] == ["kingly"]
+    king = emb["king"].astype(np.float64)
+    cosines = (
+        _matrix().astype(np.float64)
+        @ king
+        / (np.linalg.norm(_matrix(), axis=1) * np.linalg.norm(king))
+    )
+    assert [r["word"] for r in answer["results"]] == [WORDS[i] for i in np.argsort(-cosines)[:3]]
+    result = explorer.answer("/api/map", "words=king,queen,kingly")
+    assert result["words"] == ["king", "queen", "kingly"]
+
+
+# ---- anything a request can say ---------------------------------------------------------------
+
+_VALUES = st.one_of(
+    st.sampled_from(
+        [
+            "",
+            "0",
+            "1",
+            "2",
+            "-1",
+            "both",
+            "1e9",
+            "99999999999",
+            "3",
+            "king",
+            "zzz",
+            "man - woman",
+            "- sky",
+            "+",
+            "a:b,c",
+            "royal:king,queen",
+            "pca",
+            "tsne",
+            "axes",
+            "umap",
+            "3CosMul",
+            "ws353",
+            "../../etc/passwd",
+            "/etc/passwd",
+            "king,queen,apple",
+            "%00",
+            "\x00",
+            "\u2028",
+        ]
+    ),
+    st.text(max_size=12),
+)
+_NAMES = sorted({name for _, names in Explorer.ROUTES.values() for name in names} | {"file"})
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    route=st.sampled_from(sorted(Explorer.ROUTES)),
+    fields=st.lists(st.tuples(st.sampled_from(_NAMES), _VALUES), max_size=5),
+    two_models=st.booleans(),
+)
+def test_any_request_is_an_answer_or_one_clear_line(one, two, route, fields, two_models):
+    explorer = two if two_models else one
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setitem(sys.modules, "umap", None)  # a UMAP fit would take seconds
+        patch.setattr(maps, "MAX_TSNE_WORDS", 40)
+        try:
+            result = explorer.answer(route, urlencode(fields))
+        except EmbedlabError as err:
+            assert str(err) and "\n" not in str(err)
+            return
+    json.dumps(result if not isinstance(result, Download) else result.text, allow_nan=False)

@@ -15,7 +15,14 @@ from dataclasses import dataclass
 from embedlab.errors import EmbedlabError, UnknownWordError
 from embedlab.explore import export, maps
 from embedlab.explore.params import BadRequest, Params
-from embedlab.query import ANALOGY_METHODS, Comparison, analogy, describe, neighbours
+from embedlab.query import (
+    ANALOGY_METHODS,
+    Comparison,
+    analogy,
+    describe,
+    neighbours,
+    query_terms,
+)
 from embedlab.query.compare import MAX_K, MAX_SURVEY
 from embedlab.query.memo import Memo
 
@@ -118,7 +125,7 @@ class Explorer:
         return {"model": model.name, **analogy(model.vectors, a, b, c, topn=k, method=method)}
 
     def map(self, params: Params) -> dict:
-        which = params.choice("model", "0", ("0", "1", "both")[: len(self.models) + 1])
+        which = params.choice("model", "0", ("0", "1", "both") if self.comparison else ("0",))
         method = params.choice("method", "pca", maps.METHODS)
         x, y = params.text("x"), params.text("y")
         seed = params.integer("seed", 0, 0, 2**31 - 1)
@@ -148,10 +155,7 @@ class Explorer:
         comparison = self._comparison()
         word = params.word("q")
         k = params.integer("k", 10, 1, MAX_K)
-        return {
-            "models": [m.name for m in self.models],
-            **self._per_model(comparison.word, word, k),
-        }
+        return {"models": [m.name for m in self.models], **self._compared(comparison, word, k)}
 
     def survey(self, params: Params) -> dict:
         comparison = self._comparison()
@@ -173,29 +177,32 @@ class Explorer:
         return Download("map.csv", "text/csv", export.map_csv(self.map(params)))
 
     def export_neighbours(self, params: Params) -> Download:
-        which = params.choice("model", "0", ("0", "1")[: len(self.models)])
+        which = self._which(params)
         k = params.integer("k", 10, 1, MAX_K)
         words, _ = self._map_words(params, which, limit=MAX_EXPORT_NEIGHBOURS)
         emb = self.models[int(which)].vectors
         return Download("neighbours.csv", "text/csv", export.neighbours_csv(emb, words, k))
 
     def export_vectors(self, params: Params) -> Download:
-        which = params.choice("model", "0", ("0", "1")[: len(self.models)])
+        which = self._which(params)
         words, _ = self._map_words(params, which)
         emb = self.models[int(which)].vectors
         return Download("vectors.tsv", "text/tab-separated-values", export.vectors_tsv(emb, words))
 
     def export_metadata(self, params: Params) -> Download:
-        which = params.choice("model", "0", ("0", "1")[: len(self.models)])
+        which = self._which(params)
         words, _ = self._map_words(params, which)
         text = export.metadata_tsv(words, params.groups("groups"))
         return Download("metadata.tsv", "text/tab-separated-values", text)
 
     # ---- helpers --------------------------------------------------------------------------
 
+    def _which(self, params: Params) -> str:
+        """The ``model`` parameter: ``"0"``, or ``"1"`` when there are two."""
+        return params.choice("model", "0", ("0", "1")[: len(self.models)])
+
     def _model(self, params: Params):
-        which = params.choice("model", "0", tuple(str(i) for i in range(len(self.models))))
-        return self.models[int(which)]
+        return self.models[int(self._which(params))]
 
     def _comparison(self) -> Comparison:
         if self.comparison is None:
@@ -226,24 +233,19 @@ class Explorer:
         if len(words) > limit:
             raise BadRequest(f"{len(words):,} words asked for; at most {limit:,}")
         if which != "both":
-            _check_known(emb, words)
+            query_terms(emb, words)  # every unknown word named at once, before any work
         return words, key
 
-    def _per_model(self, ask, word: str, k: int) -> dict:
+    def _compared(self, comparison: Comparison, word: str, k: int) -> dict:
+        """``comparison.word``, its unknown word saying which model knows it, if either."""
         try:
-            return ask(word, k)
+            return comparison.word(word, k)
         except UnknownWordError as err:
             known = [m.name for m in self.models if word in m.vectors]
             where = f"only {known[0]} knows it" if known else "neither model knows it"
             error = UnknownWordError(err.words)
             error.args = (f"{error.args[0]}; {where}",)
             raise error from None
-
-
-def _check_known(emb, words) -> None:
-    from embedlab.query import query_terms
-
-    query_terms(emb, words)
 
 
 def _datasets() -> tuple[str, ...]:
