@@ -23,7 +23,7 @@ def explore_command(
     second: Annotated[
         Path | None,
         typer.Argument(
-            metavar="[VECTORS2]",
+            metavar="VECTORS2",
             help="A second vectors file, shown side by side with the first and aligned to it.",
         ),
     ] = None,
