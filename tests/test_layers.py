@@ -20,6 +20,19 @@ BENEATH = {
     "vectors": {"errors", "checks", "fileio", "progress", "corpus"},
     "graphs": {"errors", "checks", "fileio", "progress", "corpus"},
     "evaluation": {"errors", "checks", "fileio", "progress", "corpus", "vectors", "graphs"},
+    "query": {"errors", "checks", "fileio", "progress", "corpus", "vectors", "evaluation"},
+    # the explorer serves the query layer and draws with pictures' projections (plain NumPy)
+    "explore": {
+        "errors",
+        "checks",
+        "fileio",
+        "progress",
+        "corpus",
+        "vectors",
+        "evaluation",
+        "query",
+        "pictures",
+    },
 }
 
 
