@@ -1,5 +1,5 @@
-"""What notes 004's encoder lessons (autoencoder, vae, contrastive) share: their options and
-their training table."""
+"""What notes 004's encoder lessons (autoencoder, vae, contrastive) share: the options only
+they take, and their training table (one optimizer step is one full batch)."""
 
 from __future__ import annotations
 
@@ -16,13 +16,10 @@ TEXT = Annotated[
 LOSS = Annotated[
     str, typer.Option("--loss", help="squared (the notes' ‖f(x) − x‖²) or multinomial.")
 ]
-CODE_DIM = Annotated[int, typer.Option("--dim", help="Code length.")]
-STEPS = Annotated[int, typer.Option("--steps", help="Optimizer steps (one full batch each).")]
 OPTIMIZER = Annotated[
     str, typer.Option("--optimizer", help="sgd, momentum, adagrad, rmsprop or adam.")
 ]
 RATE = Annotated[float, typer.Option("--lr", help="Learning rate.")]
-SEED = Annotated[int, typer.Option("--seed", help="Random seed (start and draws).")]
 
 
 def print_training(result: dict, digits: int, what: str) -> None:

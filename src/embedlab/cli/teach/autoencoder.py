@@ -4,18 +4,15 @@ from __future__ import annotations
 
 from embedlab.cli.common import console, print_json
 from embedlab.cli.teach._encoders import (
-    CODE_DIM,
     LOSS,
     OPTIMIZER,
     RATE,
-    SEED,
-    STEPS,
     TEXT,
     code_picture,
     print_training,
 )
 from embedlab.cli.teach._lessons import lesson
-from embedlab.cli.teach._options import DIGITS, JSON, PLOT
+from embedlab.cli.teach._options import DIGITS, DIM, JSON, PLOT, SEED, STEPS
 from embedlab.cli.teach._show import check_plot, num, save_plot, table, vec
 
 #: Per reconstruction loss: the column headers of its terms, in the lesson's key order.
@@ -34,7 +31,7 @@ TERM_HEADERS = {
 def autoencoder_command(
     text: TEXT = None,
     loss: LOSS = "squared",
-    dim: CODE_DIM = 2,
+    dim: DIM = 2,
     steps: STEPS = 300,
     optimizer: OPTIMIZER = "adam",
     lr: RATE = 0.05,
@@ -47,7 +44,8 @@ def autoencoder_command(
     similar words get close (feed each word its row of context associations).
 
     Notes 004 give no worked example; the default text puts notes 000's vehicles and fruits
-    among words of their kind. The method is embedlab's Autoencoder (it needs torch).
+    among words of their kind. The method is embedlab's Autoencoder (it needs torch); each of
+    --steps is one optimizer step on the full batch, --dim the code's length.
     """
     check_plot(plot)
     from embedlab.teach.encoders import autoencoder_lesson

@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
-import typer
-
 from embedlab.cli.common import console, print_json
-from embedlab.cli.teach._encoders import CODE_DIM, OPTIMIZER, RATE, SEED, STEPS, TEXT
+from embedlab.cli.teach._encoders import OPTIMIZER, RATE, TEXT
 from embedlab.cli.teach._lessons import lesson
-from embedlab.cli.teach._options import DIGITS, JSON, PLOT
+from embedlab.cli.teach._options import DIGITS, DIM, JSON, NEGATIVE, PLOT, SEED, STEPS
 from embedlab.cli.teach._show import check_plot, num, print_slips, save_plot, say, table, vec, wide
 
 LOSSES = {
@@ -27,8 +23,8 @@ LOSSES = {
 )
 def contrastive_command(
     text: TEXT = None,
-    dim: CODE_DIM = 2,
-    negative: Annotated[int, typer.Option("--negative", help="Noise words per positive.")] = 2,
+    dim: DIM = 2,
+    negative: NEGATIVE = 2,
     steps: STEPS = 15,
     optimizer: OPTIMIZER = "sgd",
     lr: RATE = 10.0,

@@ -8,7 +8,7 @@ import typer
 
 from embedlab.cli.common import console, print_json
 from embedlab.cli.teach._lessons import lesson
-from embedlab.cli.teach._options import DIGITS, JSON, PLOT
+from embedlab.cli.teach._options import DIGITS, JSON, PLOT, STEPS
 from embedlab.cli.teach._show import check_plot, num, print_slips, save_plot, say, table, vec
 from embedlab.cli.teach.sigmoid import numbers
 
@@ -24,7 +24,7 @@ def optimizers_command(
         list[str] | None,
         typer.Option("--optimizer", help="gd, momentum, adagrad, rmsprop, adam; repeatable."),
     ] = None,
-    steps: Annotated[int, typer.Option("--steps", help="Steps for each optimizer.")] = 50,
+    steps: STEPS = 50,
     start: Annotated[str, typer.Option("--start", help="Starting point w₁,w₂.")] = "-4,1.5",
     a: Annotated[float, typer.Option("--a", help="Curvature along w₁.")] = 1.0,
     b: Annotated[float, typer.Option("--b", help="Curvature along w₂.")] = 20.0,
@@ -40,10 +40,10 @@ def optimizers_command(
     digits: DIGITS = 3,
     as_json: JSON = False,
 ) -> None:
-    """Each optimizer on L(w) = ½(a·w₁² + b·w₂²) from one start, by the neural methods' own
-    Optimizer (it needs torch). The running averages use the notes' convention, β weighting
-    the newest term; the notes' 'adaptivity' is RMSProp. The notes give no loss or start point:
-    the default bowl is 20 times steeper along w₂."""
+    """Each optimizer, --steps steps on L(w) = ½(a·w₁² + b·w₂²) from one start, by the neural
+    methods' own Optimizer (it needs torch). The running averages use the notes' convention, β
+    weighting the newest term; the notes' 'adaptivity' is RMSProp. The notes give no loss or
+    start point: the default bowl is 20 times steeper along w₂."""
     from embedlab.teach.optimizers import OPTIMIZERS, optimizer_lesson
     from embedlab.teach.picture import save_optimizer_picture
 

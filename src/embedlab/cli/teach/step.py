@@ -15,6 +15,7 @@ from embedlab.cli.teach._options import (
     JSON,
     NEGATIVE_WORDS,
     OUTPUT_TABLES,
+    STEPS,
     WORD_VECTORS,
 )
 from embedlab.cli.teach._show import num, print_slips, say, table, vec, vectors_table
@@ -44,7 +45,7 @@ def step_command(
         bool, typer.Option("--positive-only", help="No negatives: update on the positive only.")
     ] = False,
     alpha: ALPHA = 0.1,
-    steps: Annotated[int, typer.Option("--steps", help="Repeat the update this many times.")] = 1,
+    steps: STEPS = 1,
     output: OUTPUT_TABLES = None,
     digits: DIGITS = 3,
     as_json: JSON = False,
@@ -52,8 +53,8 @@ def step_command(
     """The trainer's own routine with every intermediate number: z = w·c, σ(z), E, Δw, Δc.
 
     Each option left out takes the notes' value for --toy (focus, positive, negatives), so
-    --alpha 0.5 alone reruns the notes' update with another rate. Chain updates with -o STEM,
-    then --word-vectors STEM.words.txt.
+    --alpha 0.5 alone reruns the notes' update with another rate; --steps N repeats it N times.
+    Chain updates with -o STEM, then --word-vectors STEM.words.txt.
     """
     from embedlab.teach.sgd_step import sgns_step
     from embedlab.teach.tables import TOYS

@@ -8,18 +8,15 @@ import typer
 
 from embedlab.cli.common import console, print_json
 from embedlab.cli.teach._encoders import (
-    CODE_DIM,
     LOSS,
     OPTIMIZER,
     RATE,
-    SEED,
-    STEPS,
     TEXT,
     code_picture,
     print_training,
 )
 from embedlab.cli.teach._lessons import lesson
-from embedlab.cli.teach._options import DIGITS, JSON, PLOT
+from embedlab.cli.teach._options import DIGITS, DIM, JSON, PLOT, SEED, STEPS
 from embedlab.cli.teach._show import check_plot, num, print_slips, save_plot, say, table, vec
 
 
@@ -27,7 +24,7 @@ from embedlab.cli.teach._show import check_plot, num, print_slips, save_plot, sa
 def vae_command(
     text: TEXT = None,
     loss: LOSS = "squared",
-    dim: CODE_DIM = 2,
+    dim: DIM = 2,
     kl_weight: Annotated[
         float, typer.Option("--kl-weight", help="The notes' λ, the weight of the KL term.")
     ] = 0.1,
