@@ -435,9 +435,10 @@ def assert_every_reader_of_meta_fails_clearly(path: Path, tmp_path: Path) -> Non
     """Loading, ``embedlab info``, reading the training curves and resuming from the model:
     each either works or is one EmbedlabError line."""
     from embedlab.cli.common import print_json
-    from embedlab.cli.vectors import _print_info, describe
+    from embedlab.cli.vectors import _print_info
     from embedlab.methods.word2vec.resume import resume_point
     from embedlab.pictures.curves import history_curves, read_history
+    from embedlab.query import describe
 
     assert_loads_correctly_or_fails_clearly(path, mmap=True)
     emb = assert_loads_correctly_or_fails_clearly(path)

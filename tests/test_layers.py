@@ -32,6 +32,19 @@ BENEATH = {
         "vectors",
         "graphs",
     },
+    "query": {"errors", "checks", "fileio", "progress", "corpus", "vectors", "evaluation"},
+    # the explorer serves the query layer and draws with pictures' projections (plain NumPy)
+    "explore": {
+        "errors",
+        "checks",
+        "fileio",
+        "progress",
+        "corpus",
+        "vectors",
+        "evaluation",
+        "query",
+        "pictures",
+    },
 }
 
 

@@ -18,10 +18,11 @@ def run_json(capsys, *args):
 
 
 def test_pairs_json_shapes(capsys):
-    rows = run_json(capsys, "pairs", "The quick brown fox", "--window", "1")
-    assert rows[0] == {"window": 1, "source": "The", "target": "quick"}
-    rows = run_json(capsys, "pairs", "a b c d", "--window", "2", "--mode", "next-word")
-    assert rows == [
+    result = run_json(capsys, "pairs", "The quick brown fox", "--window", "1")
+    assert result["rows"][0] == {"window": 1, "source": "The", "target": "quick"}
+    assert result["slips"] == []  # not one of the notes' sentences
+    result = run_json(capsys, "pairs", "a b c d", "--window", "2", "--mode", "next-word")
+    assert result["rows"] == [
         {"window": 1, "inputs": ["a", "b"], "target": "c"},
         {"window": 2, "inputs": ["b", "c"], "target": "d"},
     ]

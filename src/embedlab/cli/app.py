@@ -17,7 +17,7 @@ try:  # typer >= 0.20 vendors its own click; older releases use the click packag
 except ImportError:  # pragma: no cover - depends on the installed typer
     from click import exceptions as click_errors
 
-from embedlab.cli import cache, evaluate, graphs, pictures, teach, train, vectors
+from embedlab.cli import cache, evaluate, explore, graphs, pictures, teach, train, vectors
 from embedlab.cli.roles import guarded
 from embedlab.errors import EmbedlabError, Interrupted, warn
 
@@ -29,7 +29,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-for area in (train, vectors, evaluate, pictures, teach, cache, graphs):
+for area in (train, vectors, evaluate, pictures, explore, teach, cache, graphs):
     area.register(app)
 
 

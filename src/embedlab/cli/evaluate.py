@@ -74,7 +74,7 @@ def evaluate_command(
     # imported on use so that every other command (and --help) starts without SciPy's stats
     from embedlab.evaluation import evaluate, evaluate_sentiment
     from embedlab.evaluation.datasets import check_dataset_name
-    from embedlab.vectors.formats import load
+    from embedlab.query import open_vectors
 
     tasks = {check_choice("--task", name, TASKS) for name in (task or ["intrinsic"])}
     if dataset:
@@ -86,7 +86,7 @@ def evaluate_command(
     for name in dataset or ():
         check_dataset_name(name)  # a typo fails before a large vectors file is read
     node_labels, pairs = _graph_inputs(tasks, labels, graph)
-    emb = load(vectors)
+    emb = open_vectors(vectors)
     limit = restrict_vocab or None
     report: dict = {}
     if "intrinsic" in tasks:

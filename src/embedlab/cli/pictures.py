@@ -60,7 +60,7 @@ def plot_command(
     """Draw a labelled 2-D map (PCA or t-SNE) of chosen word vectors."""
     from embedlab.pictures.maps import METHODS, plot_map
     from embedlab.pictures.render import picture_format
-    from embedlab.vectors.formats import load
+    from embedlab.query import open_vectors
 
     if method not in METHODS:
         raise EmbedlabError(f"--method must be one of {', '.join(METHODS)}; got {method!r}")
@@ -68,7 +68,7 @@ def plot_command(
     chosen = parse_words(words, "--words") if words is not None else None
     groups = parse_groups(group or [])
     pair_list = parse_pairs(pairs) if pairs is not None else None
-    emb = load(vectors)
+    emb = open_vectors(vectors)
     word_map = plot_map(
         emb, chosen, groups, top, pair_list, method, path=output, title=title, seed=seed
     )

@@ -89,10 +89,7 @@ def pca(x, n_components: int = 2) -> PCA:
     _, singular, right = np.linalg.svd(centred, full_matrices=False)
     values = np.zeros(n_components)
     values[: len(singular)] = singular[:n_components] ** 2
-    components = _orthonormal_rows(right, n_components)
-    peaks = np.argmax(np.abs(components), axis=1)
-    signs = np.sign(components[np.arange(n_components), peaks])
-    components *= np.where(signs == 0, 1.0, signs)[:, None]
+    components = fix_signs(_orthonormal_rows(right, n_components))
     total = float(np.einsum("ij,ij->", centred, centred))  # the trace of XᵀX
     ratio = values / total if total > 0 else np.zeros_like(values)
     return PCA(
@@ -103,6 +100,15 @@ def pca(x, n_components: int = 2) -> PCA:
         explained_variance_ratio=ratio,
         mean=mean,
     )
+
+
+def fix_signs(components: np.ndarray) -> np.ndarray:
+    """``components`` (k, d) with each row's sign chosen so its largest-magnitude entry is
+    positive (in place): a map does not flip between runs, machines or ways of computing it."""
+    peaks = np.argmax(np.abs(components), axis=1)
+    signs = np.sign(components[np.arange(len(components)), peaks])
+    components *= np.where(signs == 0, 1.0, signs)[:, None]
+    return components
 
 
 def _orthonormal_rows(right: np.ndarray, count: int) -> np.ndarray:

@@ -10,11 +10,11 @@ fewer pairs is not the same score: a file that knows only the easy words can loo
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
 from embedlab.checks import check_int
 from embedlab.errors import EmbedlabError
 from embedlab.fileio import check_output_path
+from embedlab.query import describe, is_vectors, open_vectors, source_names
 
 #: Words on each file's map when none are given: the most frequent words all files share.
 MAP_WORDS = 30
@@ -57,12 +57,12 @@ def compare(
     from embedlab.evaluation import evaluate, evaluate_sentiment
 
     sources = _check_sources(sources)
-    names = _names(sources, names)
+    names = source_names(sources, names)
     map_words = check_int("map_words", map_words, minimum=2)
     if path is not None:  # a bad output path fails before minutes of evaluation
-        files = [("vectors", source) for source in sources if isinstance(source, (str, Path))]
+        files = [("vectors", s) for s in sources if isinstance(s, (str, os.PathLike))]
         check_output_path(path, inputs=[*files, *(("dataset", d) for d in datasets or ())])
-    embeddings = [_load(source) for source in sources]
+    embeddings = [open_vectors(source) for source in sources]
     shown = shared_words(embeddings, names, words, map_words)
     evaluations = []
     for emb in embeddings:
@@ -162,7 +162,7 @@ def _fraction(part: int, whole: int) -> float | None:
 
 
 def _check_sources(sources) -> list:
-    if isinstance(sources, (str, os.PathLike)) or hasattr(sources, "vectors"):
+    if isinstance(sources, (str, os.PathLike)) or is_vectors(sources):
         sources = [sources]
     sources = list(sources)
     if not sources:
@@ -170,51 +170,12 @@ def _check_sources(sources) -> list:
     return sources
 
 
-def _names(sources, names) -> list[str]:
-    if names is not None:
-        names = [str(n) for n in names]
-        if len(names) != len(sources):
-            raise EmbedlabError(
-                f"{len(names)} names for {len(sources)} sources: give one name per source"
-            )
-        return _unique(names)
-    short = []
-    for number, source in enumerate(sources, start=1):
-        if hasattr(source, "vectors"):
-            short.append(str(source.meta.get("method") or f"embeddings {number}"))
-        else:
-            short.append(Path(source).name)
-    if len(set(short)) < len(short):  # e.g. two runs/vectors.txt: the paths tell them apart
-        short = [
-            str(source) if not hasattr(source, "vectors") else name
-            for source, name in zip(sources, short, strict=True)
-        ]
-    return _unique(short)
-
-
-def _unique(names: list[str]) -> list[str]:
-    """Names made distinct by numbering repeats: ``skipgram``, ``skipgram (2)``."""
-    seen: dict[str, int] = {}
-    out = []
-    for name in names:
-        seen[name] = seen.get(name, 0) + 1
-        out.append(name if seen[name] == 1 else f"{name} ({seen[name]})")
-    return out
-
-
-def _load(source):
-    if hasattr(source, "vectors"):
-        return source
-    from embedlab.vectors.formats import load
-
-    return load(source)
-
-
 def _describe(source, name: str, emb) -> dict:
+    facts = describe(emb, path=None if is_vectors(source) else source, top=0)
     return {
         "name": name,
-        "source": None if hasattr(source, "vectors") else str(source),
-        "vocabulary": len(emb),
-        "dim": emb.dim,
-        "method": (emb.meta or {}).get("method"),
+        "source": facts["path"],
+        "vocabulary": facts["words"],
+        "dim": facts["vectors_dim"],
+        "method": facts["method"],
     }

@@ -16,9 +16,10 @@ shifted to [0, 1], query words left out of the answers), so numbers can be compa
 from __future__ import annotations
 
 import numbers
+import threading
 from abc import ABC, abstractmethod
 from collections.abc import Iterable
-from functools import cached_property, reduce
+from functools import reduce
 
 import numpy as np
 
@@ -35,6 +36,45 @@ COSMUL_EPSILON = 1e-6
 #: Cells of one dense block of rows (float64: 32 MB), so pairwise cosines stay in bounded memory
 #: whatever the width of the rows.
 BLOCK_CELLS = 1 << 22
+
+
+class cached_once:
+    """A property computed on first use and kept, once per instance even when several threads
+    ask for it at the same moment (a server's first requests arrive together).
+
+    ``functools.cached_property`` stopped locking in Python 3.12, so two threads could both
+    build a cache (a |V| x dim unit matrix, say) and hold it twice. The value lives in the
+    instance's ``__dict__`` under the property's name; later reads never reach this code.
+    """
+
+    def __init__(self, build):
+        self.build = build
+        self.__doc__ = build.__doc__
+
+    def __set_name__(self, owner, name: str) -> None:
+        self.name = name
+
+    def __get__(self, obj, owner=None):
+        if obj is None:
+            return self
+        cache = obj.__dict__
+        if self.name not in cache:
+            with _cache_lock(obj):  # re-entrant: one cache may be built from another
+                if self.name not in cache:
+                    cache[self.name] = self.build(obj)
+        return cache[self.name]
+
+
+_LOCKS_GUARD = threading.Lock()
+
+
+def _cache_lock(obj) -> threading.RLock:
+    """``obj``'s own lock for its caches, made once."""
+    lock = obj.__dict__.get("_cache_lock")
+    if lock is None:
+        with _LOCKS_GUARD:
+            lock = obj.__dict__.setdefault("_cache_lock", threading.RLock())
+    return lock
 
 
 class Vectors(ABC):
@@ -99,7 +139,7 @@ class Vectors(ABC):
 
     # ---- the container --------------------------------------------------------------------
 
-    @cached_property
+    @cached_once
     def index(self) -> dict[str, int]:
         """word -> row number."""
         return {word: i for i, word in enumerate(self.words)}
