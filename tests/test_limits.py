@@ -158,7 +158,7 @@ import sys
 from embedlab.distributed.cluster import connect
 if __name__ == "__main__":
     print("starting", flush=True)
-    with connect("local:2") as client:
+    with connect("local:1") as client:
         print("ready", flush=True)
         sys.stdin.read()
 """
