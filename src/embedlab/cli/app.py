@@ -18,6 +18,7 @@ except ImportError:  # pragma: no cover - depends on the installed typer
     from click import exceptions as click_errors
 
 from embedlab.cli import cache, evaluate, explore, graphs, pictures, teach, train, vectors
+from embedlab.cli.roles import guarded
 from embedlab.errors import EmbedlabError, Interrupted, warn
 
 app = typer.Typer(
@@ -49,7 +50,7 @@ def _interruptible(name: str, callback):
 def _wrap_commands(group: typer.Typer, prefix: str) -> None:
     for info in group.registered_commands:
         name = prefix + (info.name or info.callback.__name__)
-        info.callback = _interruptible(name, info.callback)
+        info.callback = _interruptible(name, guarded(info.callback))
     for sub in group.registered_groups:
         _wrap_commands(sub.typer_instance, f"{prefix}{sub.name} ")
 

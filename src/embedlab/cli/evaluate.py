@@ -9,6 +9,7 @@ import typer
 
 from embedlab.checks import check_choice
 from embedlab.cli.common import console, print_json, table
+from embedlab.cli.roles import INPUT
 from embedlab.errors import EmbedlabError
 
 TASKS = ("intrinsic", "sentiment", "node-classification", "link-prediction")
@@ -31,6 +32,7 @@ def evaluate_command(
             help="Bundled benchmark (ws353, ws353-sim, ws353-rel, simlex999, men, rg65, mc30, "
             "google) or a file path; repeat for several. Default: every bundled benchmark.",
         ),
+        INPUT,
     ] = None,
     restrict_vocab: Annotated[
         int,

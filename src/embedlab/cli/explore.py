@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from embedlab.cli.common import console
+from embedlab.cli.roles import OUTPUT
 from embedlab.errors import EmbedlabError
 
 
@@ -44,6 +45,7 @@ def explore_command(
             "--static",
             help="Write one self-contained HTML file (no server needed) instead of serving.",
         ),
+        OUTPUT,
     ] = None,
     top: Annotated[
         int,

@@ -9,6 +9,7 @@ import typer
 from rich.markup import escape
 
 from embedlab.cli.common import console, print_json, table
+from embedlab.cli.roles import INPUT, OUTPUT
 from embedlab.errors import EmbedlabError
 
 _FORMATS_HELP = "Output picture: .png or .svg (chosen by the extension)."
@@ -25,7 +26,7 @@ def plot_command(
     vectors: Annotated[
         Path, typer.Argument(help="Vectors file (word2vec text/binary, GloVe, .emb).")
     ],
-    output: Annotated[Path, typer.Option("--output", "-o", help=_FORMATS_HELP)],
+    output: Annotated[Path, typer.Option("--output", "-o", help=_FORMATS_HELP), OUTPUT],
     words: Annotated[
         str | None, typer.Option("--words", help="Words to show, comma-separated: w1,w2,...")
     ] = None,
@@ -86,7 +87,7 @@ def plot_history_command(
         Path,
         typer.Argument(help="A native .emb model, or the JSON printed by 'embedlab train --json'."),
     ],
-    output: Annotated[Path, typer.Option("--output", "-o", help=_FORMATS_HELP)],
+    output: Annotated[Path, typer.Option("--output", "-o", help=_FORMATS_HELP), OUTPUT],
     title: Annotated[str | None, typer.Option("--title", help="Title of the picture.")] = None,
     as_json: Annotated[
         bool, typer.Option("--json", help="Print the numbers drawn as JSON.")
@@ -117,7 +118,7 @@ def compare_command(
         list[Path], typer.Argument(help="Vectors files to compare (any format 'load' reads).")
     ],
     output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write the HTML report here.")
+        Path | None, typer.Option("--output", "-o", help="Write the HTML report here."), OUTPUT
     ] = None,
     no_extrinsic: Annotated[
         bool, typer.Option("--no-extrinsic", help="Skip the sentiment task (faster).")
@@ -125,6 +126,7 @@ def compare_command(
     dataset: Annotated[
         list[str] | None,
         typer.Option("--dataset", "-d", help="Benchmark name or file; repeat. Default: all."),
+        INPUT,
     ] = None,
     restrict_vocab: Annotated[
         int,

@@ -15,8 +15,9 @@ from typing import Annotated
 import typer
 
 from embedlab.cli.common import console, err_console, print_json, report_console, table
+from embedlab.cli.roles import INPUT, OUTPUT, OUTPUT_FOLDER, guarded
 from embedlab.errors import EmbedlabError, Interrupted
-from embedlab.fileio import check_folder_writable, check_output_path
+from embedlab.fileio import check_folder_writable, check_output_path, note_input
 from embedlab.methods import METHODS
 from embedlab.progress import human_count
 
@@ -51,7 +52,7 @@ def _train_stand_in(ctx: typer.Context) -> None:
 def _train_app() -> typer.Typer:
     train_command.__signature__ = _train_signature()
     app = typer.Typer(add_completion=False, pretty_exceptions_enable=False)
-    app.command("train")(train_command)
+    app.command("train")(guarded(train_command))
     return app
 
 
@@ -64,6 +65,7 @@ def _leading(
             ".mat, .npz).",
             show_default=False,
         ),
+        INPUT,
     ],
     output: Annotated[
         Path,
@@ -75,6 +77,7 @@ def _leading(
             "is replaced; -, a pipe or a device is streamed to (give --format).",
             show_default=False,
         ),
+        OUTPUT,
     ],
     method: Annotated[str, typer.Option(help=", ".join(METHODS) + ".")] = "skipgram",
 ): ...
@@ -155,6 +158,7 @@ def _cluster_settings(
             "in the workers' memory.",
             rich_help_panel=_CLUSTER,
         ),
+        OUTPUT_FOLDER,
     ] = None,
 ): ...
 
@@ -183,17 +187,11 @@ def train_command(**given) -> None:
     params = {name: value for name, value in given.items() if value is not None}
     if quiet:
         params["quiet"] = True
-    fmt = check_destination(output, fmt, corpus, method)
+    fmt = check_destination(output, fmt, method)
     checkpoint = params.get("checkpoint_dir")
     if checkpoint is not None:
         check_folder_writable(checkpoint, "--checkpoint folder")
     report_console(output, as_json)
-    resume = params.get("resume")
-    if resume is not None and Path(resume).resolve() == output.resolve():
-        raise EmbedlabError(
-            f"output {str(output)!r} is the model --resume continues: give a different output "
-            "path, so the model survives if training fails"
-        )
     from embedlab.methods import train
 
     started = time.time()
@@ -286,11 +284,12 @@ def _option_parameter(option) -> inspect.Parameter:
         show_default=False,
         parser=option.parser,
     )
+    roles = (OUTPUT_FOLDER,) if option.writes else ()
     return inspect.Parameter(
         option.name,
         inspect.Parameter.KEYWORD_ONLY,
         default=None,
-        annotation=Annotated[option.cli_type | None, info],
+        annotation=Annotated[(option.cli_type | None, info, *roles)],
     )
 
 
@@ -323,14 +322,10 @@ def flag(name: str) -> str:
     return "--" + name.replace("_", "-")
 
 
-def check_destination(output: Path, fmt: str | None, corpus: list[str], method: str) -> str | None:
-    """Fail before training on an output that cannot be written; return the format to use."""
+def check_destination(output: Path, fmt: str | None, method: str) -> str | None:
+    """Fail before training on an output that cannot be written; return the format to use.
+    (That it is none of the command's inputs is checked before, by ``cli.roles.guarded``.)"""
     check_output_path(output)
-    for source in corpus:
-        if source != "-" and Path(source).resolve() == output.resolve():
-            raise EmbedlabError(
-                f"output {str(output)!r} is also a corpus file: give a different output path"
-            )
     if method == "ppmi":
         return _check_sparse_destination(output, fmt)
     from embedlab.vectors.formats import format_of
@@ -394,6 +389,7 @@ def quickstart_command(
     output: Annotated[
         Path | None,
         typer.Option("--output", "-o", help="Also save the vectors (format from the extension)."),
+        OUTPUT,
     ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")] = False,
@@ -406,6 +402,7 @@ def quickstart_command(
     picture: Annotated[
         Path,
         typer.Option(help="With --graph: where to draw the map of the two factions."),
+        OUTPUT,
     ] = Path("karate.png"),
 ) -> None:
     """Train skip-gram on the bundled sample corpus; show neighbours, an analogy and scores."""
@@ -419,7 +416,8 @@ def quickstart_command(
     from embedlab.methods import train
 
     method = QUICKSTART_PARAMS["method"]
-    fmt = None if output is None else check_destination(output, None, [], method)
+    note_input(sample_corpus_path(), "the bundled sample corpus")  # no option names it
+    fmt = None if output is None else check_destination(output, None, method)
     started = time.perf_counter()
     emb = train(sample_corpus_path(), quiet=quiet, **QUICKSTART_PARAMS)
     seconds = time.perf_counter() - started

@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from embedlab.cli.common import console, print_json, report_console, table
+from embedlab.cli.roles import OUTPUT
 from embedlab.errors import EmbedlabError
 
 VectorsArg = Annotated[
@@ -89,6 +90,7 @@ def convert_command(
             help="File to write, replaced atomically (a symlink's target is replaced); -, a pipe "
             "or a device is streamed to (give --format) and this report goes to stderr.",
         ),
+        OUTPUT,
     ],
     format: Annotated[str | None, typer.Option("--format", "-f", help=FORMAT_HELP)] = None,
     input_format: Annotated[

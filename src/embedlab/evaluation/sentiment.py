@@ -15,6 +15,7 @@ from scipy import sparse
 from embedlab.checks import check_int
 from embedlab.errors import EmbedlabError
 from embedlab.evaluation.datasets import bundled_text
+from embedlab.vectors.base import check_vectors
 
 TRAIN_FILE = "sst2-train.tsv.gz"
 TEST_FILE = "sst2-dev.tsv.gz"
@@ -42,6 +43,7 @@ def evaluate_sentiment(emb, seed: int = 0) -> dict:
     seed = check_int("seed", seed, minimum=0)
     train_sentences, train_labels = read_polarity(TRAIN_FILE)
     test_sentences, test_labels = read_polarity(TEST_FILE)
+    emb = check_vectors(emb)
     lookup = _lowercase_lookup(emb.words)
     train_x, _ = mean_pooled(train_sentences, lookup, emb)
     test_x, coverage = mean_pooled(test_sentences, lookup, emb)

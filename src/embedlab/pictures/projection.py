@@ -17,6 +17,7 @@ import numpy as np
 
 from embedlab.checks import check_choice, check_int
 from embedlab.errors import EmbedlabError
+from embedlab.limits import TSNE_POINTS
 
 METHODS = ("pca", "tsne")
 
@@ -133,15 +134,17 @@ def tsne_perplexity(n_points: int) -> float:
 def tsne(x, seed: int = 0) -> np.ndarray:
     """t-SNE coordinates (n, 2) from scikit-learn, PCA-initialised, with a fixed random state.
 
-    Up to :data:`TSNE_EXACT_LIMIT` points the gradient is exact; more use Barnes-Hut.
+    Up to :data:`TSNE_EXACT_LIMIT` points the gradient is exact; more use Barnes-Hut. More
+    than ``limits.TSNE_POINTS`` are refused before scikit-learn is imported.
 
     Args:
         x: array (n, d), at least 3 points.
         seed: scikit-learn's ``random_state`` (default 0); the same seed gives the same map.
     """
+    x = _as_points(x, minimum=3)
+    TSNE_POINTS.check(len(x), "a t-SNE map of", "show fewer words, or use PCA (--method pca)")
     from sklearn.manifold import TSNE  # scikit-learn's import is slow; only t-SNE needs it
 
-    x = _as_points(x, minimum=3)
     seed = check_int("seed", seed, minimum=0)
     model = TSNE(
         n_components=2,

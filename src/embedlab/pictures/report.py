@@ -59,8 +59,9 @@ def compare(
     sources = _check_sources(sources)
     names = source_names(sources, names)
     map_words = check_int("map_words", map_words, minimum=2)
-    if path is not None:
-        check_output_path(path)  # a bad output path fails before minutes of evaluation
+    if path is not None:  # a bad output path fails before minutes of evaluation
+        files = [("vectors", s) for s in sources if isinstance(s, (str, os.PathLike))]
+        check_output_path(path, inputs=[*files, *(("dataset", d) for d in datasets or ())])
     embeddings = [open_vectors(source) for source in sources]
     shown = shared_words(embeddings, names, words, map_words)
     evaluations = []

@@ -18,12 +18,14 @@ from __future__ import annotations
 import numbers
 import threading
 from abc import ABC, abstractmethod
+from collections.abc import Iterable
 from functools import reduce
 
 import numpy as np
 
 from embedlab.checks import check_choice, check_int
 from embedlab.errors import EmbedlabError, UnknownWordError
+from embedlab.vectors.meta import meta_problem
 
 #: How ``vectors`` is made from the input (word) and context (output) matrices.
 COMBINE_MODES = ("input", "sum", "mean", "concat")
@@ -157,6 +159,10 @@ class Vectors(ABC):
             out = self._dense_rows(self.rows([word]))[0]
             out.setflags(write=False)
             return out
+        if not isinstance(word, Iterable):
+            raise EmbedlabError(
+                f"look vectors up by a word or a list of words, got {type(word).__name__}"
+            )
         return self._dense_rows(self.rows(list(word)))
 
     def rows(self, words: list[str]) -> list[int]:
@@ -333,6 +339,8 @@ def check_words(words) -> list[str]:
     """The vocabulary as a list of distinct ``str``; one line naming a bad or repeated word."""
     if isinstance(words, str):
         raise EmbedlabError("words must be a list of strings, not one string")
+    if not isinstance(words, Iterable):
+        raise EmbedlabError(f"words must be a list of strings, got {type(words).__name__}")
     words = list(words)
     for i, word in enumerate(words):
         if not isinstance(word, str):
@@ -364,6 +372,9 @@ def check_counts(counts, rows: int) -> np.ndarray | None:
 def check_meta(meta) -> dict:
     if meta is not None and not isinstance(meta, dict):
         raise EmbedlabError(f"meta must be a dict, got {type(meta).__name__}")
+    problem = None if meta is None else meta_problem(meta)
+    if problem is not None:
+        raise EmbedlabError(f"{problem}: give meta in the shape embedlab's trainers write")
     return {} if meta is None else dict(meta)
 
 
@@ -384,7 +395,21 @@ def _as_list(items) -> list:
         return []
     if isinstance(items, (str, np.ndarray)):
         return [items]
+    if not isinstance(items, Iterable):
+        raise EmbedlabError(
+            f"give a word, a vector or a list of them, got {type(items).__name__} {items!r}"
+        )
     return list(items)
+
+
+def check_vectors(emb, what: str = "vectors") -> Vectors:
+    """``emb`` when it is vectors of the protocol; one line naming what was given otherwise."""
+    if not isinstance(emb, Vectors):
+        raise EmbedlabError(
+            f"{what} must be vectors (embedlab.load(path) or train's result), got "
+            f"{type(emb).__name__}"
+        )
+    return emb
 
 
 def _term(item, default_weight: float) -> tuple:

@@ -7,9 +7,13 @@ from typing import Annotated
 
 import typer
 
+from embedlab.cli.roles import OUTPUT
+
 JSON = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")]
 DIGITS = Annotated[int, typer.Option("--digits", min=0, max=12, help="Decimals shown in tables.")]
-PLOT = Annotated[Path | None, typer.Option("--plot", help="Write a picture here (.png or .svg).")]
+PLOT = Annotated[
+    Path | None, typer.Option("--plot", help="Write a picture here (.png or .svg)."), OUTPUT
+]
 DIM = Annotated[int, typer.Option("--dim", help="Vector length d.")]
 WINDOW = Annotated[
     int,
@@ -39,6 +43,7 @@ OUTPUT_TABLES = Annotated[
         help="Write the resulting tables to STEM.words.txt and STEM.contexts.txt (word2vec "
         "text), which --word-vectors/--context-vectors read back.",
     ),
+    OUTPUT,
 ]
 WORD_VECTORS = Annotated[
     Path | None,
