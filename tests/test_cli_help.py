@@ -9,6 +9,7 @@ command it comes from.
 
 from __future__ import annotations
 
+import codecs
 import inspect
 import re
 
@@ -146,7 +147,7 @@ def test_train_options_are_grouped_by_purpose(capsys, monkeypatch):
     assert "answered with embedlab's flag, not taken as aliases" in " ".join(text.split())
 
 
-@pytest.mark.parametrize("path", [[], ["train"], ["similar"], ["teach", "step"]])
+@pytest.mark.parametrize("path", [[], ["train"], ["similar"], ["explore"], ["teach", "step"]])
 def test_dash_h_is_help(path, capsys, monkeypatch):
     assert _help(path, capsys, monkeypatch, "-h") == _help(path, capsys, monkeypatch)
 
@@ -160,8 +161,11 @@ def test_version(capsys):
 
 
 def _error(args, capsys) -> str:
+    from embedlab.progress import COMPILING
+
     code = main([str(a) for a in args])
-    err = capsys.readouterr().err
+    # A cold kernel cache is announced first (once a process), as progress, not as the error.
+    err = capsys.readouterr().err.replace(f"embedlab: {COMPILING}\n", "")
     assert code == 2 and err.startswith("embedlab: error: ") and err.count("\n") == 1, err
     return err
 
@@ -181,7 +185,16 @@ def files(tmp_path):
     latin.write_bytes(b"2 2\ncaf\xe9 1 2\nb 3 4\n")
     adjlist = tmp_path / "g.adjlist"
     adjlist.write_text("a b c\nb c\n")
-    return {"text": text, "odd": odd, "latin": latin, "adjlist": adjlist, "tmp": tmp_path}
+    utf16 = tmp_path / "u16.txt"
+    utf16.write_bytes(codecs.BOM_UTF16_LE + "the king and the queen\n".encode("utf-16-le"))
+    return {
+        "text": text,
+        "odd": odd,
+        "latin": latin,
+        "adjlist": adjlist,
+        "utf16": utf16,
+        "tmp": tmp_path,
+    }
 
 
 CASES = {
@@ -208,6 +221,26 @@ CASES = {
         ["train", "{text}", "-o", "{tmp}/v.bin", "--objective", "hierarchical", "--combine", "sum"],
         "--combine input",
     ),
+    "explore: unknown extension": (["explore", "{odd}"], "--format"),
+    "explore: bad UTF-8": (["explore", "{latin}", "--static", "{tmp}/p.html"], "--errors replace"),
+    "train: an output that is an input": (["train", "{text}", "-o", "{text}"], "--output"),
+    "train: an encoding its mark contradicts": (
+        ["train", "{utf16}", "-o", "{tmp}/v.txt", "--encoding", "latin-1", "--no-cache"],
+        "--encoding utf-16-le (or leave --encoding out)",
+    ),
+    "train: threads past their limit": (
+        ["train", "{text}", "-o", "{tmp}/v.txt", "--threads", "100000000"],
+        "--threads asks for",
+    ),
+    "teach svd: k": (["teach", "svd", "--k", "9"], "lower --k"),
+    "teach train-toy: dim": (["teach", "train-toy", "--dim", "3"], "leave --dim at 2"),
+    "teach pairs: dynamic": (["teach", "pairs", "--mode", "next-word", "--dynamic"], "--dynamic"),
+    "teach huffman: counts": (["teach", "huffman", "--counts", "5"], "--counts 40,20,10"),
+    "teach optimizers: start": (["teach", "optimizers", "--start", "1,2,3"], "--start -4,1.5"),
+    "teach optimizers: alpha": (["teach", "optimizers", "--alpha", "5"], "a smaller --alpha"),
+    "teach cosine: vectors": (["teach", "cosine", "--vector", "a=1,2"], "(--vector)"),
+    "teach kl: p and q": (["teach", "kl", "--p", "0.5,0.5"], "--p and --q"),
+    "teach kl: sigma": (["teach", "kl", "--sigma", "0,1"], "--sigma 0.5,2"),
     "split-edges: weights": (
         [
             "split-edges",
@@ -228,8 +261,9 @@ def test_a_fix_names_an_option_of_the_command_in_its_syntax(case, files, capsys)
     args, fix = CASES[case]
     err = _error([a.format(**files) for a in args], capsys)
     assert fix in err
+    path = next(p for p, _ in COMMANDS if args[: len(p)] == p)
     named = set(re.findall(r"(?<![\w-])--[a-z][a-z-]*", err))
-    assert named and named <= _options_of([args[0]]), named - _options_of([args[0]])
+    assert named and named <= _options_of(path), named - _options_of(path)
     assert not re.search(r"\b[a-z_]+=['\"\w]", err.replace(str(files["tmp"]), "")), err
 
 
@@ -243,3 +277,28 @@ def test_from_python_the_same_fixes_name_keywords(files):
     emb = embedlab.Embeddings(["a", "b"], np.eye(2, dtype=np.float32))
     with pytest.raises(embedlab.EmbedlabError, match=r"use combine='input'"):
         emb.combined("sum")
+
+
+def test_from_python_the_lessons_and_the_limits_name_keywords(files):
+    from embedlab.teach.cosine import cosine_similarities
+    from embedlab.teach.gradcheck import gradcheck, random_tables
+    from embedlab.teach.optimizers import optimizer_lesson
+    from embedlab.teach.sigmoid_derivative import sigmoid_derivative_lesson
+    from embedlab.teach.svd import svd_lesson
+
+    with pytest.raises(embedlab.EmbedlabError, match=r"k=9 needs .* lower k or"):
+        svd_lesson(k=9)
+    with pytest.raises(embedlab.EmbedlabError, match=r"negatives: lower negative$"):
+        gradcheck(random_tables(vocab=3), negative=5)
+    with pytest.raises(embedlab.EmbedlabError, match=r"negative word \(negatives\)$"):
+        gradcheck(random_tables(), "w0", "w1", [])
+    with pytest.raises(embedlab.EmbedlabError, match=r"e\.g\. points=\[-2, 0, 2\]$"):
+        sigmoid_derivative_lesson([float("nan")])
+    with pytest.raises(embedlab.EmbedlabError, match=r"e\.g\. start=\[-4, 1\.5\]$"):
+        optimizer_lesson(start=(1, 2, 3))
+    with pytest.raises(embedlab.EmbedlabError, match=r"give two or more \(vectors\)$"):
+        cosine_similarities({"a": [1.0, 2.0]})
+    with pytest.raises(embedlab.EmbedlabError, match=r"pass encoding='utf-16-le' \(or leave"):
+        embedlab.encode_corpus(files["utf16"], encoding="latin-1", cache=False)
+    with pytest.raises(embedlab.EmbedlabError, match=r"^threads asks for 100,000,000 threads"):
+        embedlab.SkipGram(threads=10**8)

@@ -242,9 +242,24 @@ def test_a_disk_too_small_for_the_vectors_fails_before_training(
     assert_one_line(err)
     # 444,074 bytes / 1024 = 433.7 KiB; 200,000 / 1024 = 195.3 KiB
     assert (
-        "needs about 433.7 KiB but its folder has 195.3 KiB free: free some space, write it " in err
+        "needs about 433.7 KiB plus a 1.0 MiB margin (file system blocks and metadata) but " in err
     )
+    assert "its folder has 195.3 KiB free: free some space, write it " in err
     assert err.endswith("or lower --dim or --max-vocab\n")
+
+
+def test_the_space_refusal_states_the_margin_it_requires(vectors, tmp_path, monkeypatch):
+    """Free space above the file's size but within the margin: the line must say why."""
+    from embedlab.vectors.formats import load
+
+    emb = load(vectors)  # 40 x (6 x 4 + 2) = 1,040 bytes as word2vec binary
+    small_disk(monkeypatch, 1_040 + 1_000)
+    with pytest.raises(EmbedlabError) as caught:
+        emb.save(tmp_path / "out.bin")
+    assert "needs about 1.0 KiB plus a 1.0 MiB margin" in str(caught.value)
+    assert "its folder has 2.0 KiB free" in str(caught.value)
+    small_disk(monkeypatch, 1_040 + (1 << 20))
+    emb.save(tmp_path / "out.bin")  # exactly the size and the margin: written
 
 
 def test_free_space_is_checked_again_at_write_time(vectors, tmp_path, monkeypatch):

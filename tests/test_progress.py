@@ -267,6 +267,18 @@ def test_compiling_is_said_once_above_each_bar_and_logged_once(caplog, monkeypat
     assert messages == [progress_module.COMPILING]
 
 
+def test_a_quiet_run_does_not_announce_a_compilation_even_before_its_bar(caplog, monkeypatch):
+    caplog.set_level(logging.INFO, logger="embedlab")
+    monkeypatch.setattr(progress_module, "_LOGGED_COMPILING", False)
+    with progress_module.quiet_run(True):
+        progress_module.kernels_compiling()  # e.g. while the corpus is read: no bar yet
+    assert not [r for r in caplog.records if r.name == "embedlab"]
+    with progress_module.quiet_run(False):
+        progress_module.kernels_compiling()
+    messages = [r.getMessage() for r in caplog.records if r.name == "embedlab"]
+    assert messages == [progress_module.COMPILING]
+
+
 def test_numba_compiling_an_embedlab_function_is_announced(monkeypatch):
     import numba
 

@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import importlib.util
 import io
 import logging
@@ -46,6 +47,9 @@ _ACTIVE: list[Progress] = []
 _ACTIVE_LOCK = threading.Lock()
 #: Whether this process has logged the compilation notice.
 _LOGGED_COMPILING = False
+#: Quiet runs under way (``quiet_run``): a kernel compiled before their first bar, or in a
+#: worker thread, is not announced either.
+_QUIET_RUNS = 0
 
 
 class Progress:
@@ -256,9 +260,27 @@ def kernels_compiling() -> None:
     for bar in bars:
         bar.compiling()
     global _LOGGED_COMPILING
-    if not _LOGGED_COMPILING and (not bars or not all(bar.quiet for bar in bars)):
-        _LOGGED_COMPILING = True
-        logger.info(COMPILING)
+    if _LOGGED_COMPILING or _QUIET_RUNS or (bars and all(bar.quiet for bar in bars)):
+        return
+    _LOGGED_COMPILING = True
+    logger.info(COMPILING)
+
+
+@contextlib.contextmanager
+def quiet_run(quiet: bool):
+    """Around a whole run: with ``quiet``, the compilation notice stays unsaid too, wherever
+    the kernels compile (reading the corpus, before any bar, in a worker thread)."""
+    global _QUIET_RUNS
+    if not quiet:
+        yield
+        return
+    with _ACTIVE_LOCK:
+        _QUIET_RUNS += 1
+    try:
+        yield
+    finally:
+        with _ACTIVE_LOCK:
+            _QUIET_RUNS -= 1
 
 
 def report(message: str) -> None:

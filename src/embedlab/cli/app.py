@@ -20,8 +20,9 @@ try:  # typer >= 0.20 vendors its own click; older releases use the click packag
 except ImportError:  # pragma: no cover - depends on the installed typer
     from click import exceptions as click_errors
 
-from embedlab.cli import cache, evaluate, graphs, pictures, teach, train, vectors
+from embedlab.cli import cache, evaluate, explore, graphs, pictures, teach, train, vectors
 from embedlab.cli.common import flag_spelling
+from embedlab.cli.roles import guarded
 from embedlab.errors import EmbedlabError, Interrupted, spelling_as, warn
 
 app = typer.Typer(
@@ -57,7 +58,7 @@ def _options(
     """Word embeddings: train, query, evaluate, convert, plot and teach."""
 
 
-for area in (train, vectors, evaluate, pictures, teach, cache, graphs):
+for area in (train, vectors, evaluate, pictures, explore, teach, cache, graphs):
     area.register(app)
 
 
@@ -80,7 +81,7 @@ def _in_place(name: str, callback):
 def _wrap_commands(group: typer.Typer, prefix: str) -> None:
     for info in group.registered_commands:
         name = prefix + (info.name or info.callback.__name__)
-        info.callback = _in_place(name, info.callback)
+        info.callback = _in_place(name, guarded(info.callback))
     for sub in group.registered_groups:
         _wrap_commands(sub.typer_instance, f"{prefix}{sub.name} ")
 

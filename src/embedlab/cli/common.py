@@ -59,14 +59,6 @@ def report_console(output, as_json: bool = False) -> Console:
     return err_console
 
 
-def load_vectors(path, format: str | None = None, errors: str = "strict"):
-    """The vectors of ``path`` as ``--format`` and ``--errors`` say; a native file is
-    memory-mapped, so a query reads only the pages it touches."""
-    from embedlab.vectors.formats import load
-
-    return load(path, format=format, errors=errors, mmap=True)
-
-
 def print_json(payload: Any) -> None:
     """Print ``payload`` as JSON on stdout (NumPy scalars and arrays become plain numbers)."""
     sys.stdout.write(json.dumps(payload, indent=2, default=_plain) + "\n")

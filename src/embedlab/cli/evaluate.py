@@ -8,7 +8,8 @@ from typing import Annotated
 import typer
 
 from embedlab.checks import check_choice
-from embedlab.cli.common import ErrorsOpt, FormatOpt, console, load_vectors, print_json, table
+from embedlab.cli.common import ErrorsOpt, FormatOpt, console, print_json, table
+from embedlab.cli.roles import INPUT
 from embedlab.errors import EmbedlabError, warn
 
 TASKS = ("intrinsic", "sentiment", "node-classification", "link-prediction")
@@ -31,6 +32,7 @@ def evaluate_command(
             help="Bundled benchmark (ws353, ws353-sim, ws353-rel, simlex999, men, rg65, mc30, "
             "google) or a file path; repeat for several. Default: every bundled benchmark.",
         ),
+        INPUT,
     ] = None,
     restrict_vocab: Annotated[
         int,
@@ -74,6 +76,7 @@ def evaluate_command(
     # imported on use so that every other command (and --help) starts without SciPy's stats
     from embedlab.evaluation import evaluate, evaluate_sentiment
     from embedlab.evaluation.datasets import check_dataset_name
+    from embedlab.query import open_vectors
 
     tasks = {check_choice("--task", name, TASKS) for name in (task or ["intrinsic"])}
     if dataset:
@@ -85,7 +88,7 @@ def evaluate_command(
     for name in dataset or ():
         check_dataset_name(name)  # a typo fails before a large vectors file is read
     node_labels, pairs = _graph_inputs(tasks, labels, graph)
-    emb = load_vectors(vectors, format, errors)
+    emb = open_vectors(vectors, format, errors)
     limit = restrict_vocab or None
     report: dict = {}
     if "intrinsic" in tasks:

@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from embedlab.cli.common import console, err_console, print_json, table
+from embedlab.cli.roles import OUTPUT
 from embedlab.errors import EmbedlabError
 from embedlab.fileio import check_output_path, writes_stdout
 
@@ -40,6 +41,7 @@ def split_edges_command(
         typer.Option(
             "--train", help="Where to write the training graph (an edge list).", show_default=False
         ),
+        OUTPUT,
     ],
     pairs: Annotated[
         Path,
@@ -48,6 +50,7 @@ def split_edges_command(
             help="Where to write the held-out edges (u v 1) and as many non-edges (u v 0).",
             show_default=False,
         ),
+        OUTPUT,
     ],
     fraction: Annotated[float, typer.Option(help="Share of the edges held out.")] = 0.5,
     directed: Annotated[bool, typer.Option("--directed", help="Keep edge directions.")] = False,

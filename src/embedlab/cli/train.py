@@ -24,8 +24,9 @@ from embedlab.cli.common import (
     report_console,
     table,
 )
+from embedlab.cli.roles import INPUT, OUTPUT, OUTPUT_FOLDER, guarded
 from embedlab.errors import EmbedlabError, Interrupted, spelling_as
-from embedlab.fileio import check_folder_writable, check_output_path
+from embedlab.fileio import check_folder_writable, check_output_path, note_input
 from embedlab.methods import METHODS
 from embedlab.progress import human_count
 
@@ -177,7 +178,7 @@ def _train_app() -> typer.Typer:
         pretty_exceptions_enable=False,
         context_settings={"help_option_names": ["-h", "--help"]},
     )
-    app.command("train", epilog=FOREIGN_FLAGS)(train_command)
+    app.command("train", epilog=FOREIGN_FLAGS)(guarded(train_command))
     return app
 
 
@@ -190,6 +191,7 @@ def _leading(
             ".mat, .npz).",
             show_default=False,
         ),
+        INPUT,
     ],
     output: Annotated[
         Path,
@@ -202,6 +204,7 @@ def _leading(
             show_default=False,
             rich_help_panel=_IO,
         ),
+        OUTPUT,
     ],
     method: Annotated[
         str, typer.Option(help=", ".join(METHODS) + ".", rich_help_panel=_IO)
@@ -233,9 +236,14 @@ def _corpus_parameters() -> list[inspect.Parameter]:
     return [*parameters, _keyword("corpus_format", str, info)]
 
 
-def _keyword(name: str, kind: type, info) -> inspect.Parameter:
+def _keyword(name: str, kind: type, info, *roles) -> inspect.Parameter:
+    """A keyword parameter of the train command (default None: the method's own), with its
+    ``cli.roles`` markers."""
     return inspect.Parameter(
-        name, inspect.Parameter.KEYWORD_ONLY, default=None, annotation=Annotated[kind | None, info]
+        name,
+        inspect.Parameter.KEYWORD_ONLY,
+        default=None,
+        annotation=Annotated[(kind | None, info, *roles)],
     )
 
 
@@ -258,6 +266,7 @@ def _cluster_settings(
             "in the workers' memory.",
             rich_help_panel=_CLUSTER,
         ),
+        OUTPUT_FOLDER,
     ] = None,
 ): ...
 
@@ -295,17 +304,11 @@ def train_command(**given) -> None:
     params = {name: value for name, value in given.items() if value is not None}
     if quiet:
         params["quiet"] = True
-    fmt = check_destination(output, fmt, corpus, method)
+    fmt = check_destination(output, fmt, method)
     checkpoint = params.get("checkpoint_dir")
     if checkpoint is not None:
         check_folder_writable(checkpoint, "--checkpoint folder")
     report_console(output, as_json)
-    resume = params.get("resume")
-    if resume is not None and Path(resume).resolve() == output.resolve():
-        raise EmbedlabError(
-            f"output {str(output)!r} is the model --resume continues: give a different output "
-            "path, so the model survives if training fails"
-        )
     from embedlab.methods import fit
 
     started = time.time()
@@ -410,7 +413,8 @@ def _option_parameter(option) -> inspect.Parameter:
         show_default=False,
         parser=option.parser,
     )
-    return _keyword(option.name, option.cli_type, info)
+    roles = (OUTPUT_FOLDER,) if option.writes else ()
+    return _keyword(option.name, option.cli_type, info, *roles)
 
 
 def _parameters(fn) -> list[inspect.Parameter]:
@@ -429,27 +433,10 @@ def _train_signature() -> inspect.Signature:
     return inspect.Signature([*leading, *derived, *rest])
 
 
-def flag(name: str) -> str:
-    """The command-line flag that sets parameter ``name``."""
-    from embedlab.methods import available_classes
-    from embedlab.methods.params import declared, flag_of
-
-    if name != "quiet":  # the command's own --quiet, which also silences the summary
-        for cls in available_classes().values():
-            param = declared(cls).get(name)
-            if param is not None:
-                return flag_of(param)
-    return "--" + name.replace("_", "-")
-
-
-def check_destination(output: Path, fmt: str | None, corpus: list[str], method: str) -> str | None:
-    """Fail before training on an output that cannot be written; return the format to use."""
+def check_destination(output: Path, fmt: str | None, method: str) -> str | None:
+    """Fail before training on an output that cannot be written; return the format to use.
+    (That it is none of the command's inputs is checked before, by ``cli.roles.guarded``.)"""
     check_output_path(output)
-    for source in corpus:
-        if source != "-" and Path(source).resolve() == output.resolve():
-            raise EmbedlabError(
-                f"output {str(output)!r} is also a corpus file: give a different output path"
-            )
     if method == "ppmi":
         return _check_sparse_destination(output, fmt)
     from embedlab.vectors.formats import format_of
@@ -508,6 +495,7 @@ def quickstart_command(
     output: Annotated[
         Path | None,
         typer.Option("--output", "-o", help="Also save the vectors (format from the extension)."),
+        OUTPUT,
     ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")] = False,
@@ -524,6 +512,7 @@ def quickstart_command(
             "-o as a .png, else in a new temporary folder, named in the report).",
             show_default=False,
         ),
+        OUTPUT,
     ] = None,
 ) -> None:
     """Train skip-gram on the bundled sample corpus; show neighbours, an analogy and scores."""
@@ -537,7 +526,8 @@ def quickstart_command(
     from embedlab.methods import fit
 
     method = QUICKSTART_PARAMS["method"]
-    fmt = None if output is None else check_destination(output, None, [], method)
+    note_input(sample_corpus_path(), "the bundled sample corpus")  # no option names it
+    fmt = None if output is None else check_destination(output, None, method)
     emb, seconds = fit(sample_corpus_path(), quiet=quiet, **QUICKSTART_PARAMS)
     if output is not None:
         emb.save(output, format=fmt)

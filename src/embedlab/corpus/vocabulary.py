@@ -30,8 +30,13 @@ class Vocabulary:
     index: dict[str, int] = field(init=False, repr=False)
 
     def __post_init__(self):
+        if isinstance(self.words, str) or not isinstance(self.words, Iterable):
+            raise EmbedlabError(f"words must be a list of strings, got {type(self.words).__name__}")
         words = list(self.words)
-        counts = np.asarray(self.counts, dtype=np.int64)
+        try:
+            counts = np.asarray(self.counts, dtype=np.int64)
+        except (TypeError, ValueError):
+            raise EmbedlabError(f"counts must be whole numbers, got {self.counts!r:.40}") from None
         if counts.shape != (len(words),):
             raise ValueError(f"{len(words)} words but {counts.shape} counts")
         object.__setattr__(self, "words", words)

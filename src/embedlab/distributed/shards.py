@@ -32,6 +32,7 @@ from embedlab.corpus.reader import (
     expand_sources,
     read_pieces,
     read_range,
+    text_encoding,
 )
 from embedlab.corpus.tokenizer import Tokenizer
 from embedlab.corpus.vocabulary import Vocabulary, check_vocabulary_settings, frequent_rows
@@ -149,9 +150,12 @@ def split_ranges(
 
 
 def _splittable(path: str, encoding: str) -> bool:
+    if compression_of(path) is not None:
+        return False
+    encoding = text_encoding(path, encoding)  # a byte-order mark's: UTF-16 cannot be cut at LF
     name = codecs.lookup(encoding).name.replace("-", "_")
     lf_is_a_byte = "\n".encode(encoding) == b"\n"
-    return compression_of(path) is None and lf_is_a_byte and not name.startswith(_STATEFUL)
+    return lf_is_a_byte and not name.startswith(_STATEFUL)
 
 
 def _line_cuts(path: str, shard_bytes: int) -> list[tuple[int, int]]:

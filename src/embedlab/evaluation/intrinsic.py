@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
+from embedlab.errors import EmbedlabError
 from embedlab.evaluation.analogy import evaluate_analogy
 from embedlab.evaluation.datasets import BUNDLED, SimilarityData, load_dataset
 from embedlab.evaluation.lookup import RestrictedVocab, check_restrict_vocab
@@ -46,4 +49,8 @@ def _dataset_names(datasets) -> list[str]:
         return list(BUNDLED)
     if isinstance(datasets, str) or hasattr(datasets, "__fspath__"):
         datasets = [datasets]
+    if not isinstance(datasets, Iterable):
+        raise EmbedlabError(
+            f"datasets must be a benchmark name or file, or a list of them; got {datasets!r}"
+        )
     return [str(name) for name in datasets]

@@ -16,6 +16,7 @@ import numpy as np
 
 from embedlab.errors import EmbedlabError
 from embedlab.graphs.readers import field_lines
+from embedlab.limits import NODE_LABELS
 from embedlab.vectors.keyed import as_vectors
 
 FRACTIONS = (0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)
@@ -96,6 +97,9 @@ def _indicator(labels: dict, nodes: list[str]):
     """The node x label 0/1 matrix and the label names (sorted)."""
     per_node = [[v] if isinstance(v, str) else list(v) for v in (labels[n] for n in nodes)]
     names = sorted({label for node_labels in per_node for label in node_labels})
+    NODE_LABELS.check(
+        len(names), "the labels name", "merge rare labels, or keep only the most frequent"
+    )
     column = {name: j for j, name in enumerate(names)}
     y = np.zeros((len(nodes), len(names)), dtype=np.int8)
     for i, node_labels in enumerate(per_node):

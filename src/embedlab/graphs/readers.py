@@ -6,13 +6,17 @@ Text formats keep node names as written; a matrix's nodes are named by their row
 
 from __future__ import annotations
 
+import io
 import os
 from pathlib import Path
 
 import numpy as np
 
+from embedlab.arrays import check_npz
 from embedlab.errors import EmbedlabError, setting
+from embedlab.fileio import open_input, read_error
 from embedlab.graphs.graph import Graph, build_graph
+from embedlab.resources import check_memory
 
 FORMATS = ("edgelist", "adjlist", "mat", "npz")
 #: The extensions that name a format; anything else needs ``graph_format``.
@@ -26,6 +30,9 @@ SUFFIXES = {
 }
 #: The names a MATLAB file's adjacency matrix goes by (BlogCatalog's is ``network``).
 MAT_KEYS = ("network", "graph", "adjacency", "A")
+#: What one node's name takes in memory (a short str, its list slot and its dict entry).
+_NAME_BYTES = 150
+_SMALLER = "the matrix claims more nodes than this machine can name; check the file"
 
 
 def detect_format(path: str | os.PathLike, fmt: str | None = None) -> str:
@@ -145,6 +152,9 @@ def _read_matrix(path: Path, fmt: str, directed: bool, weighted: bool) -> Graph:
     notes: list[str] = []
     if not directed:
         rows, cols, values = _one_triangle(rows, cols, values, matrix.shape[0], path, notes)
+    # A sparse matrix's shape is a claim its data need not back (isolated nodes cost no bytes):
+    # the node names are only made once the machine is known to hold them.
+    check_memory(f"reading {path}", {"node names": matrix.shape[0] * _NAME_BYTES}, _SMALLER)
     names = [str(i) for i in range(matrix.shape[0])]
     graph = build_graph(names, rows, cols, values, directed=directed, origin=str(path))
     for note in notes:
@@ -186,7 +196,13 @@ def _load_matrix(path: Path, fmt: str):
     import scipy.sparse as sp
 
     try:
-        return sp.load_npz(path)
+        check_npz(path, f"the graph {str(path)!r}")
+        with open_input(path) as handle:
+            matrix = sp.load_npz(handle)
+        matrix.check_format(full_check=True)
+        return matrix
+    except EmbedlabError:
+        raise
     except Exception as err:  # scipy raises many kinds for a foreign or damaged file
         raise EmbedlabError(
             f"{path} is not a readable npz sparse matrix ({type(err).__name__}): save it with "
@@ -200,7 +216,7 @@ def field_lines(path: Path):
     The one reader of whitespace-separated text files: graphs, labels and link-prediction pairs.
     """
     try:
-        with open(path, encoding="utf-8") as handle:
+        with io.TextIOWrapper(open_input(path), encoding="utf-8") as handle:
             for number, line in enumerate(handle, start=1):
                 fields = line.split()
                 if fields and not fields[0].startswith("#"):
@@ -209,6 +225,8 @@ def field_lines(path: Path):
         raise EmbedlabError(
             f"{path}: byte {err.start} is not UTF-8: give the graph as UTF-8 text"
         ) from None
+    except OSError as err:
+        raise read_error(path, err) from None
 
 
 class _Names:

@@ -155,6 +155,13 @@ def fit(
     ``before_fit(corpus, estimator)``, when given, is called once a text corpus is encoded and
     before training starts (the CLI checks there that the output will fit on disk).
     """
+    from embedlab.progress import quiet_run
+
+    with quiet_run(bool(params.get("quiet"))):
+        return _fit(corpus, method, corpus_format, before_fit, dask, dask_storage, params)
+
+
+def _fit(corpus, method, corpus_format, before_fit, dask, dask_storage, params):
     from embedlab.checks import check_choice
 
     started = time.perf_counter()

@@ -39,7 +39,17 @@ from embedlab.methods.count.cooccurrence import (
     counting_bytes,
 )
 from embedlab.methods.driver import run_epochs, run_parallel
-from embedlab.methods.params import Bool, Choice, Estimator, Float, Int, Memory, Threads
+from embedlab.methods.params import (
+    EPOCHS_WHY,
+    MAX_EPOCHS,
+    Bool,
+    Choice,
+    Estimator,
+    Float,
+    Int,
+    Memory,
+    Threads,
+)
 from embedlab.resources import check_memory
 
 COMBINES = ("input", "sum")
@@ -66,7 +76,7 @@ class GloVe(Estimator):
         window: Annotated[
             int, Int(minimum=1, maximum=HARMONIC_MAX_WINDOW, why="for GloVe's 1/d weighting")
         ] = 10,
-        epochs: Annotated[int, Int(minimum=1)] = 25,
+        epochs: Annotated[int, Int(minimum=1, maximum=MAX_EPOCHS, why=EPOCHS_WHY)] = 25,
         alpha: Annotated[float, Float(minimum=0.0, exclusive_minimum=True)] = 0.05,
         x_max: Annotated[float, Float(minimum=0.0, exclusive_minimum=True)] = 10.0,
         weight_power: Annotated[float, Float(minimum=0.0, exclusive_minimum=True)] = 0.75,

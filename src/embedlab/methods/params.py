@@ -26,6 +26,7 @@ from embedlab.checks import (
     parse_memory,
 )
 from embedlab.errors import EmbedlabError, setting
+from embedlab.limits import THREADS
 from embedlab.methods.habits import unknown_parameters
 
 
@@ -40,6 +41,9 @@ class Check:
     """
 
     cli_type: type = str
+    #: Whether the parameter names a folder the method writes into (the CLI keeps a command's
+    #: outputs off its inputs, ``cli/roles.py``).
+    writes: bool = False
     #: ``cli_parser(text)`` turns the command line's text into the value checked (None: Typer
     #: converts it to ``cli_type``); for a parameter that takes more than one type.
     cli_parser = None
@@ -79,6 +83,13 @@ class Check:
             and not (name == "cli" and value is True)
         ]
         return f"{type(self).__name__}({', '.join(shown)})"
+
+
+#: The most epochs a method runs: a bound on mistyped counts (10^21 would never end, and
+#: overflows the kernels' word counts), far above every run measured (5 to 100 epochs; the
+#: teaching toys run 200).
+MAX_EPOCHS = 10_000
+EPOCHS_WHY = "(a bound on mistyped counts; embedlab's runs take 1 to a few hundred)"
 
 
 class Int(Check):
@@ -172,12 +183,15 @@ class Bool(Check):
 
 
 class Threads(Check):
-    """Worker threads: a positive integer, or None for every core this process may use."""
+    """Worker threads: a positive integer, or None for every core this process may use; at
+    most ``limits.THREADS``."""
 
     cli_type = int
 
     def __call__(self, name, value):
-        return check_threads(value)
+        value = check_threads(value)
+        THREADS.check(value, f"{name} asks for", "give fewer (this machine's cores or less)")
+        return value
 
     def show(self, default):
         return "all cores" if default is None else str(default)
@@ -195,6 +209,7 @@ class Folder(Check):
     """None, or a folder (created when used); an existing file is refused."""
 
     cli_type = Path
+    writes = True
 
     def __call__(self, name, value):
         if value is None:
@@ -377,6 +392,7 @@ class Option:
     help: str
     methods: tuple[str, ...]
     parser: object = None  # Check.cli_parser of the declaration that has one
+    writes: bool = False  # Check.writes
 
 
 def command_line_options(classes: dict[str, type]) -> list[Option]:
@@ -400,7 +416,9 @@ def command_line_options(classes: dict[str, type]) -> list[Option]:
         # its parser reads the text for all, and each method's check then judges the value.
         check = next((p.check for _, p in takers if p.check.cli_parser), first.check)
         options.append(
-            Option(name, flag_of(first), check.cli_type, text, methods, check.cli_parser)
+            Option(
+                name, flag_of(first), check.cli_type, text, methods, check.cli_parser, check.writes
+            )
         )
     return options
 

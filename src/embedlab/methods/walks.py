@@ -141,6 +141,9 @@ class Node2Vec(DeepWalk):
                 weighs 1/q.
         """
         self.assign(locals())
+        from embedlab.graphs.walks import check_walk_bias
+
+        check_walk_bias(self.p, self.q)  # before any graph is read
         super().__init__(**params)
 
     def _walk_bias(self) -> dict:

@@ -18,14 +18,17 @@ gensim's other names (``index_to_key``, ``get_vector``, ``n_similarity``, ...) c
 from __future__ import annotations
 
 import numbers
+import threading
 from abc import ABC, abstractmethod
-from functools import cached_property, reduce
+from collections.abc import Iterable
+from functools import reduce
 
 import numpy as np
 
 from embedlab.checks import check_choice, check_int
 from embedlab.errors import EmbedlabError, UnknownWordError, setting
 from embedlab.vectors.keyed import KeyedVectorsNames
+from embedlab.vectors.meta import meta_problem
 
 #: How ``vectors`` is made from the input (word) and context (output) matrices.
 COMBINE_MODES = ("input", "sum", "mean", "concat")
@@ -36,6 +39,45 @@ COSMUL_EPSILON = 1e-6
 #: Cells of one dense block of rows (float64: 32 MB), so pairwise cosines stay in bounded memory
 #: whatever the width of the rows.
 BLOCK_CELLS = 1 << 22
+
+
+class cached_once:
+    """A property computed on first use and kept, once per instance even when several threads
+    ask for it at the same moment (a server's first requests arrive together).
+
+    ``functools.cached_property`` stopped locking in Python 3.12, so two threads could both
+    build a cache (a |V| x dim unit matrix, say) and hold it twice. The value lives in the
+    instance's ``__dict__`` under the property's name; later reads never reach this code.
+    """
+
+    def __init__(self, build):
+        self.build = build
+        self.__doc__ = build.__doc__
+
+    def __set_name__(self, owner, name: str) -> None:
+        self.name = name
+
+    def __get__(self, obj, owner=None):
+        if obj is None:
+            return self
+        cache = obj.__dict__
+        if self.name not in cache:
+            with _cache_lock(obj):  # re-entrant: one cache may be built from another
+                if self.name not in cache:
+                    cache[self.name] = self.build(obj)
+        return cache[self.name]
+
+
+_LOCKS_GUARD = threading.Lock()
+
+
+def _cache_lock(obj) -> threading.RLock:
+    """``obj``'s own lock for its caches, made once."""
+    lock = obj.__dict__.get("_cache_lock")
+    if lock is None:
+        with _LOCKS_GUARD:
+            lock = obj.__dict__.setdefault("_cache_lock", threading.RLock())
+    return lock
 
 
 class Vectors(KeyedVectorsNames, ABC):
@@ -100,7 +142,7 @@ class Vectors(KeyedVectorsNames, ABC):
 
     # ---- the container --------------------------------------------------------------------
 
-    @cached_property
+    @cached_once
     def index(self) -> dict[str, int]:
         """word -> row number."""
         return {word: i for i, word in enumerate(self.words)}
@@ -120,6 +162,10 @@ class Vectors(KeyedVectorsNames, ABC):
             out = self._dense_rows(self.rows([word]))[0]
             out.setflags(write=False)
             return out
+        if not isinstance(word, Iterable):
+            raise EmbedlabError(
+                f"look vectors up by a word or a list of words, got {type(word).__name__}"
+            )
         return self._dense_rows(self.rows(list(word)))
 
     def rows(self, words: list[str]) -> list[int]:
@@ -297,6 +343,8 @@ def check_words(words) -> list[str]:
     """The vocabulary as a list of distinct ``str``; one line naming a bad or repeated word."""
     if isinstance(words, str):
         raise EmbedlabError("words must be a list of strings, not one string")
+    if not isinstance(words, Iterable):
+        raise EmbedlabError(f"words must be a list of strings, got {type(words).__name__}")
     words = list(words)
     for i, word in enumerate(words):
         if not isinstance(word, str):
@@ -328,6 +376,9 @@ def check_counts(counts, rows: int) -> np.ndarray | None:
 def check_meta(meta) -> dict:
     if meta is not None and not isinstance(meta, dict):
         raise EmbedlabError(f"meta must be a dict, got {type(meta).__name__}")
+    problem = None if meta is None else meta_problem(meta)
+    if problem is not None:
+        raise EmbedlabError(f"{problem}: give meta in the shape embedlab's trainers write")
     return {} if meta is None else dict(meta)
 
 
@@ -348,6 +399,10 @@ def _as_list(items) -> list:
         return []
     if isinstance(items, (str, np.ndarray)):
         return [items]
+    if not isinstance(items, Iterable):
+        raise EmbedlabError(
+            f"give a word, a vector or a list of them, got {type(items).__name__} {items!r}"
+        )
     return list(items)
 
 

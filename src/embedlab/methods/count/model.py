@@ -17,6 +17,7 @@ from typing import Annotated
 
 import numpy as np
 
+from embedlab.corpus.pieces import check_window_work
 from embedlab.errors import EmbedlabError, setting
 from embedlab.methods.count.association import ppmi
 from embedlab.methods.count.cooccurrence import (
@@ -94,6 +95,7 @@ class PPMI(Estimator):
                 "the corpus has no words left to count: give more text or lower "
                 + setting("min_count")
             )
+        check_window_work(corpus.sentence_starts, self.window, self.window, "give a smaller window")
         check_memory(self.method, self._memory_parts(corpus), self.shrink)
         started = time.perf_counter()
         with Progress(corpus.n_tokens, description="counting", quiet=self.quiet) as bar:

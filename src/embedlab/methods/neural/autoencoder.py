@@ -35,7 +35,7 @@ from embedlab.methods.count.model import PPMI
 from embedlab.methods.neural.device import no_grad, torch
 from embedlab.methods.neural.inputs import row_batch, row_batches, unit_rows
 from embedlab.methods.neural.training import NeuralEstimator, neural_signature
-from embedlab.methods.params import Choice, Int, declared
+from embedlab.methods.params import EPOCHS_WHY, MAX_EPOCHS, Choice, Int, declared
 
 LOSSES = ("multinomial", "squared")
 #: The PPMI parameters (see ``embedlab.methods.count.model.PPMI``) the input rows are built with.
@@ -78,7 +78,7 @@ class Autoencoder(NeuralEstimator):
         shift: Annotated[float, _PPMI["shift"].check] = 1.0,
         sample: Annotated[float, _PPMI["sample"].check] = 0.0,
         memory: Annotated[object, _PPMI["memory"].check] = "4G",
-        epochs: Annotated[int, Int(minimum=1)] = 30,
+        epochs: Annotated[int, Int(minimum=1, maximum=MAX_EPOCHS, why=EPOCHS_WHY)] = 30,
         batch_size: Annotated[int, Int(minimum=1)] = 256,
         **params,
     ):

@@ -33,7 +33,7 @@ import numpy as np
 from embedlab.methods.neural.device import torch
 from embedlab.methods.neural.inputs import draw_noise, noise_cdf, pair_batches
 from embedlab.methods.neural.training import NeuralEstimator, neural_signature
-from embedlab.methods.params import Choice, Float, Int
+from embedlab.methods.params import EPOCHS_WHY, MAX_EPOCHS, Choice, Float, Int
 
 LOSSES = ("infonce", "logistic", "notes")
 
@@ -90,7 +90,7 @@ class Contrastive(NeuralEstimator):
         negative: Annotated[int, Int(minimum=1)] = 5,
         ns_exponent: Annotated[float, Float()] = 0.75,
         sample: Annotated[float, Float(minimum=0.0)] = 1e-3,
-        epochs: Annotated[int, Int(minimum=1)] = 5,
+        epochs: Annotated[int, Int(minimum=1, maximum=MAX_EPOCHS, why=EPOCHS_WHY)] = 5,
         batch_size: Annotated[int, Int(minimum=1)] = 1024,
         **params,
     ):

@@ -30,6 +30,8 @@ from embedlab.methods.neural.device import (
 )
 from embedlab.methods.neural.optimizers import OPTIMIZERS, Optimizer
 from embedlab.methods.params import (
+    EPOCHS_WHY,
+    MAX_EPOCHS,
     Bool,
     Choice,
     Estimator,
@@ -60,7 +62,7 @@ class NeuralEstimator(Estimator):
         self,
         *,
         dim: Annotated[int, Int(minimum=1)],
-        epochs: Annotated[int, Int(minimum=1)],
+        epochs: Annotated[int, Int(minimum=1, maximum=MAX_EPOCHS, why=EPOCHS_WHY)],
         batch_size: Annotated[int, Int(minimum=1)],
         optimizer: Annotated[str, Choice(OPTIMIZERS)] = "adam",
         lr: Annotated[

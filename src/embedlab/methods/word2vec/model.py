@@ -8,11 +8,13 @@ from typing import Annotated
 import numpy as np
 
 from embedlab.checks import check_float
-from embedlab.corpus.pieces import MAX_PIECE
+from embedlab.corpus.pieces import MAX_PIECE, check_window_work
 from embedlab.errors import EmbedlabError, setting, spelled
 from embedlab.methods.neural.device import DEVICES
 from embedlab.methods.params import (
     ALL_PAIRS,
+    EPOCHS_WHY,
+    MAX_EPOCHS,
     Bool,
     Callbacks,
     Choice,
@@ -98,7 +100,7 @@ class _Word2Vec(Estimator):
         negative: Annotated[int, Int(minimum=1)] = 5,
         ns_exponent: Annotated[float, Float()] = 0.75,
         sample: Annotated[float, Float(minimum=0.0)] = 1e-3,
-        epochs: Annotated[int, Int(minimum=1)] = 5,
+        epochs: Annotated[int, Int(minimum=1, maximum=MAX_EPOCHS, why=EPOCHS_WHY)] = 5,
         alpha: Alpha,
         min_alpha: Annotated[float, Float(minimum=0.0)] = 0.0001,
         dynamic_window: Annotated[bool, Bool(flag="--dynamic-window/--fixed-window")] = True,
@@ -252,6 +254,8 @@ class _Word2Vec(Estimator):
         sized = self.sized_for(len(words), corpus.n_tokens)
         if sized is not self:  # the model records the rate it used
             return sized.fit(corpus)
+        if hasattr(corpus, "sentence_starts"):  # walks per epoch are as short as walk_length
+            self.check_window_work(corpus.sentence_starts)
         copies = bool(self.callbacks) or self.checkpoint_dir is not None or self.resume is not None
         check_memory(self.architecture, memory_parts(len(words), self, copies), self.shrink)
         point = resume_point(self, words, corpus.n_tokens)
@@ -318,6 +322,16 @@ class _Word2Vec(Estimator):
         sized = copy.copy(self)
         sized.alpha = sized_alpha(n_tokens, *self.alpha_rule)
         return sized
+
+    def check_window_work(self, sentence_starts) -> None:
+        """Refuse a window whose pairs per token pass ``limits.PAIRS_PER_TOKEN`` (``window="all"``
+        on long lines is quadratic in their length)."""
+        cheaper = (
+            "give an integer window, or split long lines into shorter baskets"
+            if self.window == ALL_PAIRS
+            else "give a smaller window"
+        )
+        check_window_work(sentence_starts, self.kernel_window[0], self.window, cheaper)
 
     def _embeddings(self, vocab, n_tokens: int, W, C, history, **meta):
         """The trained matrices as ``Embeddings``; ``meta`` adds entries (the cluster's plan)."""

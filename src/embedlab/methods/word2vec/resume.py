@@ -17,6 +17,7 @@ import numpy as np
 
 from embedlab.errors import EmbedlabError, setting
 from embedlab.methods.word2vec.trainer import learning_rate
+from embedlab.vectors.meta import SCHEDULE, meta_problem
 
 #: The parameters that fix the learning-rate schedule and the random draws.
 _SCHEDULE_PARAMS = ("seed", "alpha", "min_alpha")
@@ -57,12 +58,32 @@ def resume_point(params, words: list[str], n_tokens: int) -> ResumePoint:
         path = Path(emb)
         emb = load(emb)
     W, C = _matrices(emb, params, words)
-    saved = emb.meta.get("schedule")
-    if not isinstance(saved, dict):  # vectors from elsewhere: a warm start of a whole run
+    if "schedule" not in emb.meta:  # vectors from elsewhere: a warm start of a whole run
         return ResumePoint(W, C, 0, (), path)
-    done = int(saved["epochs_done"])
+    saved = _whole_schedule(emb.meta["schedule"])
+    done = saved["epochs_done"]
     _check_schedule(saved, params, done, n_tokens)
-    return ResumePoint(W, C, done, emb.meta.get("history", []), path)
+    return ResumePoint(W, C, done, emb.meta.get("history") or [], path)
+
+
+def _whole_schedule(saved) -> dict:
+    """``saved`` when it has every field of a schedule, of its type and within its range;
+    EmbedlabError naming the first that is not (a damaged schedule is no warm start)."""
+    problem = meta_problem({"schedule": saved})
+    if problem is None:
+        missing = [name for name in SCHEDULE if name not in saved]
+        if missing:
+            problem = f"meta.schedule has no {missing[0]!r}"
+        elif saved["epochs_done"] > saved["epochs"]:
+            problem = "meta.schedule.epochs_done is more than its epochs"
+        elif not 0 <= saved["alpha_position"] <= 1:
+            problem = "meta.schedule.alpha_position is not between 0 and 1"
+    if problem is not None:
+        raise EmbedlabError(
+            f"resume: {problem}, so the run cannot be continued: resume from a checkpoint "
+            "embedlab saved, or delete the model's schedule to start a new run from its vectors"
+        )
+    return saved
 
 
 def _matrices(emb, params, words):
@@ -105,7 +126,7 @@ def _check_schedule(saved: dict, params, done: int, n_tokens: int) -> None:
                 f"{getattr(params, name)!r}: pass {setting(name, saved.get(name))} to continue "
                 "its run"
             )
-    if saved.get("words_done") != done * n_tokens:
+    if saved["words_done"] != done * n_tokens or saved["words_total"] != saved["epochs"] * n_tokens:
         raise EmbedlabError(
             f"resume: the model read {saved.get('words_done')} words in {done} epochs, but this "
             f"corpus has {n_tokens} a pass: resume on the corpus it was trained on"

@@ -18,6 +18,7 @@ A file with another extension is recognised from its first bytes.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import numpy as np
@@ -101,6 +102,8 @@ def save(emb: Embeddings, path, format: str | None = None) -> None:
     The word2vec and GloVe formats hold ``emb.vectors`` (as combined) only; the native format
     keeps words, counts, the input and context matrices, ``combine`` and ``meta``.
     """
+    if not isinstance(path, (str, os.PathLike)):
+        raise EmbedlabError(f"save needs a file path, got {type(path).__name__} {path!r}")
     path = Path(path)
     format = format_of(path, format, reading=False)
     _check_savable(emb, path, format)
