@@ -155,19 +155,22 @@ def test_a_byte_order_mark_decides_the_encoding(tmp_path, codec):
     assert tokens_of(marked, tokenizer="whitespace") == tokens_of(plain, tokenizer="whitespace")
 
 
-def test_a_mark_that_contradicts_the_encoding_names_the_right_one(tmp_path):
+def test_a_mark_that_contradicts_the_encoding_names_the_right_one(tmp_path, capsys):
     path = tmp_path / "u16.txt"
     path.write_bytes(TEXT.encode("utf-16"))  # little-endian with its mark, on this machine
     message = one_line(encode_corpus, path, cache=False, encoding="latin-1")
     assert "starts with a UTF-16 (little-endian) byte-order mark" in message
-    assert "not latin-1: pass --encoding utf-16-le (or leave --encoding out)" in message
+    assert "not latin-1: pass encoding='utf-16-le' (or leave encoding out)" in message
+    argv = ["train", str(path), "-o", str(tmp_path / "v.txt"), "--encoding", "latin-1"]
+    assert main([*argv, "--no-cache"]) == 2  # the same fix, as the command's flags
+    assert "pass --encoding utf-16-le (or leave --encoding out)" in capsys.readouterr().err
 
 
 def test_utf16_without_a_mark_is_not_read_as_junk(tmp_path):
     path = tmp_path / "nomark.txt"
     path.write_bytes(TEXT.encode("utf-16-le"))
     message = one_line(encode_corpus, path, cache=False)
-    assert "holds NUL bytes" in message and "pass --encoding utf-16-le" in message
+    assert "holds NUL bytes" in message and "pass encoding='utf-16-le'" in message
     assert tokens_of(path, encoding="utf-16-le") == tokens_of(_plain(tmp_path))
 
 

@@ -121,7 +121,7 @@ def test_epochs_bound_on_the_command_line(tmp_path, capsys):
 def test_threads_have_a_bound_that_scales_with_the_machine():
     limit = limits.THREADS.value()
     assert limit == max(64, 8 * limits.cores())
-    with pytest.raises(EmbedlabError, match=f"threads={10**6} starts 1,000,000 threads"):
+    with pytest.raises(EmbedlabError, match="threads asks for 1,000,000 threads"):
         train([["a", "b"]], method="skipgram", threads=10**6)
 
 
@@ -203,7 +203,7 @@ def test_node2vec_biases_that_make_each_step_slow_are_refused_up_front():
     with pytest.raises(EmbedlabError) as caught:
         train("never-read.edgelist", method="node2vec", p=1e-4)
     message = str(caught.value)
-    assert "p=0.0001 and q=1 make a walk step draw up to 10,000 candidate draws" in message
+    assert "p=0.0001 and q=1.0 make a walk step draw up to 10,000 candidate draws" in message
     assert "EMBEDLAB_MAX_NODE2VEC_DRAWS=10000" in message
     from embedlab.graphs.walks import check_walk_bias
 
@@ -226,8 +226,26 @@ def test_a_t_sne_map_of_too_many_points_is_refused_before_fitting(monkeypatch):
     with pytest.raises(EmbedlabError) as caught:
         tsne(np.random.default_rng(0).normal(size=(6, 3)))
     assert str(caught.value).startswith("a t-SNE map of 6 points, above the limit of 5")
-    assert "--method pca" in str(caught.value)
+    assert "use PCA (method='pca')" in str(caught.value)
     assert limits.TSNE_POINTS.default == 10_000
+
+
+def test_the_limits_name_a_cheaper_setting_as_the_command_spells_it(tmp_path, monkeypatch, capsys):
+    from embedlab.cli.app import main
+
+    monkeypatch.setenv("EMBEDLAB_MAX_TSNE_POINTS", "5")
+    vectors = tmp_path / "v.txt"
+    vectors.write_text("6 2\n" + "".join(f"w{i} {i} {i % 3}\n" for i in range(6)))
+    argv = ["plot", str(vectors), "-o", str(tmp_path / "m.png"), "--method", "tsne"]
+    assert main(argv) == 2
+    assert "use PCA (--method pca)" in capsys.readouterr().err
+    graph = tmp_path / "g.edgelist"
+    graph.write_text("a b\nb c\n")
+    argv = ["train", str(graph), "-o", str(tmp_path / "g.txt"), "--method", "node2vec"]
+    assert main([*argv, "--threads", str(10**6)]) == 2
+    assert capsys.readouterr().err.startswith("embedlab: error: --threads asks for 1,000,000")
+    assert main([*argv, "--p", "0.0001"]) == 2
+    assert "--p 0.0001 and --q 1.0 make a walk step draw" in capsys.readouterr().err
 
 
 def test_node_classification_with_a_label_per_node_is_refused_before_its_matrix(monkeypatch):

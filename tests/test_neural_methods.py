@@ -181,7 +181,7 @@ def test_embedlab_and_skipgram_never_import_torch():
     "choice, needs",
     [
         ("'--method', 'vae'", "the neural methods (autoencoder, vae, contrastive) need PyTorch"),
-        ("'--backend', 'torch'", "backend='torch' needs PyTorch"),
+        ("'--backend', 'torch'", "--backend torch needs PyTorch"),
     ],
 )
 def test_without_torch_the_cli_says_how_to_install_it(tmp_path, choice, needs):

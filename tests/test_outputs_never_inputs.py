@@ -21,8 +21,9 @@ from embedlab.errors import EmbedlabError
 
 CONTENTS = b"a b 1\nb c 2\nc a 3\n"
 REFUSED = "would destroy what this command reads"
-#: Text options whose help mentions a file but that name none (a format, words, a toy).
-NOT_FILES = {"graph_format", "words", "toy"}
+#: Text options whose help mentions a file but that name none (a format: a vectors file's or a
+#: graph's, words, a toy).
+NOT_FILES = {"format", "graph_format", "words", "toy"}
 
 
 def commands():

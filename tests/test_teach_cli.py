@@ -107,7 +107,7 @@ def test_pmi_json_shape(capsys):
         (["huffman", "--counts", "3,x"], "bad counts"),
         (["huffman", "--counts", "3"], "at least two counts"),
         (["huffman", "--counts", "3,2", "--words", "a"], "one distinct word per count"),
-        (["svd", "--k", "5"], "k=5"),
+        (["svd", "--k", "5"], "--k 5 needs more than 5 words"),
         (["optimizers", "--optimizer", "sgd"], "unknown optimizer sgd"),
         pytest.param(
             ["optimizers", "--optimizer", "gd", "--alpha", "1"],

@@ -255,7 +255,7 @@ def test_numbers_survive_an_80_column_terminal(capsys, monkeypatch, command):
     "args, message",
     [
         (["autoencoder", "--loss", "l1"], "loss must be one of"),
-        (["vae", "--kl-weight", "-1"], "kl_weight"),
+        (["vae", "--kl-weight", "-1"], "--kl-weight must be at least 0"),
         (["contrastive", "--optimizer", "lbfgs"], "optimizer must be one of"),
         (["contrastive", "--steps", "0"], "steps"),
     ],

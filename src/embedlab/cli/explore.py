@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from embedlab.cli.common import console
+from embedlab.cli.common import ErrorsOpt, FormatOpt, console
 from embedlab.cli.roles import OUTPUT
 from embedlab.errors import EmbedlabError
 
@@ -55,6 +55,8 @@ def explore_command(
             "file, with their neighbours.",
         ),
     ] = 5000,
+    format: FormatOpt = None,
+    errors: ErrorsOpt = "strict",
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
 ) -> None:
     """A local web page to search, map and compare word vectors (http://127.0.0.1:8700/)."""
@@ -69,7 +71,8 @@ def explore_command(
     sources = [vectors] if second is None else [vectors, second]
     names = source_names(sources)
     explorer = Explorer(
-        [Model.open(s, name) for s, name in zip(sources, names, strict=True)], top=top
+        [Model.open(s, name, format, errors) for s, name in zip(sources, names, strict=True)],
+        top=top,
     )
     if static is not None:
         written = write_static(explorer, static, top=top, quiet=quiet)

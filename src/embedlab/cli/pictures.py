@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 from rich.markup import escape
 
-from embedlab.cli.common import console, print_json, table
+from embedlab.cli.common import ErrorsOpt, FormatOpt, console, print_json, table
 from embedlab.cli.roles import INPUT, OUTPUT
 from embedlab.errors import EmbedlabError
 
@@ -53,6 +53,8 @@ def plot_command(
     ] = "pca",
     title: Annotated[str | None, typer.Option("--title", help="Title of the picture.")] = None,
     seed: Annotated[int, typer.Option("--seed", help="t-SNE random state.")] = 0,
+    format: FormatOpt = None,
+    errors: ErrorsOpt = "strict",
     as_json: Annotated[
         bool, typer.Option("--json", help="Print the 2-D coordinates as JSON.")
     ] = False,
@@ -68,7 +70,7 @@ def plot_command(
     chosen = parse_words(words, "--words") if words is not None else None
     groups = parse_groups(group or [])
     pair_list = parse_pairs(pairs) if pairs is not None else None
-    emb = open_vectors(vectors)
+    emb = open_vectors(vectors, format, errors)
     word_map = plot_map(
         emb, chosen, groups, top, pair_list, method, path=output, title=title, seed=seed
     )
@@ -140,6 +142,8 @@ def compare_command(
             "most frequent words every file has).",
         ),
     ] = None,
+    format: FormatOpt = None,
+    errors: ErrorsOpt = "strict",
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
 ) -> None:
     """Score several vectors files on every benchmark; one table, and an HTML report with -o."""
@@ -160,6 +164,8 @@ def compare_command(
         extrinsic=not no_extrinsic,
         words=parse_words(words, "--words") if words is not None else None,
         path=output,
+        format=format,
+        errors=errors,
     )
     if as_json:
         print_json(result)

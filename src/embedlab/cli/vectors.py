@@ -7,7 +7,15 @@ from typing import Annotated
 
 import typer
 
-from embedlab.cli.common import console, print_json, report_console, table
+from embedlab.cli.common import (
+    ErrorsOpt,
+    FormatOpt,
+    console,
+    print_json,
+    renamed,
+    report_console,
+    table,
+)
 from embedlab.cli.roles import OUTPUT
 from embedlab.errors import EmbedlabError
 
@@ -46,13 +54,15 @@ def similar_command(
         typer.Option("--negative", help="Word to subtract from the query; repeatable."),
     ] = None,
     restrict_vocab: RestrictOpt = 0,
+    format: FormatOpt = None,
+    errors: ErrorsOpt = "strict",
     as_json: JsonOpt = False,
 ) -> None:
     """The nearest neighbours of a word by cosine similarity."""
     from embedlab.query import neighbours, open_vectors
 
     _check_counts(topn, restrict_vocab)
-    emb = open_vectors(vectors)
+    emb = open_vectors(vectors, format, errors)
     answer = neighbours(
         emb, words, negative or [], topn=topn, restrict_vocab=restrict_vocab or None
     )
@@ -69,13 +79,15 @@ def analogy_command(
         bool, typer.Option("--cosmul", help="3CosMul (Levy & Goldberg 2014) instead of 3CosAdd.")
     ] = False,
     restrict_vocab: RestrictOpt = 0,
+    format: FormatOpt = None,
+    errors: ErrorsOpt = "strict",
     as_json: JsonOpt = False,
 ) -> None:
     """A is to B as C is to ?  (man king woman -> queen)."""
     from embedlab.query import analogy, open_vectors
 
     _check_counts(topn, restrict_vocab)
-    emb = open_vectors(vectors)
+    emb = open_vectors(vectors, format, errors)
     method = "3CosMul" if cosmul else "3CosAdd"
     answer = analogy(emb, a, b, c, topn=topn, method=method, restrict_vocab=restrict_vocab or None)
     _show(answer, as_json, title=f"{a} : {b} :: {c} : ?")
@@ -94,7 +106,7 @@ def convert_command(
     ],
     format: Annotated[str | None, typer.Option("--format", "-f", help=FORMAT_HELP)] = None,
     input_format: Annotated[
-        str | None, typer.Option("--input-format", help="Format of SOURCE; " + FORMAT_HELP)
+        str | None, typer.Option("--input-format", help="Format of IN; " + FORMAT_HELP)
     ] = None,
     combine: Annotated[
         str | None,
@@ -107,6 +119,7 @@ def convert_command(
     limit: Annotated[
         int, typer.Option("--limit", help="Keep only the first N words (0 = all).")
     ] = 0,
+    errors: ErrorsOpt = "strict",
 ) -> None:
     """Convert vectors between word2vec text/binary, GloVe and the native format."""
     from embedlab.fileio import check_output_path
@@ -117,7 +130,8 @@ def convert_command(
     check_output_path(target)  # fail before a long read, not after
     report = report_console(target)
     out_format = format_of(target, format, reading=False)
-    emb = load(source, format=input_format, limit=limit or None, mmap=True)
+    with renamed(format="input_format"):  # what reading IN needs is --input-format
+        emb = load(source, format=input_format, limit=limit or None, mmap=True, errors=errors)
     if combine is not None:
         emb = emb.combined(combine)
     emb.save(target, format=out_format)
@@ -127,6 +141,8 @@ def convert_command(
 def info_command(
     vectors: VectorsArg,
     top: Annotated[int, typer.Option("--top", help="How many of the first words to list.")] = 10,
+    format: FormatOpt = None,
+    errors: ErrorsOpt = "strict",
     as_json: JsonOpt = False,
 ) -> None:
     """What a vectors file holds: size, matrices, how it was trained, its first words."""
@@ -135,8 +151,8 @@ def info_command(
 
     if top < 0:
         raise EmbedlabError(f"--top must be 0 or more, got {top}")
-    emb = open_vectors(vectors)
-    report = describe(emb, path=str(vectors), format=stored_format(vectors), top=top)
+    emb = open_vectors(vectors, format, errors)
+    report = describe(emb, path=str(vectors), format=stored_format(vectors, format), top=top)
     if as_json:
         print_json(report)
     else:

@@ -29,7 +29,7 @@ from embedlab.corpus.collect import IdCollector, SpoolError
 from embedlab.corpus.reader import STDIN, check_decoding, display_name, expand_sources, read_pieces
 from embedlab.corpus.tokenizer import Tokenizer
 from embedlab.corpus.vocabulary import Vocabulary, check_vocabulary_settings
-from embedlab.errors import EmbedlabError, warn
+from embedlab.errors import EmbedlabError, setting, warn
 from embedlab.memory import release_free_memory
 
 
@@ -212,7 +212,7 @@ def _encode_cached(files, reading, settings, min_count, max_vocab):
         warn(
             f"cannot write the corpus cache in {str(folder)!r} ({err.strerror or err}): encoding "
             "without it; free space there, set EMBEDLAB_CACHE to a writable folder or pass "
-            "--no-cache"
+            + setting("cache", False)
         )
         return _encode(reading, min_count, max_vocab, entry=None)
     evict(folder, cap, keep=entry.key)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
+from embedlab.errors import setting
 from embedlab.limits import PAIRS_PER_TOKEN
 
 #: The longest piece, in words.
@@ -64,7 +65,7 @@ def check_window_work(sentence_starts, window: int, shown, cheaper: str) -> None
     pairs, longest = window_pairs(sentence_starts, window)
     PAIRS_PER_TOKEN.check(
         pairs / tokens,
-        f"window={shown!r} gives {pairs:,} pairs an epoch over {tokens:,} tokens (the longest "
-        f"line, or piece of one, has {longest:,} words), that is",
+        f"{setting('window', shown)} gives {pairs:,} pairs an epoch over {tokens:,} tokens (the "
+        f"longest line, or piece of one, has {longest:,} words), that is",
         cheaper,
     )

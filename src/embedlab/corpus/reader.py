@@ -25,7 +25,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from embedlab.corpus.compression import CORRUPT, SUFFIXES, compression, decompressing
-from embedlab.errors import EmbedlabError
+from embedlab.errors import EmbedlabError, setting
 from embedlab.fileio import open_input, read_error
 
 STDIN = "-"
@@ -62,7 +62,9 @@ def check_decoding(encoding: str, errors: str) -> None:
             f"unknown encoding {encoding!r}: use a Python codec name such as utf-8 or latin-1"
         ) from None
     if errors not in ERROR_MODES:
-        raise EmbedlabError(f"errors must be one of {', '.join(ERROR_MODES)}; got {errors!r}")
+        raise EmbedlabError(
+            f"{setting('errors')} must be one of {', '.join(ERROR_MODES)}; got {errors!r}"
+        )
 
 
 def expand_sources(sources: str | os.PathLike | Iterable[str | os.PathLike]) -> list[Path | str]:
@@ -277,7 +279,7 @@ def _with_bom(head: bytes, name: str, encoding: str) -> tuple[str, int]:
         return codec, len(bom)
     raise EmbedlabError(
         f"{name} starts with a {label} byte-order mark, so it is {label} text, not {encoding}: "
-        f"pass --encoding {codec} (or leave --encoding out)"
+        f"pass {setting('encoding', codec)} (or leave {setting('encoding')} out)"
     )
 
 
@@ -292,9 +294,10 @@ def _check_not_wide(head: bytes, name: str, encoding: str) -> None:
     odd = head[1::2].count(0)
     guess = "utf-16-le" if odd > 0.9 * nuls else "utf-16-be" if odd < 0.1 * nuls else None
     hint = (
-        f"it looks like UTF-16 without a byte-order mark: pass --encoding {guess}"
+        f"it looks like UTF-16 without a byte-order mark: pass {setting('encoding', guess)}"
         if guess
-        else "give a text file (UTF-16 or UTF-32 text needs --encoding, e.g. utf-16-le)"
+        else "give a text file (UTF-16 or UTF-32 text needs "
+        f"{setting('encoding', 'utf-16-le')} or another UTF-16/32 codec)"
     )
     raise EmbedlabError(f"{name} holds NUL bytes ({nuls} of its first {len(head)}): {hint}")
 
@@ -372,5 +375,6 @@ def _decode_error(name: str, encoding: str, err: UnicodeDecodeError, base: int) 
     byte = err.object[err.start]
     return EmbedlabError(
         f"{name}: byte 0x{byte:02x} at byte offset {base + err.start} is not valid {encoding}: "
-        f"pass --encoding latin-1 (or the file's real encoding) or --errors replace"
+        f"pass {setting('encoding', 'latin-1')} (or the file's real encoding) or "
+        f"{setting('errors', 'replace')}"
     )

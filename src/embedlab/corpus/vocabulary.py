@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from embedlab.checks import check_int
-from embedlab.errors import EmbedlabError, UnknownWordError
+from embedlab.errors import EmbedlabError, UnknownWordError, setting
 
 
 @dataclass(frozen=True, eq=False)
@@ -98,7 +98,7 @@ def frequent_rows(counts: np.ndarray, min_count: int, max_vocab: int | None) -> 
     order = order[counts[order] >= min_count][:max_vocab]
     if order.size == 0:
         raise EmbedlabError(
-            f"vocabulary is empty after min_count={min_count}: "
-            f"lower --min-count or use a bigger corpus"
+            f"vocabulary is empty after {setting('min_count', min_count)}: "
+            f"lower {setting('min_count')} or use a bigger corpus"
         )
     return order

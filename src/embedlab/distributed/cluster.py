@@ -20,7 +20,7 @@ import signal
 import threading
 
 from embedlab.checks import default_threads
-from embedlab.errors import EmbedlabError
+from embedlab.errors import EmbedlabError, setting
 from embedlab.limits import LOCAL_WORKERS
 from embedlab.resources import check_memory
 
@@ -41,18 +41,18 @@ _FORMS = "local:N (N worker processes on this machine) or a scheduler address li
 def check_address(dask) -> str:
     """``dask`` if it is ``local:N`` (N >= 1) or a scheduler address; EmbedlabError otherwise."""
     if not isinstance(dask, str):
-        raise EmbedlabError(f"dask must be {_FORMS}, got {dask!r}")
+        raise EmbedlabError(f"{setting('dask')} must be {_FORMS}, got {dask!r}")
     local = _LOCAL.fullmatch(dask)
     if local is not None and int(local.group(1)) < 1:
-        raise EmbedlabError(f"dask={dask!r} starts no worker: use local:1 or more")
+        raise EmbedlabError(f"{setting('dask', dask)} starts no worker: use local:1 or more")
     if local is None and not _ADDRESS.fullmatch(dask):
-        raise EmbedlabError(f"dask={dask!r} is not an address: use {_FORMS}")
+        raise EmbedlabError(f"{setting('dask', dask)} is not an address: use {_FORMS}")
     if local is not None:
         workers = int(local.group(1))
         cores = default_threads()
         LOCAL_WORKERS.check(
             workers,
-            f"dask={dask!r} starts",
+            f"{setting('dask', dask)} starts",
             f"use local:{cores} (this machine's cores) or fewer, or a scheduler address to "
             "spread the work over machines",
         )
@@ -66,7 +66,7 @@ def import_distributed():
         import distributed
     except ImportError:
         raise EmbedlabError(
-            "--dask needs Dask's distributed scheduler, which is not installed: "
+            f"{setting('dask')} needs Dask's distributed scheduler, which is not installed: "
             "pip install 'embedlab[dask]'"
         ) from None
     return distributed
@@ -131,7 +131,7 @@ def _client(distributed, address: str, timeout: float):
         raise EmbedlabError(
             f"cannot reach the Dask scheduler at {address} within {timeout:g} s "
             f"({type(err).__name__}): start one there (dask scheduler), check the address and "
-            "port, or use --dask local:N to start workers on this machine"
+            f"port, or use {setting('dask', 'local:N')} to start workers on this machine"
         ) from None
     except Exception as err:  # something answered, but not in Dask's protocol
         raise EmbedlabError(

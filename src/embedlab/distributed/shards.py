@@ -37,7 +37,7 @@ from embedlab.corpus.reader import (
 from embedlab.corpus.tokenizer import Tokenizer
 from embedlab.corpus.vocabulary import Vocabulary, check_vocabulary_settings, frequent_rows
 from embedlab.distributed.tasks import on_shard, task_key, tree, wait_all
-from embedlab.errors import EmbedlabError
+from embedlab.errors import EmbedlabError, setting
 
 #: The largest byte range one task reads: big enough that a task's overhead (milliseconds)
 #: is nothing next to tokenizing it (about 5 s per 64 MiB on one core), small enough that a
@@ -235,7 +235,7 @@ def encode_on_cluster(
     if STDIN in files:
         raise EmbedlabError(
             "standard input cannot be shared out to a cluster's workers: give files, or "
-            "leave out --dask"
+            f"leave out {setting('dask')}"
         )
     if shard_bytes is None:
         shard_bytes = _shard_bytes(files, len(client.scheduler_info()["workers"]))

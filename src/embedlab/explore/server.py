@@ -29,7 +29,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from importlib import resources
 from urllib.parse import urlsplit
 
-from embedlab.errors import EmbedlabError, UnknownWordError, warn
+from embedlab.errors import EmbedlabError, UnknownWordError, setting, warn
 from embedlab.explore.api import Download, Explorer
 from embedlab.explore.params import MAX_QUERY_CHARS
 
@@ -68,8 +68,8 @@ class ExplorerServer(ThreadingHTTPServer):
             super().__init__((host, port), ExplorerHandler)
         except OSError as err:
             raise EmbedlabError(
-                f"cannot listen on {host}:{port} ({err.strerror}): pass --port with another "
-                "number (0 picks a free one) or another --host"
+                f"cannot listen on {host}:{port} ({err.strerror}): pass {setting('port')} with "
+                f"another number (0 picks a free one) or another {setting('host')}"
             ) from None
         self.loopback = _is_loopback(self.server_address[0])
         port = self.server_address[1]
@@ -179,7 +179,7 @@ def open_server(explorer: Explorer, host: str = DEFAULT_HOST, port: int = DEFAUL
     if not server.loopback:
         warn(
             f"serving on {host}, which other machines can reach: anyone who can connect can "
-            "read these vectors (use --host 127.0.0.1 to keep them on this machine)"
+            f"read these vectors (use {setting('host', '127.0.0.1')} to keep them on this machine)"
         )
     return server
 
@@ -205,7 +205,7 @@ def _family(host: str, port: int) -> socket.AddressFamily:
         return socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0][0]
     except (socket.gaierror, UnicodeError):
         raise EmbedlabError(
-            f"cannot resolve --host {host!r}: give an address such as 127.0.0.1"
+            f"cannot resolve {setting('host', host)}: give an address such as 127.0.0.1"
         ) from None
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 
 from embedlab.arrays import check_npz
-from embedlab.errors import EmbedlabError
+from embedlab.errors import EmbedlabError, setting
 from embedlab.fileio import open_input, read_error
 from embedlab.graphs.graph import Graph, build_graph
 from embedlab.resources import check_memory
@@ -46,7 +46,7 @@ def detect_format(path: str | os.PathLike, fmt: str | None = None) -> str:
         known = ", ".join(SUFFIXES)
         raise EmbedlabError(
             f"cannot tell the graph format of {str(path)!r} from its extension (known: {known}):"
-            f" pass graph_format / --graph-format ({', '.join(FORMATS)})"
+            f" pass {setting('graph_format', FORMATS[0])} or another of {', '.join(FORMATS[1:])}"
         )
     return SUFFIXES[suffix]
 
@@ -72,7 +72,8 @@ def read_graph(
         raise EmbedlabError(f"graph file {str(path)!r} does not exist: check the path")
     if fmt == "adjlist" and weighted:
         raise EmbedlabError(
-            "an adjacency list has no weights: drop --weighted, or give an edge list 'u v weight'"
+            f"an adjacency list has no weights: drop {setting('weighted', True)}, or give an "
+            "edge list 'u v weight'"
         )
     reader = {"edgelist": _read_edgelist, "adjlist": _read_adjlist}.get(fmt, _read_matrix)
     return reader(Path(path), fmt, directed, weighted)
@@ -102,7 +103,10 @@ def _read_edgelist(path: Path, fmt, directed: bool, weighted: bool) -> Graph:
         origin=str(path),
     )
     if ignored:
-        note = f"ignored the third column of {ignored:,} lines: pass --weighted to use weights"
+        note = (
+            f"ignored the third column of {ignored:,} lines: pass {setting('weighted', True)} "
+            "to use weights"
+        )
         graph = _with_note(graph, note)
     return graph
 
@@ -110,7 +114,8 @@ def _read_edgelist(path: Path, fmt, directed: bool, weighted: bool) -> Graph:
 def _weight(fields: list[str], path: Path, number: int) -> float:
     if len(fields) != 3:
         raise EmbedlabError(
-            f"{path}:{number}: no weight: with --weighted every line is 'u v weight'"
+            f"{path}:{number}: no weight: with {setting('weighted', True)} every line is "
+            "'u v weight'"
         )
     try:
         return float(fields[2])
@@ -178,7 +183,7 @@ def _one_triangle(rows, cols, values, n: int, path: Path, notes: list[str]):
     if not same_pattern:
         notes.append(
             f"{path.name}: the matrix is not symmetric; read as undirected, an entry in either "
-            "direction links both nodes (pass --directed to keep directions)"
+            f"direction links both nodes (pass {setting('directed', True)} to keep directions)"
         )
     return rows, cols, values
 

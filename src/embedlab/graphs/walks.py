@@ -22,7 +22,7 @@ import numpy as np
 from numba import njit
 
 from embedlab.corpus.random import randint, seed_state, uniform
-from embedlab.errors import EmbedlabError
+from embedlab.errors import EmbedlabError, setting
 from embedlab.graphs.graph import Graph
 from embedlab.limits import NODE2VEC_DRAWS
 from embedlab.resources import check_memory
@@ -235,14 +235,14 @@ def check_walk_bias(p, q) -> None:
     ``limits.NODE2VEC_DRAWS`` draws."""
     from embedlab.checks import check_float
 
-    check_float("p", p, minimum=0.0, exclusive_minimum=True)
-    check_float("q", q, minimum=0.0, exclusive_minimum=True)
+    check_float(setting("p"), p, minimum=0.0, exclusive_minimum=True)
+    check_float(setting("q"), q, minimum=0.0, exclusive_minimum=True)
     # A step draws candidates until one is kept, max/min of the biases (1/p, 1, 1/q) draws at
     # worst on average: p or q far from 1 (and from each other) make every step that slow.
     biases = (1.0 / p, 1.0, 1.0 / q)
     NODE2VEC_DRAWS.check(
         max(biases) / min(biases),
-        f"p={p:g} and q={q:g} make a walk step draw up to",
+        f"{setting('p', p)} and {setting('q', q)} make a walk step draw up to",
         "keep 1/p, 1 and 1/q within a factor of 1,000 of each other",
     )
 

@@ -32,7 +32,7 @@ import numpy as np
 from numba import njit
 
 from embedlab.corpus.random import randint, seed_state, uniform
-from embedlab.errors import EmbedlabError
+from embedlab.errors import EmbedlabError, setting
 from embedlab.methods.count.cooccurrence import (
     HARMONIC_MAX_WINDOW,
     cooccurrence_matrix,
@@ -67,7 +67,7 @@ class GloVe(Estimator):
 
     method = "glove"
     #: the options that shrink counting, the cells and the model, for ``check_memory``'s message
-    shrink = "lower --dim, --memory or --window, raise --min-count or set --max-vocab"
+    shrink = "lower {dim}, {memory} or {window}, raise {min_count} or set {max_vocab}"
 
     def __init__(
         self,
@@ -121,7 +121,8 @@ class GloVe(Estimator):
         corpus = as_corpus(corpus)
         if len(corpus.vocab) == 0 or corpus.n_tokens == 0:
             raise EmbedlabError(
-                "the corpus has no words left to count: give more text or lower min_count"
+                "the corpus has no words left to count: give more text or lower "
+                + setting("min_count")
             )
         n_words = len(corpus.vocab)
         model_bytes = GloVeModel.bytes(n_words, self.dim)
@@ -162,7 +163,7 @@ class GloVe(Estimator):
             def run_epoch(epoch):
                 return train_epoch(cells, model, self.alpha, self.threads, self.seed, epoch, bar)
 
-            history = run_epochs(range(self.epochs), run_epoch)
+            history = run_epochs(range(self.epochs), run_epoch, progress=bar)
         meta = {"method": self.method, "params": self.get_params(), "history": history}
         return Embeddings(
             vocab.words,

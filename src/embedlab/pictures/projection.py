@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from embedlab.checks import check_choice, check_int
-from embedlab.errors import EmbedlabError
+from embedlab.errors import EmbedlabError, setting
 from embedlab.limits import TSNE_POINTS
 
 METHODS = ("pca", "tsne")
@@ -142,7 +142,8 @@ def tsne(x, seed: int = 0) -> np.ndarray:
         seed: scikit-learn's ``random_state`` (default 0); the same seed gives the same map.
     """
     x = _as_points(x, minimum=3)
-    TSNE_POINTS.check(len(x), "a t-SNE map of", "show fewer words, or use PCA (--method pca)")
+    cheaper = f"show fewer words, or use PCA ({setting('method', 'pca')})"
+    TSNE_POINTS.check(len(x), "a t-SNE map of", cheaper)
     from sklearn.manifold import TSNE  # scikit-learn's import is slow; only t-SNE needs it
 
     seed = check_int("seed", seed, minimum=0)

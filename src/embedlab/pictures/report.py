@@ -30,11 +30,14 @@ def compare(
     words=None,
     map_words: int = MAP_WORDS,
     path=None,
+    format: str | None = None,
+    errors: str = "strict",
 ) -> dict:
     """Evaluate several sets of vectors the same way and tabulate the results.
 
     Args:
-        sources: vectors files (any format ``embedlab.load`` reads) and/or ``Embeddings``.
+        sources: vectors files (any format ``embedlab.load`` reads), ``Embeddings`` or
+            gensim's ``KeyedVectors``.
         names: a column name for each source; default the file names (the full paths when two
             share a name), or the method recorded in an ``Embeddings``' meta.
         datasets: benchmarks for ``evaluate`` (default: every bundled one).
@@ -45,6 +48,8 @@ def compare(
         map_words: with no ``words``, draw this many of the most frequent words that every
             file has (ranked by the first file; default 30).
         path: if given, write the self-contained HTML report there (atomically).
+        format, errors: how the files are read (``embedlab.load``'s): their format instead of
+            their extensions', and what to do with a word that is not valid UTF-8.
 
     Returns:
         ``{"names", "files": [{"name", "source", "vocabulary", "dim", "method"}],
@@ -60,9 +65,9 @@ def compare(
     names = source_names(sources, names)
     map_words = check_int("map_words", map_words, minimum=2)
     if path is not None:  # a bad output path fails before minutes of evaluation
-        files = [("vectors", s) for s in sources if isinstance(s, (str, os.PathLike))]
+        files = [("vectors", s) for s in sources if _is_path(s)]
         check_output_path(path, inputs=[*files, *(("dataset", d) for d in datasets or ())])
-    embeddings = [open_vectors(source) for source in sources]
+    embeddings = [open_vectors(source, format, errors) for source in sources]
     shown = shared_words(embeddings, names, words, map_words)
     evaluations = []
     for emb in embeddings:
@@ -162,12 +167,19 @@ def _fraction(part: int, whole: int) -> float | None:
 
 
 def _check_sources(sources) -> list:
-    if isinstance(sources, (str, os.PathLike)) or is_vectors(sources):
+    """Paths as given, vectors of any kind (gensim's converted at this boundary)."""
+    from embedlab.vectors.keyed import as_vectors, is_gensim
+
+    if _is_path(sources) or is_vectors(sources) or is_gensim(sources):
         sources = [sources]
-    sources = list(sources)
+    sources = [source if _is_path(source) else as_vectors(source) for source in sources]
     if not sources:
         raise EmbedlabError("nothing to compare: give at least one vectors file")
     return sources
+
+
+def _is_path(source) -> bool:
+    return isinstance(source, (str, os.PathLike))
 
 
 def _describe(source, name: str, emb) -> dict:

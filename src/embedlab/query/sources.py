@@ -19,14 +19,15 @@ def is_vectors(source) -> bool:
     return isinstance(source, Vectors)
 
 
-def open_vectors(source, format: str | None = None) -> Vectors:
+def open_vectors(source, format: str | None = None, errors: str = "strict") -> Vectors:
     """``source`` if it is vectors already, else the file at that path, memory-mapped when its
-    format allows (``format`` as ``embedlab.load`` takes it; default from the file)."""
+    format allows (``format`` and ``errors`` as ``embedlab.load`` takes them; default the
+    file's format, and an error for a word that is not valid UTF-8)."""
     if is_vectors(source):
         return source
     from embedlab.vectors.formats import load
 
-    return load(source, format=format, mmap=True)
+    return load(source, format=format, mmap=True, errors=errors)
 
 
 def source_names(sources, names=None) -> list[str]:
@@ -82,16 +83,19 @@ class Model:
         self.format = format
 
     @classmethod
-    def open(cls, source, name: str | None = None) -> Model:
-        """Open ``source`` (a path or vectors) by ``open_vectors``' policy."""
-        vectors = open_vectors(source)
+    def open(
+        cls, source, name: str | None = None, format: str | None = None, errors: str = "strict"
+    ) -> Model:
+        """Open ``source`` (a path or vectors) by ``open_vectors``' policy (``format`` and
+        ``errors`` as it takes them)."""
+        vectors = open_vectors(source, format, errors)
         path = None if is_vectors(source) else Path(source)
-        format = None
+        stored = None
         if path is not None:
             from embedlab.vectors.formats import stored_format
 
-            format = stored_format(path)
-        return cls(vectors, name or source_names([source])[0], path, format)
+            stored = stored_format(path, format)
+        return cls(vectors, name or source_names([source])[0], path, stored)
 
     @cached_once
     def completions(self):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from embedlab.errors import EmbedlabError
+from embedlab.errors import EmbedlabError, setting
 from embedlab.teach import slips, toy_data
 
 
@@ -25,7 +25,10 @@ def cosine_similarities(vectors: dict | None = None, reference: str | None = Non
     notes_example = vectors is None and reference in (None, toy_data.PERSONALITY_PEOPLE[0])
     vectors = personality_vectors() if vectors is None else dict(vectors)
     if len(vectors) < 2:
-        raise EmbedlabError("cosine needs at least two vectors: give --vector NAME=x,y,... twice")
+        raise EmbedlabError(
+            f"cosine needs at least two vectors, got {len(vectors)}: give two or more "
+            f"({setting('vectors')})"
+        )
     names = list(vectors)
     reference = names[0] if reference is None else reference
     if reference not in vectors:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from embedlab.checks import check_float, check_int
-from embedlab.errors import EmbedlabError
+from embedlab.errors import EmbedlabError, setting
 from embedlab.methods.word2vec.objectives.negative import negative_sampling_update
 from embedlab.methods.word2vec.objectives.softmax import full_softmax_update
 from embedlab.teach import slips
@@ -133,20 +133,20 @@ def gradcheck(
     "max_abs_error"}``.
     """
     eps = check_float("eps", eps, minimum=0.0, exclusive_minimum=True)
-    negative = check_int("negative", negative, minimum=1)
+    negative = check_int(setting("negative"), negative, minimum=1)
     if tables is None:
         tables = random_tables(max(vocab, negative + 2), dim, seed)
     if focus is None or positive is None:
         if len(tables.words) < negative + 2:
             raise EmbedlabError(
                 f"{len(tables.words)} words cannot give a focus, a positive and {negative} "
-                "negatives: lower --negative"
+                f"negatives: lower {setting('negative')}"
             )
         focus, positive = tables.words[0], tables.words[1]
         negatives = negatives or tables.words[2 : 2 + negative]
     negatives = list(negatives or [])
     if not negatives:
-        raise EmbedlabError("give at least one negative word (--negative WORD)")
+        raise EmbedlabError(f"give at least one negative word ({setting('negatives')})")
     sgns = sgns_gradients(tables, focus, positive, negatives, eps)
     softmax = softmax_gradients(tables, focus, positive, eps)
     return {

@@ -19,7 +19,7 @@ import math
 import numpy as np
 
 from embedlab.checks import check_float, check_int
-from embedlab.errors import EmbedlabError
+from embedlab.errors import EmbedlabError, setting
 from embedlab.teach import toy_data
 
 #: Defaults for the encoder's Gaussian: one dimension narrower than the prior, one wider.
@@ -120,9 +120,13 @@ def gaussian_kl(mu=DEFAULT_MU, sigma=DEFAULT_SIGMA, points: int = 20001, width: 
     mu = np.asarray(mu, dtype=np.float64)
     sigma = np.asarray(sigma, dtype=np.float64)
     if mu.shape != sigma.shape or mu.ndim != 1 or mu.size == 0:
-        raise EmbedlabError("give --mu and --sigma with one number per dimension each")
+        raise EmbedlabError(
+            f"give {setting('mu')} and {setting('sigma')} with one number per dimension each"
+        )
     if not np.all(np.isfinite(mu)) or not np.all(sigma > 0) or not np.all(np.isfinite(sigma)):
-        raise EmbedlabError("μ must be finite and every σ positive, e.g. --sigma 0.5,2")
+        raise EmbedlabError(
+            f"μ must be finite and every σ positive, e.g. {setting('sigma', [0.5, 2])}"
+        )
     points = check_int("points", points, minimum=101)
     width = check_float("width", width, minimum=1.0)
     prior = (np.zeros_like(mu), np.ones_like(sigma))
@@ -153,7 +157,7 @@ def kl_lesson(p=None, q=None, mu=DEFAULT_MU, sigma=DEFAULT_SIGMA, exponent: floa
     (H(p, q) − H(p)), ``kl`` (summed on its own), ``error`` and, for the Gaussians,
     ``closed_form``."""
     if (p is None) != (q is None):
-        raise EmbedlabError("give both --p and --q, or neither")
+        raise EmbedlabError(f"give both {setting('p')} and {setting('q')}, or neither")
     if p is None:
         exponent = check_float("exponent", exponent, minimum=0.0)
         words, p, q = word_distributions(exponent=exponent)

@@ -22,7 +22,7 @@ import math
 import numpy as np
 
 from embedlab.checks import check_float, check_int
-from embedlab.errors import EmbedlabError
+from embedlab.errors import EmbedlabError, setting
 from embedlab.teach import slips
 
 OPTIMIZERS = ("gd", "momentum", "adagrad", "rmsprop", "adam")
@@ -99,7 +99,9 @@ def optimizer_lesson(
     beta2 = check_float("beta2", beta2, minimum=0.0, maximum=1.0, exclusive_minimum=True)
     start = np.asarray(start, dtype=np.float64)
     if start.shape != (2,) or not np.all(np.isfinite(start)):
-        raise EmbedlabError("the start must be two finite numbers, e.g. --start=-4,1.5")
+        raise EmbedlabError(
+            f"the start must be two finite numbers, e.g. {setting('start', [-4, 1.5])}"
+        )
     unknown = [o for o in optimizers if o not in OPTIMIZERS]
     if unknown or not optimizers:
         raise EmbedlabError(
@@ -114,7 +116,9 @@ def optimizer_lesson(
         path = _path(name, bowl, start, steps, rate, beta, beta2)
         losses = [bowl.loss(np.array(p)) for p in path]
         if not all(math.isfinite(v) for v in losses) or losses[-1] > losses[0]:
-            raise EmbedlabError(f"{name} diverged with alpha {rate:g}: give a smaller --alpha")
+            raise EmbedlabError(
+                f"{name} diverged with alpha {rate:g}: give a smaller {setting('alpha')}"
+            )
         runs.append(
             {"name": name, "formula": FORMULAS[name], "alpha": rate, "path": path, "losses": losses}
         )

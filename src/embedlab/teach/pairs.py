@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from embedlab.corpus.windows import cbow_examples, next_word_examples, skipgram_pairs
-from embedlab.errors import EmbedlabError
+from embedlab.errors import EmbedlabError, setting
 from embedlab.teach import slips, toy_data
 
 MODES = ("skipgram", "cbow", "next-word")
@@ -45,7 +45,9 @@ def training_pairs(
         examples = cbow_examples(seq, window, dynamic=dynamic, seed=seed)
         return [{"window": p + 1, "inputs": list(ins), "target": t} for p, ins, t in examples]
     if dynamic:
-        raise EmbedlabError("--dynamic applies to skipgram and cbow, not next-word")
+        raise EmbedlabError(
+            f"{setting('dynamic', True)} applies to skipgram and cbow, not next-word"
+        )
     # A next-word window is numbered by where it starts, as the notes slide it along the text.
     examples = next_word_examples(seq, window)
     return [{"window": p + 1 - window, "inputs": list(ins), "target": t} for p, ins, t in examples]

@@ -13,7 +13,7 @@ import math
 import numpy as np
 
 from embedlab.checks import check_float
-from embedlab.errors import EmbedlabError
+from embedlab.errors import EmbedlabError, setting
 from embedlab.methods.word2vec.objectives.logistic import sigmoid
 from embedlab.teach.backprop import INPUTS
 from embedlab.teach.numeric import central_differences
@@ -34,7 +34,7 @@ def sigmoid_derivative_lesson(points=None, eps: float = 1e-5) -> dict:
     eps = check_float("eps", eps, minimum=0.0, exclusive_minimum=True)
     points = exercise_points() if points is None else [float(v) for v in points]
     if not points or not all(math.isfinite(v) for v in points):
-        raise EmbedlabError("give finite points, e.g. --x=-2,0,2")
+        raise EmbedlabError(f"give finite points, e.g. {setting('points', [-2, 0, 2])}")
     rows = []
     for x in points:
         s = sigmoid(x)

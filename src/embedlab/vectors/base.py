@@ -10,7 +10,9 @@ scales row forms and hands them back to ``_dots``, so a sparse kind never makes 
 its |V| x |V| matrix: only the rows a query touches, or a bounded block of them, become dense.
 
 The queries follow gensim's ``KeyedVectors`` (3CosAdd over unit vectors, 3CosMul with cosines
-shifted to [0, 1], query words left out of the answers), so numbers can be compared across tools.
+shifted to [0, 1], query words left out of the answers), so numbers can be compared across tools;
+gensim's other names (``index_to_key``, ``get_vector``, ``n_similarity``, ...) come from
+``keyed.KeyedVectorsNames``, which every kind inherits from here.
 """
 
 from __future__ import annotations
@@ -24,7 +26,8 @@ from functools import reduce
 import numpy as np
 
 from embedlab.checks import check_choice, check_int
-from embedlab.errors import EmbedlabError, UnknownWordError
+from embedlab.errors import EmbedlabError, UnknownWordError, setting
+from embedlab.vectors.keyed import KeyedVectorsNames
 from embedlab.vectors.meta import meta_problem
 
 #: How ``vectors`` is made from the input (word) and context (output) matrices.
@@ -77,7 +80,7 @@ def _cache_lock(obj) -> threading.RLock:
     return lock
 
 
-class Vectors(ABC):
+class Vectors(KeyedVectorsNames, ABC):
     """Words with one vector each, and the similarity queries on them.
 
     A kind sets ``words`` (list of str), ``counts`` (int64 array or None), ``meta`` (dict) and
@@ -315,8 +318,9 @@ def check_combine(how: str, has_context: bool) -> str:
     how = check_choice("combine", how, COMBINE_MODES)
     if how != "input" and not has_context:
         raise EmbedlabError(
-            f"combine={how!r} needs context (output) vectors and these have none: "
-            "use combine='input' or train with a method that keeps them (word2vec, GloVe)"
+            f"{setting('combine', how)} needs context (output) vectors and these have none: "
+            f"use {setting('combine', 'input')} or train with a method that keeps them "
+            "(word2vec, GloVe)"
         )
     return how
 
@@ -400,16 +404,6 @@ def _as_list(items) -> list:
             f"give a word, a vector or a list of them, got {type(items).__name__} {items!r}"
         )
     return list(items)
-
-
-def check_vectors(emb, what: str = "vectors") -> Vectors:
-    """``emb`` when it is vectors of the protocol; one line naming what was given otherwise."""
-    if not isinstance(emb, Vectors):
-        raise EmbedlabError(
-            f"{what} must be vectors (embedlab.load(path) or train's result), got "
-            f"{type(emb).__name__}"
-        )
-    return emb
 
 
 def _term(item, default_weight: float) -> tuple:

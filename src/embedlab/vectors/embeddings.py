@@ -65,6 +65,14 @@ class Embeddings(Vectors):
         self.combine = check_combine(combine, self._context is not None)
         self.meta: dict = check_meta(meta)
 
+    @classmethod
+    def from_gensim(cls, kv) -> Embeddings:
+        """The words, vectors and counts of a gensim ``KeyedVectors`` (or of a gensim model's
+        ``.wv``); gensim itself is not needed. ``emb.to_gensim()`` goes the other way."""
+        from embedlab.vectors.keyed import from_gensim
+
+        return from_gensim(kv)
+
     # ---- the data -------------------------------------------------------------------------
 
     @property

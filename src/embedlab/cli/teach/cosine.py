@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from embedlab.cli.common import console, print_json
+from embedlab.cli.common import console, print_json, renamed
 from embedlab.cli.teach._lessons import lesson
 from embedlab.cli.teach._options import DIGITS, JSON
 from embedlab.cli.teach._show import num, print_slips, table
@@ -45,7 +45,8 @@ def cosine_command(
     """
     from embedlab.teach.cosine import cosine_similarities
 
-    result = cosine_similarities(parse_vectors(vector), reference)
+    with renamed(vectors="vector"):  # the lesson's vectors are given one --vector each
+        result = cosine_similarities(parse_vectors(vector), reference)
     if as_json:
         print_json(result)
         return

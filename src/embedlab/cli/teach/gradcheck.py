@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from embedlab.cli.common import console, print_json
+from embedlab.cli.common import console, print_json, renamed
 from embedlab.cli.teach._lessons import lesson
 from embedlab.cli.teach._options import (
     CONTEXT_VECTORS,
@@ -59,9 +59,11 @@ def gradcheck_command(
             raise EmbedlabError(
                 "with vector files give --focus, --positive and at least one --negative"
             )
-    result = gradcheck(
-        tables, focus, positive, negative, vocab=vocab, dim=dim, negative=k, seed=seed, eps=eps
-    )
+    # The lesson's count of negatives is --k here, its negative words each a --negative.
+    with renamed(negative="k", negatives="negative"):
+        result = gradcheck(
+            tables, focus, positive, negative, vocab=vocab, dim=dim, negative=k, seed=seed, eps=eps
+        )
     if as_json:
         print_json(result)
         return

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from embedlab.cli.common import console, print_json
+from embedlab.cli.common import console, print_json, renamed
 from embedlab.cli.teach._lessons import lesson
 from embedlab.cli.teach._options import DIGITS, JSON
 from embedlab.cli.teach._show import num, say, table
@@ -35,7 +35,8 @@ def sigmoid_derivative_command(
     """
     from embedlab.teach.sigmoid_derivative import sigmoid_derivative_lesson
 
-    result = sigmoid_derivative_lesson(numbers(x, "points", "--x=-2,0,2"), eps=eps)
+    with renamed(points="x"):
+        result = sigmoid_derivative_lesson(numbers(x, "points", "--x=-2,0,2"), eps=eps)
     if as_json:
         print_json(result)
         return

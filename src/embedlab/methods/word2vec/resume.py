@@ -15,7 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
-from embedlab.errors import EmbedlabError
+from embedlab.errors import EmbedlabError, setting
 from embedlab.methods.word2vec.trainer import learning_rate
 from embedlab.vectors.meta import SCHEDULE, meta_problem
 
@@ -90,7 +90,7 @@ def _matrices(emb, params, words):
     if list(emb.words) != words:
         raise EmbedlabError(
             "resume: the saved model's vocabulary differs from this corpus's: resume on the "
-            "same corpus with the same min_count/max_vocab"
+            f"same corpus with the same {setting('min_count')}/{setting('max_vocab')}"
         )
     context = emb.context_vectors
     if context is None:
@@ -100,14 +100,15 @@ def _matrices(emb, params, words):
     saved = emb.meta.get("objective", params.objective)
     if saved != params.objective:
         raise EmbedlabError(
-            f"resume: the model was trained with objective={saved!r}, not "
-            f"{params.objective!r}: resume with the same objective"
+            f"resume: the model was trained with {setting('objective', saved)}, not "
+            f"{params.objective!r}: resume with {setting('objective', saved)}"
         )
     W = np.array(emb.input_vectors, dtype=np.float32, order="C")
     C = np.array(context, dtype=np.float32, order="C")
     if W.shape[1] != params.dim:
         raise EmbedlabError(
-            f"resume: the model has dim={W.shape[1]}, not {params.dim}: pass dim={W.shape[1]}"
+            f"resume: the model has {W.shape[1]} dimensions, not {params.dim}: pass "
+            f"{setting('dim', W.shape[1])}"
         )
     return W, C
 
@@ -115,14 +116,15 @@ def _matrices(emb, params, words):
 def _check_schedule(saved: dict, params, done: int, n_tokens: int) -> None:
     if done >= params.epochs:
         raise EmbedlabError(
-            f"resume: the model has trained {done} epochs and epochs={params.epochs} is the "
-            f"total, so nothing is left: pass epochs greater than {done}"
+            f"resume: the model has trained {done} epochs and {setting('epochs', params.epochs)}"
+            f" is the total, so nothing is left: pass {setting('epochs')} greater than {done}"
         )
     for name in _SCHEDULE_PARAMS:
         if saved.get(name) != getattr(params, name):
             raise EmbedlabError(
-                f"resume: the model was trained with {name}={saved.get(name)!r}, not "
-                f"{getattr(params, name)!r}: pass {name}={saved.get(name)!r} to continue its run"
+                f"resume: the model was trained with {setting(name, saved.get(name))}, not "
+                f"{getattr(params, name)!r}: pass {setting(name, saved.get(name))} to continue "
+                "its run"
             )
     if saved["words_done"] != done * n_tokens or saved["words_total"] != saved["epochs"] * n_tokens:
         raise EmbedlabError(
@@ -140,7 +142,8 @@ def check_no_overwrite(point: ResumePoint, checkpoint_dir, epochs: int) -> None:
         if checkpoint_path(checkpoint_dir, epoch).resolve() == source:
             raise EmbedlabError(
                 f"resume: epoch {epoch}'s checkpoint would overwrite {str(point.path)!r}, the "
-                "model resumed from: give another checkpoint_dir or rename the model"
+                f"model resumed from: give another {setting('checkpoint_dir')} or rename the "
+                "model"
             )
 
 

@@ -92,7 +92,7 @@ def train_matrices(
             if on_epoch_end is not None:
                 on_epoch_end(epoch, entry, _host(W, Wt), _host(C, Ct))
 
-        history = run_epochs(range(first_epoch, params.epochs), run_epoch, epoch_end)
+        history = run_epochs(range(first_epoch, params.epochs), run_epoch, epoch_end, progress)
         return Result(_host(W, Wt), _host(C, Ct), history)
 
 

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import numpy as np
 
-from embedlab.errors import EmbedlabError, warn
+from embedlab.errors import EmbedlabError, setting, warn
 from embedlab.fileio import atomic_write, open_input, read_error
 
 _READERS = {".gz": gzip.open, ".bz2": bz2.open, ".xz": lzma.open}
@@ -114,7 +114,9 @@ def open_write(path):
 
 def corrupt(path, where: str, problem: str, fix: str = "") -> EmbedlabError:
     """The one-line error for a damaged file: where, what, and what to do."""
-    fix = fix or "the file is damaged or not in this format; re-create it or pass the format"
+    fix = fix or (
+        "the file is damaged or not in this format; re-create it or give its " + setting("format")
+    )
     location = f"{path}: {where}: " if where else f"{path}: "
     return EmbedlabError(f"{location}{problem}: {fix}")
 
@@ -128,7 +130,7 @@ def decode_word(raw: bytes, path, where: str, errors: str) -> str:
             path,
             where,
             f"the word is not valid UTF-8 (byte 0x{raw[err.start]:02x} at offset {err.start})",
-            "re-save the file as UTF-8, or load it with errors='replace'",
+            f"re-save the file as UTF-8, or load it with {setting('errors', 'replace')}",
         ) from None
 
 

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import numpy as np
 
+from embedlab.errors import setting
 from embedlab.vectors.formats._files import (
     MAX_DIM,
     check_finite,
@@ -61,7 +62,7 @@ def _header(path, buffer) -> tuple[int, int, int]:
             path,
             "header",
             "the first line is not '<words> <dims>'",
-            "this is not a word2vec binary file; pass the right format",
+            f"this is not a word2vec binary file; pass the right {setting('format')}",
         )
     return int(parts[0]), int(parts[1]), end + 1
 

@@ -31,7 +31,7 @@ from pathlib import Path
 
 import numpy as np
 
-from embedlab.errors import EmbedlabError
+from embedlab.errors import EmbedlabError, setting
 from embedlab.fileio import open_input, read_error
 from embedlab.vectors.base import COMBINE_MODES
 from embedlab.vectors.formats._files import check_finite, corrupt, open_write
@@ -165,7 +165,7 @@ def _read_header(path: Path, handle, size: int) -> tuple[dict, int]:
             path,
             "",
             "not an embedlab native file (wrong magic bytes)",
-            "pass the right format or re-create the file",
+            f"pass the right {setting('format')} or re-create the file",
         )
     (length,) = struct.unpack("<Q", preamble[len(MAGIC) :])
     if _PREAMBLE + length > size:

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import numpy as np
 
+from embedlab.errors import setting
 from embedlab.vectors.formats._files import (
     MAX_DIM,
     check_finite,
@@ -82,7 +83,7 @@ def _numbered(handle, path) -> Iterator[tuple[int, bytes]]:
                 path,
                 f"line {number}",
                 f"longer than {MAX_LINE_BYTES >> 20} MiB without a line break",
-                "this is not a text vectors file; pass the right format",
+                f"this is not a text vectors file; pass the right {setting('format')}",
             )
         yield number, (line[len(_BOM) :] if number == 1 and line.startswith(_BOM) else line)
 
