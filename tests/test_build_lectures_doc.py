@@ -37,3 +37,24 @@ def test_a_failed_write_leaves_the_old_document_whole(tool, monkeypatch):
         tool.main()
     assert tool.DOC.read_text(encoding="utf-8") == "the old document\n"
     assert list(tool.DOC.parent.iterdir()) == [tool.DOC]
+
+
+def test_a_slip_box_is_the_commands_json_entry(tool):
+    from embedlab.teach.slips import Slip
+
+    entry = Slip("slip", "002", "a title", (("|V|", "2d|V|", "(|V| + 1)d"),), "Why.").as_dict()
+    assert tool.box(entry) == (
+        "> **Slip in the notes (002): a title.**\n>\n"
+        "> | quantity | the slide says | the math gives |\n> |---|---|---|\n"
+        "> | \\|V\\| | 2d\\|V\\| | **(\\|V\\| + 1)d** |\n>\n> Why.\n"
+    )
+
+
+def test_the_console_block_is_cut_where_the_command_prints_its_notes(tool, capsys):
+    from embedlab.cli.app import main
+
+    assert main(["teach", "cosine"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    starts = [i for i, line in enumerate(lines) if tool.NOTES_START.match(line)]
+    assert len(starts) == 1 and lines[starts[0]].startswith("Slip in the notes (001)")
+    assert "0.988" in "\n".join(lines[: starts[0]])  # the numbers stay above the cut

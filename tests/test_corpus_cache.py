@@ -175,7 +175,9 @@ def test_a_new_entry_is_returned_without_reading_it_back(corpus_file, monkeypatc
     loaded = []
     real_load = cache_module.CacheEntry.load
     monkeypatch.setattr(
-        cache_module.CacheEntry, "load", lambda entry: loaded.append(real_load(entry)) or loaded[-1]
+        cache_module.CacheEntry,
+        "load",
+        lambda entry, files: loaded.append(real_load(entry, files)) or loaded[-1],
     )
     corpus = encode_corpus(corpus_file, min_count=1)
     assert loaded == [None]  # the one look-up that missed; the written entry is not re-hashed
@@ -186,15 +188,93 @@ def test_a_new_entry_is_returned_without_reading_it_back(corpus_file, monkeypatc
 
 
 def test_training_on_a_damaged_cache_does_not_crash(corpus_file, private_cache, tmp_path):
-    """Ids of 2**31-1 in the cache segfaulted every later run."""
+    """Ids of 2**31-1 in the cache segfaulted every later run (so the run is a child: a crash
+    fails this test, not the test run). The entry is the one train's settings read, made here
+    rather than by a first child."""
+    encode_corpus(corpus_file, min_count=1)
     command = [sys.executable, "-m", "embedlab", "train", str(corpus_file), "--min-count", "1"]
     command += ["--dim", "8", "--epochs", "1", "--threads", "1", "-o", str(tmp_path / "v.txt")]
     env = os.environ | {"PYTHONPATH": SRC, "EMBEDLAB_CACHE": str(private_cache)}
-    subprocess.run(command, env=env, check=True, capture_output=True)
     _rewrite_array(_entry_files(private_cache)[".tokens.npy"], DAMAGE["ids of 2**31-1"][1])
     run = subprocess.run(command, env=env, capture_output=True, text=True)
     assert run.returncode == 0, run.stderr
     assert len(warnings_in(run.stderr)) == 1
+
+
+# --- an edited source is noticed --------------------------------------------------------------
+
+
+def _edit_keeping_size_and_mtime(path: Path, old: str, new: str) -> None:
+    """Change the text in place with the same length, and put the modification time back, as
+    ``touch -r``, ``rsync -t`` or unpacking an archive do."""
+    assert len(old) == len(new)
+    before = path.stat()
+    path.write_text(path.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    after = path.stat()
+    assert (after.st_size, after.st_mtime_ns) == (before.st_size, before.st_mtime_ns)
+
+
+def test_a_same_length_edit_with_the_mtime_restored_is_rebuilt_with_a_warning(corpus_file, capfd):
+    encode_corpus(corpus_file, min_count=1)
+    _edit_keeping_size_and_mtime(corpus_file, "cat", "cow")
+    capfd.readouterr()
+
+    corpus = encode_corpus(corpus_file, min_count=1)
+
+    assert same(corpus, encode_corpus(corpus_file, min_count=1, cache=False))
+    assert "cow" in corpus.vocab.words and "cat" not in corpus.vocab.words
+    (line,) = warnings_in(capfd.readouterr().err)
+    assert f"{corpus_file} has other contents than when it was cached" in line
+    assert "touch -r" in line and "encoding it again" in line
+    again = encode_corpus(corpus_file, min_count=1)
+    assert same(again, corpus) and not warnings_in(capfd.readouterr().err)
+
+
+@pytest.fixture
+def digests(monkeypatch):
+    """The files the cache hashes to check its sources, in order."""
+    hashed = []
+    real = cache_module.file_digest
+    monkeypatch.setattr(cache_module, "file_digest", lambda path: hashed.append(path) or real(path))
+    return hashed
+
+
+def test_sources_bearing_their_stamps_are_not_read_again(corpus_file, monkeypatch, digests):
+    monkeypatch.setattr(cache_module, "RACY_SECONDS", 0.0)  # as if written long ago
+    encode_corpus(corpus_file, min_count=1)
+    encode_corpus(corpus_file, min_count=1)
+    assert digests == []
+    os.chmod(corpus_file, 0o600)  # moves the change time only: the file is hashed once
+    encode_corpus(corpus_file, min_count=1)
+    assert digests == [corpus_file]
+    encode_corpus(corpus_file, min_count=1)  # and trusted from its new stamp on
+    assert digests == [corpus_file]
+
+
+def test_a_stamp_taken_as_the_file_changed_is_not_trusted(corpus_file, digests):
+    """A second write within the file system's clock tick would not move the stamp."""
+    encode_corpus(corpus_file, min_count=1)  # the file was written a moment ago
+    encode_corpus(corpus_file, min_count=1)
+    assert digests == [corpus_file]
+
+
+def test_a_folder_in_place_of_a_cache_file_is_removed_and_rebuilt(
+    corpus_file, private_cache, capfd
+):
+    expected = encode_corpus(corpus_file, min_count=1)
+    for suffix, path in _entry_files(private_cache).items():
+        path.unlink()
+        path.mkdir()
+        (path / "inside").write_text("x")
+        capfd.readouterr()
+        rebuilt = encode_corpus(corpus_file, min_count=1)
+        assert same(rebuilt, expected), suffix
+        (line,) = warnings_in(capfd.readouterr().err)
+        assert "damaged" in line and "rebuilding it" in line
+        assert path.is_file()
+        again = encode_corpus(corpus_file, min_count=1)
+        assert same(again, expected) and not warnings_in(capfd.readouterr().err)
 
 
 def test_entries_of_another_format_are_never_read(corpus_file, monkeypatch, capfd):

@@ -47,7 +47,7 @@ def test_empty_vocabulary_names_min_count_and_the_fix():
     with pytest.raises(EmbedlabError) as caught:
         build_vocabulary([["x", "y"]])
     assert str(caught.value) == (
-        "vocabulary is empty after min_count=5: lower --min-count or use a bigger corpus"
+        "vocabulary is empty after min_count=5: lower min_count or use a bigger corpus"
     )
 
 

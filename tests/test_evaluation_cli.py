@@ -123,3 +123,27 @@ def test_bad_options_are_user_errors(capsys, vectors_file, args, fragment):
 def test_missing_vectors_file_is_a_user_error(capsys, tmp_path):
     code, out, err = _run(capsys, str(tmp_path / "absent.txt"), "-d", "mc30")
     _assert_user_error(code, out, err, "absent.txt")
+
+
+def test_vectors_that_cover_no_benchmark_warn_and_exit_non_zero(capsys, tmp_path):
+    upper = tmp_path / "upper.txt"  # the benchmarks' words are lowercase
+    upper.write_text("3 2\nKING 1 0\nQUEEN 0 1\nMAN 1 1\n")
+    code, out, err = _run(capsys, str(upper), "-d", "rg65", "-d", "google", "--json")
+    assert code == 1
+    report = json.loads(out)  # the report is still printed
+    assert report["similarity"]["rg65"]["spearman"] is None
+    assert report["analogy"]["google"]["accuracy"] is None
+    assert err == (
+        "embedlab: warning: no score for rg65 (0 of 65 pairs), google (0 of 19544 questions): "
+        "too few of their words have vectors; are the words lowercased and in the benchmark's "
+        "language? ('embedlab info' lists the first words)\n"
+    )
+
+
+def test_one_benchmark_without_a_score_is_a_warning_only(capsys, vectors_file, tmp_path):
+    foreign, pairs = tmp_path / "foreign.txt", tmp_path / "pairs.txt"
+    foreign.write_text("Hund Katze 7\nHaus Baum 2\n")
+    pairs.write_text("king queen 9\nman woman 8\ncat tiger 7\ngood bad 2\n")
+    code, out, err = _run(capsys, vectors_file, "-d", str(foreign), "-d", str(pairs), "--json")
+    assert code == 0
+    assert err.startswith(f"embedlab: warning: no score for {foreign} (0 of 2 pairs): ")

@@ -5,12 +5,19 @@ float32 row each; token ids inside the vocabulary and sentence starts that never
 dataset fields of the right kinds). Anything else that escapes (an IndexError, a zlib.error,
 a crash or a hang past the deadline) fails the test. Examples per reader are bounded so the
 whole file stays within about a minute on two cores.
+
+Headers get structured mutations too, since random bytes rarely survive a JSON parser or a
+checksum: every field of the native format's header and meta replaced by any JSON value, its
+counts replaced by lies far past the file's size, word2vec binary's two counts likewise; every
+reader of the meta (``info``, the training curves, resuming) is run on what loads.
 """
 
 from __future__ import annotations
 
 import bz2
+import copy
 import gzip
+import json
 import lzma
 import math
 from pathlib import Path
@@ -97,19 +104,21 @@ def saved_bytes(folder: Path, name: str) -> bytes:
     return path.read_bytes()
 
 
-def assert_loads_correctly_or_fails_clearly(path: Path, **options) -> None:
+def assert_loads_correctly_or_fails_clearly(path: Path, **options):
+    """What ``load`` returns, checked (None when it refused the file in one line)."""
     emb = read_or_clear_error(load, path, **options)
     if emb is None:
-        return
+        return None
     if isinstance(emb, SparseEmbeddings):
         assert emb.vectors.shape[0] == len(emb.words)
         assert all(isinstance(word, str) for word in emb.words)
-        return
+        return emb
     assert emb.vectors.dtype == np.float32 and emb.vectors.ndim == 2
-    assert emb.vectors.shape[0] == len(emb.words) >= 1 and emb.dim >= 1
+    assert emb.vectors.shape[0] == len(emb.words) and emb.dim >= 1  # a header may say 0 words
     assert np.isfinite(emb.vectors).all()
     assert all(isinstance(word, str) for word in emb.words)
     assert len(set(emb.words)) == len(emb.words)
+    return emb
 
 
 @pytest.mark.parametrize(
@@ -169,6 +178,10 @@ _COMPRESS = {
     "c.txt.gz": lambda raw: gzip.compress(raw, mtime=0),
     "c.txt.bz2": bz2.compress,
     "c.txt.xz": lzma.compress,
+    "c.txt.zst": lambda raw: pytest.importorskip("zstandard").compress(raw),
+    # a byte-order mark decides the encoding: mutations reach UTF-16 and UTF-32 decoding
+    "c-utf16.txt": lambda raw: raw.decode("utf-8").encode("utf-16"),
+    "c-utf32.txt": lambda raw: raw.decode("utf-8").encode("utf-32"),
 }
 
 
@@ -186,6 +199,7 @@ def assert_encodes_correctly_or_fails_clearly(path: Path, errors: str) -> None:
 @pytest.mark.parametrize("name", sorted(_COMPRESS))
 @pytest.mark.parametrize("errors", ["strict", "replace"])
 def test_corpora(tmp_path, name, errors):
+    """Encoding without the cache; ``release_free_memory`` is skipped for so small a text."""
     original = _COMPRESS[name](_CORPUS.encode("utf-8"))
 
     @settings(FUZZ, max_examples=EXAMPLES // 2)
@@ -299,5 +313,199 @@ def test_graph_files(tmp_path, name, original, options):
     @given(data=inputs(original))
     def check(data):
         assert_graph_reads_correctly_or_fails_clearly(written(tmp_path, name, data), **options)
+
+    check()
+
+
+# ---- labels and link-prediction pairs -----------------------------------------------------
+
+_LABELS = "# node label\na x\nb y\na z\nc x\n"
+_PAIRS = "a b 1\nb c 0\n# held out\nc a 1\n"
+
+
+@pytest.mark.parametrize("kind", ["labels", "pairs"])
+def test_labels_and_pairs_files(tmp_path, kind):
+    from embedlab.evaluation.link_prediction import read_pairs
+    from embedlab.evaluation.node_classification import read_labels
+
+    original = (_LABELS if kind == "labels" else _PAIRS).encode()
+
+    @FUZZ
+    @given(data=inputs(original))
+    def check(data):
+        path = written(tmp_path, f"{kind}.txt", data)
+        if kind == "labels":
+            labels = read_or_clear_error(read_labels, path)
+            if labels is not None:
+                assert labels and all(isinstance(n, str) and n for n in labels)
+                assert all(v and all(isinstance(x, str) and x for x in v) for v in labels.values())
+        else:
+            found = read_or_clear_error(read_pairs, path)
+            if found is not None:
+                pairs, labels = found
+                assert len(pairs) == labels.size and set(labels.tolist()) <= {0, 1}
+
+    check()
+
+
+# ---- headers: the native format's JSON header and meta, word2vec binary's counts ----------
+
+#: Any JSON value, of the kinds a hostile header may hold in place of the right one.
+JSON_VALUES = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers(-(2**70), 2**70)
+    | st.sampled_from([0, 1, -1, 2**31, 2**63, 10**18])
+    | st.floats(allow_nan=True, allow_infinity=True)
+    | st.text(max_size=6),
+    lambda children: (
+        st.lists(children, max_size=3) | st.dictionaries(st.text(max_size=6), children, max_size=3)
+    ),
+    max_leaves=6,
+)
+
+
+def model_with_every_meta_field():
+    """A native model whose meta has each field a reader uses, schedule consistent with the
+    SkipGram it resumes with (``resume_params``)."""
+    from embedlab.methods.word2vec.resume import schedule
+
+    emb = sample_vectors()
+    emb.meta.update(
+        method="skipgram",
+        objective="negative",
+        params={"dim": 3, "epochs": 3},
+        history=[{"epoch": 1, "loss": 2.5, "words_per_sec": 9.0, "seconds": 0.5, "alpha": 0.01}],
+        schedule=schedule(resume_params(), N_TOKENS, 1),
+        graph={"nodes": 6, "edges": 5, "directed": False, "weighted": False, "notes": []},
+    )
+    return emb
+
+
+N_TOKENS = 60
+
+
+def resume_params():
+    from embedlab.methods.word2vec.model import SkipGram
+
+    return SkipGram(dim=3, epochs=3, alpha=0.025, threads=1)
+
+
+def header_paths(header: dict) -> list[tuple]:
+    """Every place in the header a reader looks: each field, each section's fields, each meta
+    field and its fields, the first history entry's."""
+    paths = [(key,) for key in header]
+    paths += [("sections", name, *rest) for name in header["sections"]
+              for rest in [(), *((f,) for f in header["sections"][name])]]  # fmt: skip
+    meta = header["meta"]
+    for key, value in meta.items():
+        paths.append(("meta", key))
+        if isinstance(value, dict):
+            paths += [("meta", key, field) for field in value]
+    paths += [("meta", "history", 0), *(("meta", "history", 0, f) for f in meta["history"][0])]
+    return paths
+
+
+def native_parts(folder: Path):
+    path = folder / "original.emb"
+    model_with_every_meta_field().save(path)
+    raw = path.read_bytes()
+    length = int.from_bytes(raw[16:24], "little")
+    header = json.loads(raw[24 : 24 + length])
+    return header, raw[-(-(24 + length) // 64) * 64 :]
+
+
+def native_bytes(header: dict, sections: bytes) -> bytes:
+    """A native file with ``header`` (sections kept where the original had them)."""
+    text = json.dumps(header).encode()
+    head = b"EMBEDLAB-NATIVE\n" + len(text).to_bytes(8, "little") + text
+    return head + bytes(-len(head) % 64) + sections
+
+
+def replaced(header: dict, path: tuple, value) -> dict:
+    changed = copy.deepcopy(header)
+    place = changed
+    for key in path[:-1]:
+        place = place[key]
+    place[path[-1]] = value
+    return changed
+
+
+def assert_every_reader_of_meta_fails_clearly(path: Path, tmp_path: Path) -> None:
+    """Loading, ``embedlab info``, reading the training curves and resuming from the model:
+    each either works or is one EmbedlabError line."""
+    from embedlab.cli.common import print_json
+    from embedlab.cli.vectors import _print_info
+    from embedlab.methods.word2vec.resume import resume_point
+    from embedlab.pictures.curves import history_curves, read_history
+    from embedlab.query import describe
+
+    assert_loads_correctly_or_fails_clearly(path, mmap=True)
+    emb = assert_loads_correctly_or_fails_clearly(path)
+    if emb is None:
+        return
+    report = describe(emb, path=str(path), format="native", top=3)  # what `embedlab info` shows
+    _print_info(report)
+    print_json(report)
+    history = read_or_clear_error(read_history, path)
+    if history:
+        read_or_clear_error(history_curves, history)
+    if emb.context_vectors is not None:
+        params = resume_params()
+        params.resume = emb
+        read_or_clear_error(resume_point, params, list(emb.words), N_TOKENS)
+
+
+def test_native_header_fields(tmp_path, capsys):
+    header, sections = native_parts(tmp_path)
+    paths = header_paths(header)
+
+    @FUZZ
+    @given(at=st.sampled_from(paths), value=JSON_VALUES)
+    def check(at, value):
+        path = written(tmp_path, "h.emb", native_bytes(replaced(header, at, value), sections))
+        assert_every_reader_of_meta_fails_clearly(path, tmp_path)
+        capsys.readouterr()
+
+    check()
+
+
+def test_native_header_counts(tmp_path, capsys):
+    """Counts that lie: words, dim, shapes, offsets and sizes far past the file's bytes."""
+    header, sections = native_parts(tmp_path)
+    counts = st.sampled_from([0, 1, 2, 5, 6, 7, 64, 2**31, 2**40, 10**18, -1, -(2**40)])
+    places = [("words",), ("dim",)] + [
+        ("sections", name, field)
+        for name in header["sections"]
+        for field in ("offset", "nbytes", "crc32")
+    ]
+
+    @FUZZ
+    @given(
+        changes=st.lists(st.tuples(st.sampled_from(places), counts), min_size=1, max_size=3),
+        shape=st.lists(counts, max_size=3),
+        name=st.sampled_from(sorted(header["sections"])),
+    )
+    def check(changes, shape, name):
+        changed = replaced(header, ("sections", name, "shape"), shape)
+        for at, value in changes:
+            changed = replaced(changed, at, value)
+        path = written(tmp_path, "c.emb", native_bytes(changed, sections))
+        assert_every_reader_of_meta_fails_clearly(path, tmp_path)
+        capsys.readouterr()
+
+    check()
+
+
+def test_word2vec_binary_headers(tmp_path):
+    """A header's counts are a claim: 10^9 words over a few records allocates nothing big."""
+    body = saved_bytes(tmp_path, "v.bin").partition(b"\n")[2]
+    numbers = st.sampled_from(["0", "1", "3", "6", "7", "999999999", "10" + "0" * 20, "-1", "x"])
+
+    @FUZZ
+    @given(words=numbers, dim=numbers, cut=st.integers(0, len(body)))
+    def check(words, dim, cut):
+        data = f"{words} {dim}\n".encode() + body[:cut]
+        assert_loads_correctly_or_fails_clearly(written(tmp_path, "h.bin", data))
 
     check()

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import json
+import tempfile
 from importlib import resources
+from pathlib import Path
 
 import numpy as np
 
 from embedlab.cli.app import main
+from embedlab.cli.graphs import picture_path
 from embedlab.corpus.sampling import noise_distribution
 from embedlab.vectors.formats import load
 
@@ -115,13 +118,29 @@ def test_graph_errors_are_one_line(tmp_path, capsys):
         assert rc == 2 and message in err and err.count("\n") == 1, err
 
 
-def test_quickstart_graph_draws_the_factions(tmp_path, capsys):
-    picture = tmp_path / "karate.png"
-    rc, out, err = run(["quickstart", "--graph", "--picture", picture, "--json", "-q"], capsys)
+def test_quickstart_graph_draws_the_factions_where_nobody_minds(tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "tmp").mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "tmp"))
+    rc, out, err = run(["quickstart", "--graph", "--json", "-q"], capsys)
     assert rc == 0, err
     result = json.loads(out)
     assert result["nodes"] == 34 and result["accuracy"] >= 0.9
+    picture = Path(result["picture"])  # a new temporary folder, named in the report
+    assert picture.parent.parent == tmp_path / "tmp"
     assert picture.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["tmp"]  # nothing in the current folder
+
+
+def test_the_graph_quickstarts_picture_goes_where_asked_or_beside_the_vectors(
+    tmp_path, monkeypatch
+):
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    asked = tmp_path / "map.svg"
+    assert picture_path(asked, tmp_path / "nodes.txt") == asked
+    assert picture_path(None, tmp_path / "nodes.txt") == tmp_path / "nodes.png"
+    streamed = picture_path(None, Path("-"))  # vectors to stdout: a temporary folder again
+    assert streamed.parent.parent == tmp_path and streamed.name == "karate.png"
 
 
 def test_items_keep_ids_whole_and_negative_ns_exponent_trains(tmp_path, capsys):

@@ -69,7 +69,7 @@ def test_weights_are_kept_and_a_third_column_without_weighted_is_told(tmp_path):
     assert weighted.indices[row] == b and weighted.weights[row] == 2.5
     plain = read_graph(path)
     assert plain.weights is None
-    assert any("--weighted" in note for note in plain.notes)
+    assert any("pass weighted=True to use weights" in note for note in plain.notes)
 
 
 def test_self_loops_repeats_and_isolated_nodes_are_dropped_and_noted(tmp_path):
@@ -101,7 +101,7 @@ def test_bad_edge_lists_name_the_line_and_the_fix(tmp_path, text, message):
 
 
 def test_unknown_extension_and_missing_matrix_are_one_line(tmp_path):
-    with pytest.raises(EmbedlabError, match="--graph-format"):
+    with pytest.raises(EmbedlabError, match="pass graph_format='edgelist' or another of"):
         read_graph(write(tmp_path, "g.csv", "a b\n"))
     savemat(tmp_path / "x.mat", {"other": np.eye(2)})
     with pytest.raises(EmbedlabError, match="no adjacency matrix named network.*holds other"):

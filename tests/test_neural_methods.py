@@ -165,7 +165,8 @@ def test_bad_parameters_fail_in_one_line(params, words):
 def test_numba_contrastive_is_skipgram_with_the_loss_as_objective(tmp_path):
     from embedlab.methods.word2vec.model import SkipGram
 
-    params = {"dim": 8, "window": 2, "sample": 0.0, "epochs": 3, "threads": 1, "quiet": True}
+    params = {"dim": 8, "window": 2, "negative": 4, "sample": 0.0, "epochs": 3, "threads": 1,
+              "quiet": True}  # fmt: skip
     corpus = embedlab.corpus.as_corpus(toy_corpus(), min_count=1)
     for loss, objective in (("infonce", "infonce"), ("logistic", "negative")):
         emb = embedlab.train(corpus, method="contrastive", loss=loss, **params)
@@ -243,7 +244,7 @@ def test_embedlab_and_skipgram_never_import_torch():
     "choice, needs",
     [
         ("'--method', 'vae'", "the neural methods (autoencoder, vae, contrastive) need PyTorch"),
-        ("'--backend', 'torch'", "backend='torch' needs PyTorch"),
+        ("'--backend', 'torch'", "--backend torch needs PyTorch"),
     ],
 )
 def test_without_torch_the_cli_says_how_to_install_it(tmp_path, choice, needs):

@@ -21,7 +21,6 @@ import pytest
 import embedlab.methods
 from embedlab import fileio
 from embedlab.cli.app import main
-from embedlab.corpus import sample_corpus_path
 from embedlab.errors import EmbedlabError
 from embedlab.vectors import Embeddings
 from embedlab.vectors.formats import format_of
@@ -177,7 +176,7 @@ def no_training(monkeypatch):
     def refuse(*args, **kwargs):
         raise AssertionError("training started before the output was checked")
 
-    monkeypatch.setattr(embedlab.methods, "train", refuse)
+    monkeypatch.setattr(embedlab.methods, "fit", refuse)
     from embedlab.methods.word2vec.model import SkipGram
 
     monkeypatch.setattr(SkipGram, "fit", refuse)
@@ -243,9 +242,24 @@ def test_a_disk_too_small_for_the_vectors_fails_before_training(
     assert_one_line(err)
     # 444,074 bytes / 1024 = 433.7 KiB; 200,000 / 1024 = 195.3 KiB
     assert (
-        "needs about 433.7 KiB but its folder has 195.3 KiB free: free some space, write it " in err
+        "needs about 433.7 KiB plus a 1.0 MiB margin (file system blocks and metadata) but " in err
     )
+    assert "its folder has 195.3 KiB free: free some space, write it " in err
     assert err.endswith("or lower --dim or --max-vocab\n")
+
+
+def test_the_space_refusal_states_the_margin_it_requires(vectors, tmp_path, monkeypatch):
+    """Free space above the file's size but within the margin: the line must say why."""
+    from embedlab.vectors.formats import load
+
+    emb = load(vectors)  # 40 x (6 x 4 + 2) = 1,040 bytes as word2vec binary
+    small_disk(monkeypatch, 1_040 + 1_000)
+    with pytest.raises(EmbedlabError) as caught:
+        emb.save(tmp_path / "out.bin")
+    assert "needs about 1.0 KiB plus a 1.0 MiB margin" in str(caught.value)
+    assert "its folder has 2.0 KiB free" in str(caught.value)
+    small_disk(monkeypatch, 1_040 + (1 << 20))
+    emb.save(tmp_path / "out.bin")  # exactly the size and the margin: written
 
 
 def test_free_space_is_checked_again_at_write_time(vectors, tmp_path, monkeypatch):
@@ -389,12 +403,17 @@ def test_a_full_device_stream_is_one_line(vectors, tmp_path, monkeypatch, capsys
 def test_ctrl_c_during_training_names_the_last_checkpoint(tmp_path):
     checkpoints = tmp_path / "ck"
     out = tmp_path / "never.bin"
+    # 200 epochs of 200k tokens: the first checkpoint comes soon, the run's end does not
+    corpus = tmp_path / "corpus.txt"
+    rng = np.random.default_rng(0)
+    lines = rng.integers(0, 500, size=(20_000, 10))
+    corpus.write_text("".join(" ".join(f"w{i}" for i in line) + "\n" for line in lines))
     env = dict(os.environ, EMBEDLAB_CACHE=str(tmp_path / "cache"))
     child = subprocess.Popen(
         [
             *CLI,
             "train",
-            str(sample_corpus_path()),
+            str(corpus),
             "-o",
             str(out),
             "--epochs",
@@ -423,10 +442,15 @@ def test_ctrl_c_during_training_names_the_last_checkpoint(tmp_path):
             child.kill()
     assert child.returncode == 130
     lines = err.decode().splitlines()
-    assert len(lines) == 1, lines
+    # a pipe: the epochs done are one line each, then the interruption's one line
+    assert all(line.startswith("embedlab: skipgram epoch ") for line in lines[:-1]), lines
     newest = max(checkpoints.glob("epoch-*.emb"), key=lambda p: p.stat().st_mtime)
-    assert lines[0] == (
-        f"embedlab: training interrupted; no output was written; last checkpoint: {newest}"
+    # the command to continue is the same command, resuming from the newest checkpoint
+    args = ["train", str(corpus), "-o", str(out), "--epochs", "200", "--dim", "10"]
+    args += ["--threads", "1", "--checkpoint", str(checkpoints), "--resume", str(newest)]
+    assert lines[-1] == (
+        f"embedlab: training interrupted; no output was written; last checkpoint: {newest}; "
+        f"continue with: embedlab {' '.join(args)}"
     )
     assert not out.exists() and not list(tmp_path.glob(".never.bin.*"))
 
@@ -435,7 +459,7 @@ def test_ctrl_c_without_checkpoints_says_none_was_saved(corpus, tmp_path, monkey
     def interrupted(*args, **kwargs):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(embedlab.methods, "train", interrupted)
+    monkeypatch.setattr(embedlab.methods, "fit", interrupted)
     rc, out, err = run(["train", corpus, "-o", tmp_path / "v.bin"], capsys)
     assert rc == 130
     assert err == "embedlab: training interrupted; no output was written; no checkpoint was saved\n"

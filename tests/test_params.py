@@ -98,7 +98,7 @@ def test_a_subclass_redeclares_a_default_and_inherits_the_docs():
 
 def test_command_line_options_name_the_takers_and_their_defaults():
     options = {o.name: o for o in command_line_options({"a": Small, "b": Bigger, "c": Small})}
-    assert options["size"].help == "how big, in units. Default: 1; b 2."
+    assert options["size"].help == "how big, in units. Default: 1; b: 2."
     assert options["extra"].help == "b: one more. Default: true."
     assert options["loud"].flag == "--loud/--soft"
     assert options["loud"].help == "whether it shouts. Default: --soft."

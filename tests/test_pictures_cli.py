@@ -69,12 +69,26 @@ def test_plot_svg_with_top_and_a_table(vectors, tmp_path, capsys):
     assert "w01" in printed and "longword00" in printed
 
 
-def test_plot_unknown_words_fail_in_one_line_and_write_nothing(vectors, tmp_path, capsys):
+def test_plot_draws_the_known_words_and_warns_for_the_rest(vectors, tmp_path, capsys):
     out = tmp_path / "map.png"
-    code = main(["plot", str(vectors), "--words", "w01,qux", "--pairs", "zzz:w02", "-o", str(out)])
+    args = ["plot", str(vectors), "--words", "w01,qux,w03", "--pairs", "zzz:w02", "-o", str(out)]
+    assert main([*args, "--json"]) == 0
+    captured = capsys.readouterr()
+    assert captured.err == (
+        "embedlab: warning: 2 words not in the vectors, left off the map (and the arrows with "
+        "them): 'qux', 'zzz'\n"
+    )
+    # w02 stays as a word asked for; its arrow from zzz cannot be drawn
+    assert [p["word"] for p in json.loads(captured.out)["points"]] == ["w01", "w03", "w02"]
+    assert out.exists()
+
+
+def test_plot_with_no_known_word_fails_in_one_line_and_writes_nothing(vectors, tmp_path, capsys):
+    out = tmp_path / "map.png"
+    code = main(["plot", str(vectors), "--words", "qux", "--pairs", "zzz:nope", "-o", str(out)])
     assert code == 2
     err = _error(capsys)
-    assert "'qux'" in err and "'zzz'" in err
+    assert "'qux'" in err and "'zzz'" in err and "'nope'" in err
     assert not out.exists() and list(tmp_path.iterdir()) == []
 
 

@@ -143,14 +143,25 @@ def test_word_selection_order_default_and_limits(emb):
         select_words(emb, groups={"g": []})
 
 
-def test_unknown_words_are_listed_together_and_nothing_is_written(emb, tmp_path):
+def test_unknown_words_are_left_off_with_one_warning(emb, tmp_path, capsys):
+    out = tmp_path / "map.png"
+    result = plot_map(
+        emb, words=["w01", "nope"], groups={"g": ["zilch"]}, pairs=[("w02", "nada")], path=out
+    )
+    assert result.words == ["w01", "w02"]  # w02's arrow needs nada: the word stays, not the arrow
+    assert result.groups == {}  # group g had no known word
+    assert capsys.readouterr().err == (
+        "embedlab: warning: 3 words not in the vectors, left off the map (and the arrows with "
+        "them): 'nope', 'zilch', 'nada'\n"
+    )
+
+
+def test_no_known_word_is_one_error_listing_them_and_nothing_is_written(emb, tmp_path):
     out = tmp_path / "map.png"
     out.write_bytes(b"old picture")
     with pytest.raises(UnknownWordError) as caught:
-        plot_map(
-            emb, words=["w01", "nope"], groups={"g": ["zilch"]}, pairs=[("w02", "nada")], path=out
-        )
-    assert caught.value.words == ["nope", "zilch", "nada"]
+        plot_map(emb, words=["nope"], groups={"g": ["zilch"]}, pairs=[("nix", "nada")], path=out)
+    assert caught.value.words == ["nope", "zilch", "nix", "nada"]
     assert "\n" not in str(caught.value)
     assert out.read_bytes() == b"old picture"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["map.png"]

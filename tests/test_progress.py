@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import importlib.machinery
 import io
+import logging
 import re
+import sys
+import types
 
 import pytest
 from rich.console import Console
@@ -162,3 +166,143 @@ def test_a_note_prints_on_a_terminal_and_nowhere_else():
     with Progress(10, quiet=True, stream=quiet_console) as bar:
         bar.note("about 83 MiB for the vectors")
     assert quiet_buffer.getvalue() == ""
+
+
+# ---- records per epoch, notebooks, the kernel compilation, the summary ---------------------
+
+
+ENTRY = {"epoch": 2, "loss": 2.3104, "words_per_sec": 812_345.0, "seconds": 3.0, "alpha": 0.02}
+
+
+def test_each_epoch_is_one_info_record_on_the_embedlab_logger(caplog):
+    caplog.set_level(logging.INFO, logger="embedlab")
+    with Progress(100, description="skipgram", stream=io.StringIO()) as bar:
+        bar.epoch(dict(ENTRY, epoch=1, seconds=1.0), 5)
+        bar.epoch(ENTRY, 5)
+        bar.epoch(dict(ENTRY, epoch=5), 5)
+    records = [r for r in caplog.records if r.name == "embedlab"]
+    assert [r.levelno for r in records] == [logging.INFO] * 3
+    # the ETA is the mean epoch time so far times the epochs left: (1 + 3) / 2 * 3 = 6 s
+    assert records[1].getMessage() == (
+        "skipgram epoch 2/5: 812k words/s, loss 2.31, alpha 0.02, 3.0 s, ETA 6 s"
+    )
+    assert "ETA" not in records[2].getMessage()  # the last epoch leaves nothing to wait for
+
+
+def test_quiet_records_nothing(caplog):
+    caplog.set_level(logging.INFO, logger="embedlab")
+    with Progress(100, quiet=True) as bar:
+        bar.epoch(ENTRY, 5)
+    assert not [r for r in caplog.records if r.name == "embedlab"]
+
+
+def test_durations_are_read_as_people_write_them():
+    line = progress_module.epoch_line("glove", "cells", dict(ENTRY, seconds=1500.0), 5, [1500.0])
+    assert line.endswith("ETA 1 h 15 min")
+    line = progress_module.epoch_line("glove", "cells", dict(ENTRY, seconds=65.0), 5, [65.0])
+    assert line.endswith("ETA 3 min 15 s")
+
+
+@pytest.fixture()
+def notebook(monkeypatch):
+    """This process seen as a Jupyter kernel; what it displays is kept."""
+    import IPython.display
+
+    shown = []
+    monkeypatch.setattr(IPython.display, "display", lambda obj, **kw: shown.append(obj))
+    monkeypatch.setattr(progress_module, "in_notebook", lambda: True)
+    return shown
+
+
+def _displayed(shown) -> str:
+    return "\n".join(getattr(obj, "text", "") for obj in shown)
+
+
+def test_a_notebook_with_ipywidgets_gets_richs_live_bar(notebook, monkeypatch):
+    class Output:  # the ipywidgets Output that Rich draws its live display into
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            return False
+
+        def clear_output(self, wait=False):
+            pass
+
+    widgets = types.ModuleType("ipywidgets")
+    widgets.__spec__ = importlib.machinery.ModuleSpec("ipywidgets", None)
+    widgets.Output = Output
+    monkeypatch.setitem(sys.modules, "ipywidgets", widgets)
+    with Progress(200, description="skipgram") as bar:
+        assert bar.drawing
+        bar.update(100, loss=2.5)
+    text = plain_text(_displayed(notebook))
+    assert "skipgram" in text and "50%" in text and "loss 2.5" in text
+
+
+def test_a_notebook_without_ipywidgets_prints_a_line_per_epoch(notebook, monkeypatch):
+    monkeypatch.setattr(progress_module, "_widgets", lambda: False)
+    with Progress(200, description="skipgram") as bar:
+        assert not bar.drawing
+        bar.update(100, loss=2.5)
+        bar.epoch(ENTRY, 5)
+    assert _displayed(notebook).strip() == (
+        "skipgram epoch 2/5: 812k words/s, loss 2.31, alpha 0.02, 3.0 s, ETA 9 s"
+    )
+
+
+def plain_text(text: str) -> str:
+    return ANSI.sub("", text)
+
+
+def test_compiling_is_said_once_above_each_bar_and_logged_once(caplog, monkeypatch):
+    caplog.set_level(logging.INFO, logger="embedlab")
+    monkeypatch.setattr(progress_module, "_LOGGED_COMPILING", False)
+    console, buffer = terminal()
+    with Progress(10, stream=console):
+        progress_module.kernels_compiling()
+        progress_module.kernels_compiling()  # another kernel of the same run
+    assert plain(buffer).count(progress_module.COMPILING) == 1
+    messages = [r.getMessage() for r in caplog.records if r.name == "embedlab"]
+    assert messages == [progress_module.COMPILING]
+
+
+def test_a_quiet_run_does_not_announce_a_compilation_even_before_its_bar(caplog, monkeypatch):
+    caplog.set_level(logging.INFO, logger="embedlab")
+    monkeypatch.setattr(progress_module, "_LOGGED_COMPILING", False)
+    with progress_module.quiet_run(True):
+        progress_module.kernels_compiling()  # e.g. while the corpus is read: no bar yet
+    assert not [r for r in caplog.records if r.name == "embedlab"]
+    with progress_module.quiet_run(False):
+        progress_module.kernels_compiling()
+    messages = [r.getMessage() for r in caplog.records if r.name == "embedlab"]
+    assert messages == [progress_module.COMPILING]
+
+
+def test_numba_compiling_an_embedlab_function_is_announced(monkeypatch):
+    import numba
+
+    from embedlab.kernel_cache import PACKAGE_ROOT
+
+    calls = []
+    monkeypatch.setattr(progress_module, "kernels_compiling", lambda: calls.append(1))
+
+    def jitted(source: str, filename: str):
+        space: dict = {}
+        exec(compile(source, filename, "exec"), space)
+        return numba.njit(space["f"])
+
+    jitted("def f(x):\n    return 2 * x\n", str(PACKAGE_ROOT / "probe.py"))(3)
+    assert calls  # compiled, not loaded from a cache: announced
+    calls.clear()
+    jitted("def f(x):\n    return 3 * x\n", "/elsewhere/probe.py")(3)
+    assert not calls  # not one of embedlab's
+
+
+def test_report_writes_stderr_unless_logging_shows_embedlabs_records(caplog, capsys):
+    progress_module.report("skipgram trained 3 words")
+    assert capsys.readouterr().err == "embedlab: skipgram trained 3 words\n"
+    caplog.set_level(logging.INFO, logger="embedlab")
+    progress_module.report("skipgram trained 3 words")
+    assert capsys.readouterr().err == ""
+    assert caplog.records[-1].getMessage() == "skipgram trained 3 words"

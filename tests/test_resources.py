@@ -124,7 +124,9 @@ def test_each_method_refuses_before_allocating(name, monkeypatch):
     if method == "ppmi-svd":
         del params["epochs"]
     room_of(monkeypatch, dense - 1)
-    with pytest.raises(EmbedlabError, match=r"needs about .* but this machine can give .*--dim"):
+    with pytest.raises(
+        EmbedlabError, match=r"needs about .* but this machine can give .*: lower dim"
+    ):
         train(small_corpus(), method, **params)
     room_of(monkeypatch, 1 << 40)
     assert len(train(small_corpus(), method, **params)) == N_WORDS
@@ -133,7 +135,7 @@ def test_each_method_refuses_before_allocating(name, monkeypatch):
 def test_ppmi_counts_its_co_occurrence_buffers(monkeypatch):
     # 2,000 tokens, window 2 on both sides: 8,000 pairs of 8 bytes at the very least
     room_of(monkeypatch, 8000 * 8 - 1)
-    with pytest.raises(EmbedlabError, match=r"ppmi needs about .*--memory"):
+    with pytest.raises(EmbedlabError, match=r"ppmi needs about .*: lower memory"):
         train(small_corpus(), "ppmi", window=2, threads=1, quiet=True)
     room_of(monkeypatch, 1 << 40)
     assert len(train(small_corpus(), "ppmi", window=2, threads=1, quiet=True)) == N_WORDS
@@ -188,5 +190,5 @@ def test_an_oversized_run_is_one_line_under_an_8_gb_limit(
     assert run.returncode == 2, run.stderr
     (line,) = run.stderr.splitlines()
     assert line.startswith("embedlab: error: ") and "Unable to allocate" not in line
-    assert f"dim={dim}" in line if method == "ppmi-svd" else "--dim" in line
+    assert f"--dim {dim}" in line if method == "ppmi-svd" else "lower --dim" in line
     assert not (tmp_path / "v.txt").exists()

@@ -18,10 +18,11 @@ def run_json(capsys, *args):
 
 
 def test_pairs_json_shapes(capsys):
-    rows = run_json(capsys, "pairs", "The quick brown fox", "--window", "1")
-    assert rows[0] == {"window": 1, "source": "The", "target": "quick"}
-    rows = run_json(capsys, "pairs", "a b c d", "--window", "2", "--mode", "next-word")
-    assert rows == [
+    result = run_json(capsys, "pairs", "The quick brown fox", "--window", "1")
+    assert result["rows"][0] == {"window": 1, "source": "The", "target": "quick"}
+    assert result["slips"] == []  # not one of the notes' sentences
+    result = run_json(capsys, "pairs", "a b c d", "--window", "2", "--mode", "next-word")
+    assert result["rows"] == [
         {"window": 1, "inputs": ["a", "b"], "target": "c"},
         {"window": 2, "inputs": ["b", "c"], "target": "d"},
     ]
@@ -106,7 +107,7 @@ def test_pmi_json_shape(capsys):
         (["huffman", "--counts", "3,x"], "bad counts"),
         (["huffman", "--counts", "3"], "at least two counts"),
         (["huffman", "--counts", "3,2", "--words", "a"], "one distinct word per count"),
-        (["svd", "--k", "5"], "k=5"),
+        (["svd", "--k", "5"], "--k 5 needs more than 5 words"),
         (["optimizers", "--optimizer", "sgd"], "unknown optimizer sgd"),
         pytest.param(
             ["optimizers", "--optimizer", "gd", "--alpha", "1"],

@@ -5,11 +5,6 @@ from __future__ import annotations
 import importlib.util
 import json
 import math
-import os
-import re
-import subprocess
-import sys
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -17,7 +12,6 @@ import pytest
 from embedlab.cli.app import main
 from embedlab.teach import toy_data
 
-SRC = Path(__file__).resolve().parents[1] / "src"
 #: teach optimizers steps with the neural methods' Optimizer, which needs the [torch] extra
 NEEDS_TORCH = pytest.mark.skipif(importlib.util.find_spec("torch") is None, reason="no torch")
 
@@ -72,23 +66,6 @@ def test_positive_only_update_by_hand(capsys):
     assert row["z"] == pytest.approx(z) and row["label"] == 1
     assert row["error"] == pytest.approx(1 - _sigmoid(z))
     assert result["word_vectors"]["firetruck"] == pytest.approx(w + 0.2 * (1 - _sigmoid(z)) * c)
-
-
-def test_numbers_survive_an_80_column_terminal(capsys):
-    args = ["teach", "step", "--steps", "3", "--digits", "4"]
-    env = dict(os.environ, COLUMNS="80", PYTHONPATH=str(SRC), NO_COLOR="1")
-    done = subprocess.run(
-        [sys.executable, "-m", "embedlab", *args], capture_output=True, text=True, env=env
-    )
-    assert done.returncode == 0, done.stderr
-    lines = done.stdout.splitlines()
-    assert max(len(line) for line in lines) <= 80
-    assert "…" not in done.stdout
-    printed = set(re.findall(r"-?\d+\.\d+", done.stdout))
-    result = run_json(capsys, "step", "--steps", "3")
-    for row in result["rows"]:
-        for value in (row["z"], row["sigma"], row["error"], *row["delta_context"]):
-            assert f"{value:.4f}" in printed
 
 
 def test_gradcheck_shows_the_formula_column(capsys):

@@ -10,6 +10,7 @@ from gensim.models import KeyedVectors
 
 import embedlab.methods
 from embedlab.cli.app import main
+from embedlab.errors import setting
 from embedlab.vectors.embeddings import Embeddings
 from embedlab.vectors.formats import load
 
@@ -102,20 +103,28 @@ def test_json_reports_the_run(corpus, tmp_path, capsys):
     assert [entry["epoch"] for entry in report["history"]] == [1, 2, 3]
     for entry in report["history"]:
         assert entry["loss"] > 0 and entry["words_per_sec"] > 0 and entry["seconds"] > 0
-    assert "embedlab:" not in err  # the summary line is left out with --json
+    assert "trained" not in err  # the summary line is left out with --json
     kv = KeyedVectors.load_word2vec_format(str(out), binary=True)
     assert kv.vectors.shape == (12, 16)
 
 
 def test_summary_line_in_a_pipe_and_no_progress_bar(corpus, tmp_path, capsys):
-    rc, stdout, err = run(["train", corpus, "-o", tmp_path / "v.bin", *FAST], capsys)
+    rc, stdout, err = run(["train", corpus, "-o", tmp_path / "v.emb", *FAST], capsys)
     assert rc == 0
     assert stdout == ""
     lines = err.splitlines()
-    assert len(lines) == 1, err  # not a terminal: the bar stays silent, only the summary
+    # not a terminal: no bar; one line for the one epoch, then the summary
+    assert len(lines) == 2, err
+    loss = json.loads(run(["info", tmp_path / "v.emb", "--json"], capsys)[1])["training"][
+        "final_loss"
+    ]
+    assert lines[0].startswith("embedlab: skipgram epoch 1/1: ") and "words/s" in lines[0]
+    assert f"loss {loss:.4g}" in lines[0]
+    assert "ETA" not in lines[0]  # nothing is left after the last epoch
     # 300 lines x 10 words, one epoch
-    assert lines[0].startswith("embedlab: trained 12 words x 8 dims in ")
-    assert "3k words at " in lines[0] and "words/s" in lines[0] and "final loss " in lines[0]
+    assert lines[1].startswith("embedlab: skipgram trained 12 words x 8 dims in ")
+    assert "3k words at " in lines[1] and "words/s" in lines[1]
+    assert f"final loss {loss:.4f}" in lines[1]
 
 
 def test_same_seed_one_thread_gives_identical_files(corpus, tmp_path, capsys):
@@ -167,11 +176,12 @@ def test_checkpoints_and_resume(corpus, tmp_path, capsys):
     rc, _, err = run(
         ["train", corpus, "-o", resumed, *FAST, "--epochs", "2", "--resume", out], capsys
     )
-    assert_user_error(rc, err, "pass epochs greater than 2")
+    assert_user_error(rc, err, "pass --epochs greater than 2")
     rc, _, err = run(
         ["train", corpus, "-o", first, *FAST, "--epochs", "2", "--resume", first], capsys
     )
-    assert_user_error(rc, err, "is the model --resume continues")
+    assert_user_error(rc, err, "(--output) is the input")
+    assert "(--resume): writing it would destroy what this command reads" in err
 
 
 @pytest.mark.parametrize(
@@ -204,18 +214,19 @@ def test_count_methods_through_the_same_front_door(
 
 
 def fake_train(calls):
-    def train(corpus, method="skipgram", *, spell, before_fit, **params):
-        assert spell("x_max") == "--x-max"  # errors name the flags, not the Python names
+    def fit(corpus, method="skipgram", *, before_fit, **params):
+        assert setting("x_max") == "--x-max"  # errors name the flags, not the Python names
+        assert setting("checkpoint_dir", "ck") == "--checkpoint ck"
         assert callable(before_fit)  # the free-space check once the vocabulary is known
         calls.append((corpus, method, params))
-        return Embeddings(["a", "b"], np.eye(2, dtype=np.float32), meta={"history": []})
+        return Embeddings(["a", "b"], np.eye(2, dtype=np.float32), meta={"history": []}), 0.1
 
-    return train
+    return fit
 
 
 def test_only_the_options_given_reach_train(tmp_path, capsys, monkeypatch):
     calls = []
-    monkeypatch.setattr(embedlab.methods, "train", fake_train(calls))
+    monkeypatch.setattr(embedlab.methods, "fit", fake_train(calls))
     corpus = tmp_path / "c.txt"
     corpus.write_text("a b\n", encoding="utf-8")
     rc, _, err = run(["train", corpus, "-o", tmp_path / "v.txt", "--dim", "7"], capsys)
@@ -225,7 +236,7 @@ def test_only_the_options_given_reach_train(tmp_path, capsys, monkeypatch):
 
 def test_every_option_maps_to_its_python_name(tmp_path, capsys, monkeypatch):
     calls = []
-    monkeypatch.setattr(embedlab.methods, "train", fake_train(calls))
+    monkeypatch.setattr(embedlab.methods, "fit", fake_train(calls))
     a, b = tmp_path / "a.txt", tmp_path / "b.txt"
     for path in (a, b):
         path.write_text("a b\n", encoding="utf-8")
@@ -293,7 +304,7 @@ def test_every_option_maps_to_its_python_name(tmp_path, capsys, monkeypatch):
         (["--objective", "hs"], "objective must be one of negative, hierarchical, softmax"),
         (["--cds", "0.5"], "--cds does not apply to method 'skipgram'"),
         (["--x-max", "10", "--method", "cbow"], "--x-max does not apply to method 'cbow'"),
-        (["--min-count", "1000"], "min_count=1000"),
+        (["--min-count", "1000"], "after --min-count 1000: lower --min-count"),
         (["--dim", "many"], "Invalid value for '--dim'"),
         (["--combine", "max"], "combine must be one of"),
     ],
@@ -311,7 +322,7 @@ def test_a_failed_run_leaves_an_existing_output_untouched(corpus, tmp_path, caps
     out = tmp_path / "vectors.bin"
     out.write_bytes(b"previous")
     rc, _, err = run(["train", corpus, "-o", out, *FAST, "--min-count", "1000"], capsys)
-    assert_user_error(rc, err, "min_count=1000")
+    assert_user_error(rc, err, "after --min-count 1000")
     assert out.read_bytes() == b"previous"
 
 
@@ -345,13 +356,14 @@ def test_output_over_the_corpus_is_refused(tmp_path, capsys):
     corpus = tmp_path / "text.txt"
     corpus.write_text("a b c\n" * 10, encoding="utf-8")
     rc, _, err = run(["train", corpus, "-o", corpus, *FAST], capsys)
-    assert_user_error(rc, err, "is also a corpus file")
+    assert_user_error(rc, err, f"the output {str(corpus)!r} (--output) is the input")
+    assert "(CORPUS)" in err
     assert corpus.read_text(encoding="utf-8") == "a b c\n" * 10
 
 
 def test_unknown_output_extension_fails_before_training(tmp_path, capsys, monkeypatch):
     calls = []
-    monkeypatch.setattr(embedlab.methods, "train", fake_train(calls))
+    monkeypatch.setattr(embedlab.methods, "fit", fake_train(calls))
     corpus = tmp_path / "c.txt"
     corpus.write_text("a b\n", encoding="utf-8")
     rc, _, err = run(["train", corpus, "-o", tmp_path / "v.xyz"], capsys)
@@ -361,7 +373,7 @@ def test_unknown_output_extension_fails_before_training(tmp_path, capsys, monkey
 
 def test_ppmi_output_must_be_npz_before_counting(tmp_path, capsys, monkeypatch):
     calls = []
-    monkeypatch.setattr(embedlab.methods, "train", fake_train(calls))
+    monkeypatch.setattr(embedlab.methods, "fit", fake_train(calls))
     corpus = tmp_path / "c.txt"
     corpus.write_text("a b\n", encoding="utf-8")
     rc, _, err = run(["train", corpus, "-o", tmp_path / "v.txt", "--method", "ppmi"], capsys)
@@ -371,7 +383,7 @@ def test_ppmi_output_must_be_npz_before_counting(tmp_path, capsys, monkeypatch):
 
 def test_bad_output_path_fails_before_training(tmp_path, capsys, monkeypatch):
     calls = []
-    monkeypatch.setattr(embedlab.methods, "train", fake_train(calls))
+    monkeypatch.setattr(embedlab.methods, "fit", fake_train(calls))
     corpus = tmp_path / "c.txt"
     corpus.write_text("a b\n", encoding="utf-8")
     rc, _, err = run(["train", corpus, "-o", tmp_path / "missing" / "v.bin"], capsys)

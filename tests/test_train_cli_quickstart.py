@@ -73,14 +73,17 @@ def test_summary_goes_to_stderr_unless_quiet(tiny_quickstart, capsys):
     rc = main(["quickstart"])
     out, err = capsys.readouterr()
     assert rc == 0
-    assert err.startswith("embedlab: trained 12 words x 8 dims") and err.count("\n") == 1
+    # in a pipe: a line per epoch (one here), then the summary
+    epoch, summary = err.splitlines()
+    assert epoch.startswith("embedlab: skipgram epoch 1/1: ")
+    assert summary.startswith("embedlab: skipgram trained 12 words x 8 dims")
 
 
 def test_a_bad_output_fails_before_training(tiny_quickstart, tmp_path, capsys, monkeypatch):
     def no_training(*args, **kwargs):
         raise AssertionError("trained before checking the output")
 
-    monkeypatch.setattr("embedlab.methods.train", no_training)
+    monkeypatch.setattr("embedlab.methods.fit", no_training)
     rc = main(["quickstart", "-o", str(tmp_path / "v.unknown")])
     err = capsys.readouterr().err
     assert rc == 2 and err.startswith("embedlab: error: ") and err.count("\n") == 1

@@ -174,7 +174,12 @@ def test_convert_failures_create_or_clobber_nothing(capsys, model, tmp_path):
     target.write_bytes(b"keep me")
     # text vectors have no context matrix to combine with
     code, out, err = _run(capsys, "convert", folder / "model.txt", target, "--combine", "mean")
-    _one_line_error(code, out, err, "combine='mean' needs context")
+    _one_line_error(
+        code,
+        out,
+        err,
+        "--combine mean needs context (output) vectors and these have none: use --combine input",
+    )
     assert target.read_bytes() == b"keep me"
     bad = tmp_path / "bad.txt"
     bad.write_text("1 2\nx 1 zz\n")

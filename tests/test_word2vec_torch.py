@@ -318,7 +318,7 @@ def test_bad_backend_settings_fail_in_one_line(params, words):
 def test_fresh_walks_on_the_torch_backend_fail_in_one_line():
     from embedlab.methods.walks import DeepWalk
 
-    with pytest.raises(EmbedlabError, match="fresh_walks needs backend='numba'") as info:
+    with pytest.raises(EmbedlabError, match="fresh_walks=True needs backend='numba'") as info:
         DeepWalk(fresh_walks=True, backend="torch")
     assert "\n" not in str(info.value)
 

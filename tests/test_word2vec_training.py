@@ -151,17 +151,23 @@ def test_epoch_hook_sees_every_epoch():
 class _Recorder:
     def __init__(self):
         self.calls = []
+        self.epochs = []
 
     def update(self, done, **fields):
         self.calls.append((done, fields))
 
+    def epoch(self, entry, epochs):
+        self.epochs.append((entry, epochs))
+
 
 def test_progress_counts_all_words_and_reports_alpha_and_loss():
     recorder = _Recorder()
-    train_matrices(planted_corpus(), settings(epochs=2), progress=recorder)
+    result = train_matrices(planted_corpus(), settings(epochs=2), progress=recorder)
     done = [d for d, _ in recorder.calls]
     assert done == sorted(done) and done[-1] == 2 * 400 * 8
     assert {"alpha", "loss"} <= set(recorder.calls[-1][1])
+    # each finished epoch is recorded once, with its history entry, out of the run's total
+    assert recorder.epochs == [(entry, 2) for entry in result.history]
 
 
 def test_two_threads_train_as_well():

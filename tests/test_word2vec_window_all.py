@@ -192,9 +192,15 @@ def test_cli_integer_window_still_reaches_the_count_methods(tmp_path, capsys):
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--window", "wide"], "embedlab: error: window must be an integer or \"all\", got 'wide'"),
-        (["--window", "-1"], "embedlab: error: window must be at least 1, got -1"),
-        (["--method", "ppmi-svd", "--window", "all"], "embedlab: error: window must be an integer"),
+        (
+            ["--window", "wide"],
+            "embedlab: error: --window must be an integer or \"all\", got 'wide'",
+        ),
+        (["--window", "-1"], "embedlab: error: --window must be at least 1, got -1"),
+        (
+            ["--method", "ppmi-svd", "--window", "all"],
+            "embedlab: error: --window must be an integer",
+        ),
     ],
 )
 def test_cli_bad_window_is_one_line(tmp_path, capsys, args, message):

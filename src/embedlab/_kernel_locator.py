@@ -6,11 +6,14 @@ cache written by other sources is never read. Numba tries locators in order; thi
 Built on Numba's private ``numba.core.caching`` API (older releases name ``CacheImpl``
 ``_CacheImpl``; both are handled); when it is missing, ``kernel_cache`` turns caching off for the
 package instead.
+
+Numba's event API (``numba:compile`` fires only when a kernel is compiled, never when it is
+loaded from the cache) tells the running progress bars that a cold cache is being filled.
 """
 
 from __future__ import annotations
 
-from numba.core import caching, config
+from numba.core import caching, config, event
 
 from embedlab import kernel_cache
 
@@ -43,9 +46,30 @@ class EmbedlabCacheLocator(caching._CacheLocator):
         return cls(py_func, key, kernel_cache.cache_folder(key) / relative.parent)
 
 
+class _CompileNotice(event.Listener):
+    """On the compilation of one of embedlab's kernels, ``progress.kernels_compiling()``."""
+
+    def on_start(self, ev):
+        func = getattr(ev.data.get("dispatcher"), "py_func", None)
+        code = getattr(func, "__code__", None)
+        if code is not None and kernel_cache.package_relative(code.co_filename) is not None:
+            from embedlab.progress import kernels_compiling
+
+            kernels_compiling()
+
+    def on_end(self, ev):
+        pass
+
+
+_NOTICE: list[_CompileNotice] = []  # the one registered, once
+
+
 def register() -> None:
     """Put the locator first in Numba's list (and in ``NUMBA_CACHE_LOCATOR_CLASSES`` when that
-    overrides the list, as it can in recent Numba)."""
+    overrides the list, as it can in recent Numba), and listen for compilations."""
+    if not _NOTICE:
+        _NOTICE.append(_CompileNotice())
+        event.register("numba:compile", _NOTICE[0])
     impl = getattr(caching, "CacheImpl", None) or caching._CacheImpl
     if EmbedlabCacheLocator not in impl._locator_classes:
         impl._locator_classes.insert(0, EmbedlabCacheLocator)

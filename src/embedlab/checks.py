@@ -15,12 +15,14 @@ import numpy as np
 from embedlab.errors import EmbedlabError
 
 
-def check_int(name: str, value, *, minimum: int | None = None) -> int:
-    """An integer (not bool), at least ``minimum`` when given."""
+def check_int(name: str, value, *, minimum: int | None = None, maximum: int | None = None) -> int:
+    """An integer (not bool), at least ``minimum`` and at most ``maximum`` when given."""
     if isinstance(value, bool) or not isinstance(value, numbers.Integral):
         raise EmbedlabError(f"{name} must be an integer, got {value!r}")
     if minimum is not None and value < minimum:
         raise EmbedlabError(f"{name} must be at least {minimum}, got {value}")
+    if maximum is not None and value > maximum:
+        raise EmbedlabError(f"{name} must be at most {maximum}, got {value}")
     return int(value)
 
 

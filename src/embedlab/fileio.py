@@ -13,11 +13,18 @@ Where an output goes depends on what its path names:
 Writability and free space are checked before long work (``check_output_path``) and again when
 the file is written; a failed write (full disk, read-only folder, no permission) is one
 EmbedlabError line.
+
+No output may replace an input of the same command. The inputs are declared for the command's
+span (``reading``; the CLI declares every command's, ``open_input`` adds each file it opens),
+and every output helper (``check_output_path``, ``check_room``, ``atomic_write``,
+``check_output_folder``) refuses a path that is, or resolves to (a symbolic link, a hard link,
+``..``), one of them, or lies inside an input folder a corpus is read from whole.
 """
 
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import errno
 import os
 import re
@@ -25,6 +32,7 @@ import secrets
 import shutil
 import stat
 import sys
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -89,14 +97,150 @@ def writes_stdout(path: str | os.PathLike) -> bool:
     return str(path) in (STDOUT, "/dev/stdout", "/dev/fd/1", "/proc/self/fd/1")
 
 
+@dataclass(frozen=True)
+class _Input:
+    """One input of the running command, identified as the file system sees it."""
+
+    label: str  # how messages name it: "CORPUS", "--resume", "input"
+    shown: str  # the path as given
+    real: str  # every link and ".." resolved
+    ident: tuple[int, int]  # (device, inode): what a hard link shares
+    folder: bool
+
+
+#: The inputs of the command running in this context (None: no command declared any).
+_INPUTS: contextvars.ContextVar[tuple[_Input, ...] | None] = contextvars.ContextVar(
+    "embedlab_inputs", default=None
+)
+
+
+@contextlib.contextmanager
+def reading(inputs: Iterable[tuple[str, str | os.PathLike]] = ()):
+    """The span of one command that reads ``inputs`` (``(label, path)`` pairs; ``-`` and paths
+    that do not exist are skipped): within it, no output helper writes over any of them, nor
+    over a file ``open_input`` opened."""
+    declared = [] if _INPUTS.get() is None else list(_INPUTS.get())
+    declared += [found for label, path in inputs if (found := _identify(label, path))]
+    token = _INPUTS.set(tuple(declared))
+    try:
+        yield
+    finally:
+        _INPUTS.reset(token)
+
+
+def note_input(path: str | os.PathLike, label: str = "input") -> None:
+    """Count ``path`` among the running command's inputs (nothing outside ``reading``)."""
+    known = _INPUTS.get()
+    if known is not None and (found := _identify(label, path)):
+        _INPUTS.set((*known, found))
+
+
+def _identify(label: str, path) -> _Input | None:
+    if str(path) == STDOUT or _OPEN_STREAMS.fullmatch(str(path)):
+        return None
+    try:
+        info = os.stat(path)
+    except (OSError, ValueError):
+        return None  # nothing there (yet): nothing to overwrite
+    if stat.S_ISCHR(info.st_mode):
+        return None  # a terminal or /dev/null is no file to lose, and stdin may be stdout's
+    real = os.path.realpath(path)
+    return _Input(label, str(path), real, (info.st_dev, info.st_ino), stat.S_ISDIR(info.st_mode))
+
+
+def check_not_input(path: str | os.PathLike, label: str = "output", inputs=()) -> None:
+    """EmbedlabError when the output ``path`` is, or resolves to, an input: one of ``inputs``
+    (``(label, path)`` pairs) or of the running command (``reading``), or a file inside an
+    input folder."""
+    declared = (*(_INPUTS.get() or ()), *filter(None, (_identify(*pair) for pair in inputs)))
+    if not declared:
+        return
+    output = _identify(label, path)
+    if output is None:
+        return
+    for source in declared:
+        if source.ident == output.ident:
+            raise EmbedlabError(
+                f"{_named(output, 'output')} is {_named(source)}{_how(output, source)}: writing "
+                "it would destroy what this command reads: give another path"
+            )
+        if source.folder and not output.folder and _inside(output.real, source.real):
+            raise EmbedlabError(
+                f"{_named(output, 'output')} lies inside {_named(source)}, which is read whole: "
+                "write it elsewhere"
+            )
+
+
+def check_output_folder(folder: str | os.PathLike, label: str) -> None:
+    """EmbedlabError when ``folder``, where a command writes files, is or lies inside one of
+    its input folders (what it writes there would be read as input the next time)."""
+    real = os.path.realpath(folder)
+    for source in _INPUTS.get() or ():
+        if source.folder and (real == source.real or _inside(real, source.real)):
+            raise EmbedlabError(
+                f"{label} {str(folder)!r} is inside {_named(source)}, which is read whole: "
+                "choose a folder outside it"
+            )
+
+
+def _named(item: _Input, role: str = "input") -> str:
+    noun = f"{role} folder" if item.folder else role
+    generic = item.label in ("input", "output")
+    return f"the {noun} {item.shown!r}" + ("" if generic else f" ({item.label})")
+
+
+def _how(output: _Input, source: _Input) -> str:
+    if output.real != source.real:
+        return " through a hard link"
+    if output.shown != source.shown:
+        return " by another path"
+    return ""
+
+
+def _inside(path: str, folder: str) -> bool:
+    """Whether ``path`` lies below ``folder`` with no hidden part between (what a corpus folder's
+    reading takes in; hidden files and folders are skipped)."""
+    relative = os.path.relpath(path, folder)
+    parts = Path(relative).parts
+    return bool(parts) and parts[0] != os.pardir and not any(p.startswith(".") for p in parts)
+
+
+def open_input(path: str | os.PathLike, label: str = "input"):
+    """A binary handle on the input file ``path``, counted among the running command's inputs
+    (see ``reading``); a file that cannot be opened is one EmbedlabError line naming it."""
+    try:
+        handle = open(path, "rb")  # noqa: SIM115 - the caller closes it
+    except OSError as err:
+        raise read_error(path, err) from None
+    note_input(path, label)
+    return handle
+
+
+def read_error(path: str | os.PathLike, err: OSError) -> EmbedlabError:
+    """The one line for an input that cannot be read (not an OSError: no caller's fallback for
+    a failed write may swallow it)."""
+    fixes = {
+        errno.EACCES: "check its permissions (chmod u+r) or run as its owner",
+        errno.EPERM: "check its permissions (chmod u+r) or run as its owner",
+        errno.ENOENT: "check the path",
+        errno.EISDIR: "give a file, not a folder",
+        errno.EIO: "the disk or network file system failed: check it, or copy the file elsewhere",
+    }
+    fix = fixes.get(err.errno, "check that the file is there and readable")
+    reason = err.strerror or str(err) or type(err).__name__
+    return EmbedlabError(f"cannot read {str(path)!r} ({reason}): {fix}")
+
+
 def check_output_path(
-    path: str | os.PathLike, expected_bytes: int | None = None, shrink: str = ""
+    path: str | os.PathLike, expected_bytes: int | None = None, shrink: str = "", inputs=()
 ) -> Path:
     """Fail now, before long work, on an output that cannot be written; return ``Path(path)``.
 
     For a file, its folder must exist and take a new file, and hold ``expected_bytes`` (when
-    known) plus a little spare; ``shrink`` names the options that make the output smaller.
+    known) plus a little spare; ``shrink`` names the options that make the output smaller. It
+    may not be one of ``inputs`` (``(label, path)`` pairs) or the running command's inputs.
     """
+    check_not_input(path, inputs=inputs)
     _check_destination(path, destination(path), expected_bytes, shrink)
     return Path(path)
 
@@ -104,6 +248,7 @@ def check_output_path(
 def check_room(path: str | os.PathLike, expected_bytes: int | None, shrink: str = "") -> None:
     """``check_output_path`` but for trying the folder, for a caller about to write ``path``
     with ``atomic_write``, which tries it anyway."""
+    check_not_input(path)
     _check_destination(path, destination(path), expected_bytes, shrink, try_folder=False)
 
 
@@ -131,6 +276,7 @@ def check_folder_writable(folder: str | os.PathLike, label: str = "folder") -> N
     folder = Path(folder)
     if folder.exists() and not folder.is_dir():
         raise EmbedlabError(f"{label} {str(folder)!r} is a file: give a folder")
+    check_output_folder(folder, label)
     existing = next(p for p in (folder, *folder.parents) if p.exists())
     _probe(existing, label, folder)
 
@@ -154,8 +300,9 @@ def _check_free_space(path, folder: Path, expected_bytes: int, shrink: str) -> N
     if free < expected_bytes + _SPARE_BYTES:
         fix = f"free some space, write it elsewhere or {shrink}" if shrink else _FREE_SPACE
         raise OutputError(
-            f"output {str(path)!r} needs about {human_bytes(expected_bytes)} but its folder has "
-            f"{human_bytes(free)} free: {fix}",
+            f"output {str(path)!r} needs about {human_bytes(expected_bytes)} plus a "
+            f"{human_bytes(_SPARE_BYTES)} margin (file system blocks and metadata) but its "
+            f"folder has {human_bytes(free)} free: {fix}",
             OSError(errno.ENOSPC, os.strerror(errno.ENOSPC)),
         )
 
@@ -178,9 +325,11 @@ def atomic_write(path: str | os.PathLike, mode: str = "wb", encoding: str | None
 
     For a file: a temporary file beside it (beside a symlink's target), renamed over it only on
     success; an exception leaves the old file whole and no temporary file behind. A stream is
-    written directly. A failed write raises one EmbedlabError line.
+    written directly. A failed write raises one EmbedlabError line, and so does a path that is
+    one of the running command's inputs (``reading``).
     """
     where = destination(path)
+    check_not_input(path)
     _check_destination(path, where)
     try:
         if where.stream:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import resource
 from pathlib import Path
 
-from embedlab.errors import EmbedlabError
+from embedlab.errors import EmbedlabError, spelled
 
 _CGROUP_ROOT = Path("/sys/fs/cgroup")
 
@@ -96,7 +96,8 @@ def human_bytes(size: float) -> str:
 
 def check_memory(task: str, parts: dict[str, int], shrink: str) -> None:
     """Refuse ``task`` with one line when the arrays in ``parts`` (name -> bytes) need more
-    memory than the machine can give; ``shrink`` names the options that make them smaller."""
+    memory than the machine can give; ``shrink`` names the settings that make them smaller, as
+    ``errors.spelled`` reads them ("lower {dim} or raise {min_count}")."""
     need = sum(parts.values())
     room, limit = available_memory()
     if room is None or need <= room:
@@ -104,5 +105,5 @@ def check_memory(task: str, parts: dict[str, int], shrink: str) -> None:
     detail = ", ".join(f"{name} {human_bytes(size)}" for name, size in parts.items() if size)
     raise EmbedlabError(
         f"{task} needs about {human_bytes(need)} of memory ({detail}) but this machine can give "
-        f"{human_bytes(room)} ({limit}): {shrink}"
+        f"{human_bytes(room)} ({limit}): {spelled(shrink)}"
     )

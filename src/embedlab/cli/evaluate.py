@@ -8,8 +8,9 @@ from typing import Annotated
 import typer
 
 from embedlab.checks import check_choice
-from embedlab.cli.common import console, print_json, table
-from embedlab.errors import EmbedlabError
+from embedlab.cli.common import ErrorsOpt, FormatOpt, console, print_json, table
+from embedlab.cli.roles import INPUT
+from embedlab.errors import EmbedlabError, warn
 
 TASKS = ("intrinsic", "sentiment", "node-classification", "link-prediction")
 
@@ -31,6 +32,7 @@ def evaluate_command(
             help="Bundled benchmark (ws353, ws353-sim, ws353-rel, simlex999, men, rg65, mc30, "
             "google) or a file path; repeat for several. Default: every bundled benchmark.",
         ),
+        INPUT,
     ] = None,
     restrict_vocab: Annotated[
         int,
@@ -66,13 +68,15 @@ def evaluate_command(
     repeats: Annotated[
         int, typer.Option(help="node-classification: random splits per training fraction.")
     ] = 5,
+    format: FormatOpt = None,
+    errors: ErrorsOpt = "strict",
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")] = False,
 ) -> None:
     """Score vectors on word-similarity and analogy benchmarks, and on sentence polarity."""
     # imported on use so that every other command (and --help) starts without SciPy's stats
     from embedlab.evaluation import evaluate, evaluate_sentiment
     from embedlab.evaluation.datasets import check_dataset_name
-    from embedlab.vectors.formats import load
+    from embedlab.query import open_vectors
 
     tasks = {check_choice("--task", name, TASKS) for name in (task or ["intrinsic"])}
     if dataset:
@@ -84,7 +88,7 @@ def evaluate_command(
     for name in dataset or ():
         check_dataset_name(name)  # a typo fails before a large vectors file is read
     node_labels, pairs = _graph_inputs(tasks, labels, graph)
-    emb = load(vectors)
+    emb = open_vectors(vectors, format, errors)
     limit = restrict_vocab or None
     report: dict = {}
     if "intrinsic" in tasks:
@@ -103,6 +107,31 @@ def evaluate_command(
         print_json(report)
     else:
         _print_tables(report)
+    if not _covered(report):
+        raise typer.Exit(1)
+
+
+def _covered(report: dict) -> bool:
+    """Warn for each benchmark the vectors cover too little of to score; False when that is
+    every benchmark run and no other task ran (a table of dashes is no result: the exit code
+    says so)."""
+    covered = {
+        name: (r["spearman"], f"{r['pairs']} of {r['pairs'] + r['oov']} pairs")
+        for name, r in report.get("similarity", {}).items()
+    }
+    covered |= {
+        name: (r["accuracy"], f"{r['questions']} of {r['questions'] + r['skipped']} questions")
+        for name, r in report.get("analogy", {}).items()
+    }
+    empty = [f"{name} ({seen})" for name, (score, seen) in covered.items() if score is None]
+    if empty:
+        warn(
+            f"no score for {', '.join(empty)}: too few of their words have vectors; are the "
+            "words lowercased and in the benchmark's language? ('embedlab info' lists the first "
+            "words)"
+        )
+    others = any(task in report for task in ("extrinsic", "node_classification", "link_prediction"))
+    return others or not covered or len(empty) < len(covered)
 
 
 def _graph_inputs(tasks: set, labels: Path | None, graph: Path | None):

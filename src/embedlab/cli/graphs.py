@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-import time
+import tempfile
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from embedlab.cli.common import console, err_console, print_json, table
+from embedlab.cli.roles import OUTPUT
 from embedlab.errors import EmbedlabError
-from embedlab.fileio import check_output_path
+from embedlab.fileio import check_output_path, writes_stdout
 
 #: node2vec on the karate club, chosen on seeds 1-6 (mean accuracy 0.950 with half the nodes
 #: labelled): short windows and q = 2 keep walks near their faction; 8 dimensions are plenty
@@ -40,6 +41,7 @@ def split_edges_command(
         typer.Option(
             "--train", help="Where to write the training graph (an edge list).", show_default=False
         ),
+        OUTPUT,
     ],
     pairs: Annotated[
         Path,
@@ -48,6 +50,7 @@ def split_edges_command(
             help="Where to write the held-out edges (u v 1) and as many non-edges (u v 0).",
             show_default=False,
         ),
+        OUTPUT,
     ],
     fraction: Annotated[float, typer.Option(help="Share of the edges held out.")] = 0.5,
     directed: Annotated[bool, typer.Option("--directed", help="Keep edge directions.")] = False,
@@ -90,21 +93,30 @@ def split_edges_command(
     )
 
 
-def graph_quickstart(output: Path | None, picture: Path, quiet: bool, as_json: bool) -> None:
+def picture_path(picture: Path | None, output: Path | None) -> Path:
+    """Where the map goes: ``--picture``, else beside ``-o`` as a .png, else a new temporary
+    folder (never the current folder unasked)."""
+    if picture is not None:
+        return picture
+    if output is not None and not writes_stdout(output):
+        return output.with_suffix(".png")
+    return Path(tempfile.mkdtemp(prefix="embedlab-quickstart-")) / "karate.png"
+
+
+def graph_quickstart(output: Path | None, picture: Path | None, quiet: bool, as_json: bool) -> None:
     """node2vec on the bundled karate club: faction accuracy and a map of the two factions."""
     from embedlab.evaluation.node_classification import node_classification
     from embedlab.graphs import karate_club
-    from embedlab.methods import train
+    from embedlab.methods import fit
     from embedlab.pictures.maps import plot_map
     from embedlab.pictures.render import picture_format
 
-    picture_format(picture)
     if output is not None:
         check_output_path(output)
+    picture = picture_path(picture, output)
+    picture_format(picture)
     graph, factions = karate_club()
-    started = time.perf_counter()
-    emb = train(graph, quiet=quiet, **KARATE_PARAMS)
-    seconds = time.perf_counter() - started
+    emb, seconds = fit(graph, quiet=quiet, **KARATE_PARAMS)
     if output is not None:
         emb.save(output)
     scores = node_classification(emb, factions, fractions=[0.5], repeats=10)["fractions"]["0.5"]

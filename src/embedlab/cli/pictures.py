@@ -8,7 +8,8 @@ from typing import Annotated
 import typer
 from rich.markup import escape
 
-from embedlab.cli.common import console, print_json, table
+from embedlab.cli.common import ErrorsOpt, FormatOpt, console, print_json, table
+from embedlab.cli.roles import INPUT, OUTPUT
 from embedlab.errors import EmbedlabError
 
 _FORMATS_HELP = "Output picture: .png or .svg (chosen by the extension)."
@@ -25,7 +26,7 @@ def plot_command(
     vectors: Annotated[
         Path, typer.Argument(help="Vectors file (word2vec text/binary, GloVe, .emb).")
     ],
-    output: Annotated[Path, typer.Option("--output", "-o", help=_FORMATS_HELP)],
+    output: Annotated[Path, typer.Option("--output", "-o", help=_FORMATS_HELP), OUTPUT],
     words: Annotated[
         str | None, typer.Option("--words", help="Words to show, comma-separated: w1,w2,...")
     ] = None,
@@ -52,6 +53,8 @@ def plot_command(
     ] = "pca",
     title: Annotated[str | None, typer.Option("--title", help="Title of the picture.")] = None,
     seed: Annotated[int, typer.Option("--seed", help="t-SNE random state.")] = 0,
+    format: FormatOpt = None,
+    errors: ErrorsOpt = "strict",
     as_json: Annotated[
         bool, typer.Option("--json", help="Print the 2-D coordinates as JSON.")
     ] = False,
@@ -59,7 +62,7 @@ def plot_command(
     """Draw a labelled 2-D map (PCA or t-SNE) of chosen word vectors."""
     from embedlab.pictures.maps import METHODS, plot_map
     from embedlab.pictures.render import picture_format
-    from embedlab.vectors.formats import load
+    from embedlab.query import open_vectors
 
     if method not in METHODS:
         raise EmbedlabError(f"--method must be one of {', '.join(METHODS)}; got {method!r}")
@@ -67,7 +70,7 @@ def plot_command(
     chosen = parse_words(words, "--words") if words is not None else None
     groups = parse_groups(group or [])
     pair_list = parse_pairs(pairs) if pairs is not None else None
-    emb = load(vectors)
+    emb = open_vectors(vectors, format, errors)
     word_map = plot_map(
         emb, chosen, groups, top, pair_list, method, path=output, title=title, seed=seed
     )
@@ -86,7 +89,7 @@ def plot_history_command(
         Path,
         typer.Argument(help="A native .emb model, or the JSON printed by 'embedlab train --json'."),
     ],
-    output: Annotated[Path, typer.Option("--output", "-o", help=_FORMATS_HELP)],
+    output: Annotated[Path, typer.Option("--output", "-o", help=_FORMATS_HELP), OUTPUT],
     title: Annotated[str | None, typer.Option("--title", help="Title of the picture.")] = None,
     as_json: Annotated[
         bool, typer.Option("--json", help="Print the numbers drawn as JSON.")
@@ -117,7 +120,7 @@ def compare_command(
         list[Path], typer.Argument(help="Vectors files to compare (any format 'load' reads).")
     ],
     output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write the HTML report here.")
+        Path | None, typer.Option("--output", "-o", help="Write the HTML report here."), OUTPUT
     ] = None,
     no_extrinsic: Annotated[
         bool, typer.Option("--no-extrinsic", help="Skip the sentiment task (faster).")
@@ -125,6 +128,7 @@ def compare_command(
     dataset: Annotated[
         list[str] | None,
         typer.Option("--dataset", "-d", help="Benchmark name or file; repeat. Default: all."),
+        INPUT,
     ] = None,
     restrict_vocab: Annotated[
         int,
@@ -138,6 +142,8 @@ def compare_command(
             "most frequent words every file has).",
         ),
     ] = None,
+    format: FormatOpt = None,
+    errors: ErrorsOpt = "strict",
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
 ) -> None:
     """Score several vectors files on every benchmark; one table, and an HTML report with -o."""
@@ -158,6 +164,8 @@ def compare_command(
         extrinsic=not no_extrinsic,
         words=parse_words(words, "--words") if words is not None else None,
         path=output,
+        format=format,
+        errors=errors,
     )
     if as_json:
         print_json(result)

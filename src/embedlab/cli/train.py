@@ -8,27 +8,65 @@ from __future__ import annotations
 
 import functools
 import inspect
+import shlex
 import time
 from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 
-from embedlab.cli.common import console, err_console, print_json, report_console, table
-from embedlab.errors import EmbedlabError, Interrupted
-from embedlab.fileio import check_folder_writable, check_output_path
+from embedlab.cli.common import (
+    console,
+    err_console,
+    flag_spelling,
+    print_json,
+    report_console,
+    table,
+)
+from embedlab.cli.roles import INPUT, OUTPUT, OUTPUT_FOLDER, guarded
+from embedlab.errors import EmbedlabError, Interrupted, spelling_as
+from embedlab.fileio import check_folder_writable, check_output_path, note_input
 from embedlab.methods import METHODS
 from embedlab.progress import human_count
 
-_CORPUS = "Corpus options"
-_WORD2VEC = "word2vec options"
-_COUNT = "Count-based and GloVe options"
-_OUTPUT = "Output options"
-_GRAPH = "Graph options (deepwalk, node2vec)"
-_CLUSTER = "Cluster options (Dask)"
-_NEURAL = "Neural options (autoencoder, vae, contrastive; need torch)"
-#: The neural encoders (the [torch] extra).
-_NEURAL_METHODS = ("autoencoder", "vae", "contrastive")
+# train's options, grouped by what they are for (the help's panels).
+_IO = "Input and output"
+_MODEL = "What is learned (architecture, objective, context, weighting)"
+_SCHEDULE = "Epochs, learning rate and batches"
+_RUN = "How it runs (threads, seed, memory, device, checkpoints)"
+_CORPUS = "Reading the corpus"
+_GRAPH = "Graph walks (deepwalk, node2vec)"
+_CLUSTER = "Cluster (Dask)"
+#: Each declared parameter's panel; a parameter not listed goes by the methods that take it.
+PURPOSES = {
+    _MODEL: (
+        "dim", "window", "objective", "negative", "ns_exponent", "sample", "dynamic_window",
+        "shared_negatives", "cbow_mean", "combine", "weighting", "context", "cds", "shift", "eig",
+        "solver", "x_max", "weight_power", "loss", "kl_weight",
+    ),
+    _SCHEDULE: (
+        "epochs", "alpha", "min_alpha", "optimizer", "lr", "momentum", "square_momentum",
+        "schedule", "batch_size",
+    ),
+    _RUN: ("threads", "seed", "memory", "backend", "device", "checkpoint_dir", "resume"),
+    _GRAPH: (
+        "walk_length", "walks_per_node", "architecture", "directed", "weighted", "fresh_walks",
+        "graph_format", "p", "q",
+    ),
+    _CLUSTER: ("dask_sync", "dask_merge"),
+}  # fmt: skip
+#: The corpus options: parameter -> (flag, type, help). Their defaults are read from
+#: ``encode_corpus``'s signature, where they are declared.
+CORPUS_OPTIONS = {
+    "min_count": ("--min-count", int, "Drop words seen fewer times."),
+    "max_vocab": ("--max-vocab", int, "Keep at most the N most frequent words (none: all)."),
+    "tokenizer": ("--tokenizer", str, "regex or whitespace."),
+    "lowercase": ("--lowercase/--no-lowercase", bool, "Lowercase the text."),
+    "encoding": ("--encoding", str, "The text's encoding, a Python codec name."),
+    "errors": ("--errors", str, "Undecodable bytes: strict (stop, naming the byte) or replace."),
+    "cache": ("--cache/--no-cache", bool, "Reuse the encoded corpus from the on-disk cache."),
+}
 
 
 def register(app: typer.Typer) -> None:
@@ -44,14 +82,103 @@ def register(app: typer.Typer) -> None:
 def _train_stand_in(ctx: typer.Context) -> None:
     """Train embeddings on CORPUS and save them to OUTPUT."""
     command = typer.main.get_command(_train_app())
-    command.main(args=ctx.args, prog_name=ctx.command_path, standalone_mode=False)
+    answer_foreign_flags(ctx.args, command)
+    try:
+        command.main(args=ctx.args, prog_name=ctx.command_path, standalone_mode=False)
+    except Interrupted as err:
+        if err.resume_from is None:
+            raise
+        resume = resume_command(ctx.args, err.resume_from)
+        raise Interrupted(f"{err}; continue with: {resume}") from None
+
+
+#: What ``train --help`` says of the flags other tools use (``answer_foreign_flags``).
+FOREIGN_FLAGS = (
+    "word2vec.c's and fastText's flags (-size, -hs, -iter, -cbow, -minCount, -epoch, -lr, ...) "
+    "and gensim's names (--vector-size, --sg, --workers) are answered with embedlab's flag, "
+    "not taken as aliases: the same names train with other defaults there (fastText's -lr is "
+    "0.05 for every corpus where embedlab sizes the rate from it; -hs 1 keeps negative "
+    "sampling on in word2vec.c), so one error line tells the whole translation instead."
+)
+
+
+def answer_foreign_flags(args: list[str], command) -> None:
+    """Refuse, in one line, the flags word2vec.c, fastText and gensim users bring, each
+    answered with embedlab's (``methods.habits``); anything else is left to the parser."""
+    options = {}
+    for param in command.params:
+        for opt in (*getattr(param, "opts", ()), *getattr(param, "secondary_opts", ())):
+            options[opt] = param
+    answers, positional, subwords = [], [], {}
+    with spelling_as(functools.partial(flag_spelling, command=command)):
+        words = iter(args)
+        for arg in words:
+            if arg == "--":
+                break
+            if not arg.startswith("-") or arg == "-" or _number(arg):
+                positional.append(arg)
+            elif arg.partition("=")[0] not in options | {"-h": None, "--help": None}:
+                answer = _answer(arg, words, options, subwords)
+                if answer:
+                    answers.append(answer)
+        if subwords:
+            low, high = subwords.get("minn", "3"), subwords.get("maxn", "6")
+            given = " ".join(f"-{name} {value}" for name, value in subwords.items())
+            answers.append(
+                f"{given} (fastText) is {flag_spelling('subwords', f'{low}-{high}')} here"
+            )
+        mode = positional[0] if positional else None
+        if answers and mode in METHODS and not Path(mode).exists():
+            answers.insert(0, f"{mode} (fastText's mode) is {flag_spelling('method', mode)} here")
+    if answers:
+        raise EmbedlabError(
+            "; ".join(answers) + " (other tools' flags are answered, not taken: see "
+            "'embedlab train --help')"
+        )
+
+
+def _answer(arg: str, words, options: dict, subwords: dict) -> str | None:
+    """The answer to one flag that is not ``train``'s, reading its value from ``words``; None
+    for a flag no table knows (the parser names it)."""
+    from embedlab.methods.habits import habit
+
+    name, equals, value = arg.lstrip("-").partition("=")
+    known = habit(name)
+    flag = "--" + name.replace("_", "-")
+    ours = options.get(flag)
+    # word2vec.c and fastText write one dash: their -lr, -loss mean what the table says even
+    # where a method of ours has an option of that name; --min_count is ours misspelt.
+    if ours is not None and (known is None or arg.startswith("--")):
+        if not equals and not getattr(ours, "is_flag", False):
+            value = next(words, "")
+        return f"{arg} {value}".strip() + f" is {flag} {value}".rstrip() + " here"
+    if known is None:
+        return None
+    if not equals:
+        value = next(words, "")
+    if known.param == "subwords":
+        subwords[name] = value
+        return None
+    return known.answer(f"{arg} {value}".strip(), value or None)
+
+
+def _number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
 
 
 @functools.cache
 def _train_app() -> typer.Typer:
     train_command.__signature__ = _train_signature()
-    app = typer.Typer(add_completion=False, pretty_exceptions_enable=False)
-    app.command("train")(train_command)
+    app = typer.Typer(
+        add_completion=False,
+        pretty_exceptions_enable=False,
+        context_settings={"help_option_names": ["-h", "--help"]},
+    )
+    app.command("train", epilog=FOREIGN_FLAGS)(guarded(train_command))
     return app
 
 
@@ -64,6 +191,7 @@ def _leading(
             ".mat, .npz).",
             show_default=False,
         ),
+        INPUT,
     ],
     output: Annotated[
         Path,
@@ -74,66 +202,49 @@ def _leading(
             ".txt/.vec word2vec text, .emb native (keeps both matrices). A symlink's target "
             "is replaced; -, a pipe or a device is streamed to (give --format).",
             show_default=False,
+            rich_help_panel=_IO,
         ),
+        OUTPUT,
     ],
-    method: Annotated[str, typer.Option(help=", ".join(METHODS) + ".")] = "skipgram",
+    method: Annotated[
+        str, typer.Option(help=", ".join(METHODS) + ".", rich_help_panel=_IO)
+    ] = "skipgram",
 ): ...
 
 
-def _corpus_settings(
-    min_count: Annotated[
-        int | None,
-        typer.Option(
-            "--min-count", help="Drop words seen fewer times (default 5).", rich_help_panel=_CORPUS
-        ),
-    ] = None,
-    max_vocab: Annotated[
-        int | None,
-        typer.Option(
-            "--max-vocab", help="Keep at most N most frequent words.", rich_help_panel=_CORPUS
-        ),
-    ] = None,
-    tokenizer: Annotated[
-        str | None,
-        typer.Option(help="regex (default) or whitespace.", rich_help_panel=_CORPUS),
-    ] = None,
-    lowercase: Annotated[
-        bool | None,
-        typer.Option(
-            "--lowercase/--no-lowercase",
-            help="Lowercase the text (default: yes).",
-            rich_help_panel=_CORPUS,
-            show_default=False,
-        ),
-    ] = None,
-    encoding: Annotated[
-        str | None, typer.Option(help="Text encoding (default utf-8).", rich_help_panel=_CORPUS)
-    ] = None,
-    errors: Annotated[
-        str | None,
-        typer.Option(
-            help="Undecodable bytes: strict (stop, default) or replace.", rich_help_panel=_CORPUS
-        ),
-    ] = None,
-    cache: Annotated[
-        bool | None,
-        typer.Option(
-            "--cache/--no-cache",
-            help="Reuse the encoded corpus from the on-disk cache (default: yes).",
-            rich_help_panel=_CORPUS,
-            show_default=False,
-        ),
-    ] = None,
-    corpus_format: Annotated[
-        str | None,
-        typer.Option(
-            "--corpus-format",
-            help="text (default) or items: one basket/session/playlist of item ids per line, "
-            "split on whitespace, case kept.",
-            rich_help_panel=_CORPUS,
-        ),
-    ] = None,
-): ...
+def _corpus_parameters() -> list[inspect.Parameter]:
+    """The corpus options, each with ``encode_corpus``'s default in its help, and
+    ``--corpus-format`` with ``methods.train``'s."""
+    from embedlab import methods
+    from embedlab.corpus import encode_corpus
+
+    declared = inspect.signature(encode_corpus).parameters
+    parameters = []
+    for name, (flag, kind, text) in CORPUS_OPTIONS.items():
+        default = declared[name].default
+        if default is not None:
+            shown = flag.split("/")[not default] if kind is bool else default
+            text += f" Default: {shown}."
+        info = typer.Option(flag, help=text, rich_help_panel=_CORPUS, show_default=False)
+        parameters.append(_keyword(name, kind, info))
+    default = methods.DEFAULT_CORPUS_FORMAT
+    text = (
+        "text, or items: one basket, session or playlist of item ids per line, split on "
+        f"whitespace, case kept. Default: {default}."
+    )
+    info = typer.Option("--corpus-format", help=text, rich_help_panel=_CORPUS, show_default=False)
+    return [*parameters, _keyword("corpus_format", str, info)]
+
+
+def _keyword(name: str, kind: type, info, *roles) -> inspect.Parameter:
+    """A keyword parameter of the train command (default None: the method's own), with its
+    ``cli.roles`` markers."""
+    return inspect.Parameter(
+        name,
+        inspect.Parameter.KEYWORD_ONLY,
+        default=None,
+        annotation=Annotated[(kind | None, info, *roles)],
+    )
 
 
 def _cluster_settings(
@@ -155,6 +266,7 @@ def _cluster_settings(
             "in the workers' memory.",
             rich_help_panel=_CLUSTER,
         ),
+        OUTPUT_FOLDER,
     ] = None,
 ): ...
 
@@ -166,12 +278,21 @@ def _trailing(
             "--format",
             help="Output format instead of the extension's: word2vec, word2vec-binary, glove "
             "or native (ppmi: sparse, .npz only).",
-            rich_help_panel=_OUTPUT,
+            rich_help_panel=_IO,
         ),
     ] = None,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress, no summary.")] = False,
+    quiet: Annotated[
+        bool,
+        typer.Option(
+            "--quiet",
+            "-q",
+            help="No progress, no per-epoch lines, no summary.",
+            rich_help_panel=_IO,
+        ),
+    ] = False,
     as_json: Annotated[
-        bool, typer.Option("--json", help="Print the result as JSON on stdout.")
+        bool,
+        typer.Option("--json", help="Print the result as JSON on stdout.", rich_help_panel=_IO),
     ] = False,
 ): ...
 
@@ -183,27 +304,20 @@ def train_command(**given) -> None:
     params = {name: value for name, value in given.items() if value is not None}
     if quiet:
         params["quiet"] = True
-    fmt = check_destination(output, fmt, corpus, method)
+    fmt = check_destination(output, fmt, method)
     checkpoint = params.get("checkpoint_dir")
     if checkpoint is not None:
         check_folder_writable(checkpoint, "--checkpoint folder")
     report_console(output, as_json)
-    resume = params.get("resume")
-    if resume is not None and Path(resume).resolve() == output.resolve():
-        raise EmbedlabError(
-            f"output {str(output)!r} is the model --resume continues: give a different output "
-            "path, so the model survives if training fails"
-        )
-    from embedlab.methods import train
+    from embedlab.methods import fit
 
     started = time.time()
     source = corpus[0] if len(corpus) == 1 else list(corpus)
     try:
         fits = _fits_on_disk(output, fmt, method)
-        emb = train(source, method=method, spell=flag, before_fit=fits, **params)
+        emb, seconds = fit(source, method=method, before_fit=fits, **params)
     except KeyboardInterrupt:
-        raise Interrupted(interrupted_training(checkpoint, started)) from None
-    seconds = time.time() - started
+        raise interrupted_training(checkpoint, started) from None
     emb.save(output, format=fmt)
     history = list(emb.meta.get("history", []))
     if not quiet:
@@ -221,7 +335,7 @@ def train_command(**given) -> None:
             }
         )
     elif not quiet:
-        err_console.print(summary_line(emb, history, seconds, output), soft_wrap=True)
+        err_console.print(summary_line(emb, seconds, output), soft_wrap=True)
 
 
 def _fits_on_disk(output: Path, fmt: str | None, method: str):
@@ -244,15 +358,31 @@ def _fits_on_disk(output: Path, fmt: str | None, method: str):
     return check
 
 
-def interrupted_training(checkpoint: Path | None, started: float) -> str:
-    """The Ctrl-C line: nothing was saved, and the newest checkpoint of this run, if any."""
+def interrupted_training(checkpoint: Path | None, started: float) -> Interrupted:
+    """The Ctrl-C line: nothing was saved, and the newest checkpoint of this run, if any (the
+    stand-in adds the command that resumes from it)."""
     message = "training interrupted; no output was written"
     saved = []
     if checkpoint is not None and checkpoint.is_dir():
         saved = [p for p in checkpoint.glob("epoch-*.emb") if p.stat().st_mtime >= started - 1]
     if not saved:
-        return message + "; no checkpoint was saved"
-    return message + f"; last checkpoint: {max(saved, key=lambda p: p.stat().st_mtime)}"
+        return Interrupted(message + "; no checkpoint was saved")
+    newest = max(saved, key=lambda p: p.stat().st_mtime)
+    return Interrupted(message + f"; last checkpoint: {newest}", resume_from=newest)
+
+
+def resume_command(args: list[str], checkpoint: Path) -> str:
+    """The command line ``args`` (after ``train``) continuing from ``checkpoint``: the same
+    options with ``--resume`` set to it (``--epochs`` is the total, so it stays)."""
+    kept, skip = [], False
+    for arg in args:
+        if skip:
+            skip = False
+        elif arg == "--resume":
+            skip = True
+        elif not arg.startswith("--resume="):
+            kept.append(arg)
+    return shlex.join(["embedlab", "train", *kept, "--resume", str(checkpoint)])
 
 
 @functools.cache
@@ -264,34 +394,27 @@ def _method_options():
     return command_line_options(available_classes())
 
 
-def _panel(methods) -> str | None:
+def _purpose(option) -> str:
+    """The help panel of a method option: its purpose, or, for one ``PURPOSES`` does not
+    list, what the methods that take it say."""
     from embedlab.methods import GRAPH_METHODS
 
-    if set(methods) <= set(GRAPH_METHODS):
-        return _GRAPH
-    if set(methods) <= set(_NEURAL_METHODS):
-        return _NEURAL
-    if set(methods) <= {"skipgram", "cbow", *GRAPH_METHODS}:
-        return _WORD2VEC
-    if set(methods) <= {"ppmi", "ppmi-svd", "glove"}:
-        return _COUNT
-    return None
+    for panel, names in PURPOSES.items():
+        if option.name in names:
+            return panel
+    return _GRAPH if set(option.methods) <= set(GRAPH_METHODS) else _MODEL
 
 
 def _option_parameter(option) -> inspect.Parameter:
     info = typer.Option(
         option.flag,
-        help=option.help,
-        rich_help_panel=_panel(option.methods),
+        help=escape(option.help),  # the docstrings' "embedlab[torch]" is text, not markup
+        rich_help_panel=_purpose(option),
         show_default=False,
         parser=option.parser,
     )
-    return inspect.Parameter(
-        option.name,
-        inspect.Parameter.KEYWORD_ONLY,
-        default=None,
-        annotation=Annotated[option.cli_type | None, info],
-    )
+    roles = (OUTPUT_FOLDER,) if option.writes else ()
+    return _keyword(option.name, option.cli_type, info, *roles)
 
 
 def _parameters(fn) -> list[inspect.Parameter]:
@@ -306,31 +429,14 @@ def _train_signature() -> inspect.Signature:
     # (encode_corpus's) and the output options.
     leading = inspect.signature(_leading, eval_str=True).parameters.values()
     derived = [_option_parameter(option) for option in _method_options()]
-    rest = _parameters(_corpus_settings) + _parameters(_cluster_settings) + _parameters(_trailing)
+    rest = _corpus_parameters() + _parameters(_cluster_settings) + _parameters(_trailing)
     return inspect.Signature([*leading, *derived, *rest])
 
 
-def flag(name: str) -> str:
-    """The command-line flag that sets parameter ``name``."""
-    from embedlab.methods import available_classes
-    from embedlab.methods.params import declared, flag_of
-
-    if name != "quiet":  # the command's own --quiet, which also silences the summary
-        for cls in available_classes().values():
-            param = declared(cls).get(name)
-            if param is not None:
-                return flag_of(param)
-    return "--" + name.replace("_", "-")
-
-
-def check_destination(output: Path, fmt: str | None, corpus: list[str], method: str) -> str | None:
-    """Fail before training on an output that cannot be written; return the format to use."""
+def check_destination(output: Path, fmt: str | None, method: str) -> str | None:
+    """Fail before training on an output that cannot be written; return the format to use.
+    (That it is none of the command's inputs is checked before, by ``cli.roles.guarded``.)"""
     check_output_path(output)
-    for source in corpus:
-        if source != "-" and Path(source).resolve() == output.resolve():
-            raise EmbedlabError(
-                f"output {str(output)!r} is also a corpus file: give a different output path"
-            )
     if method == "ppmi":
         return _check_sparse_destination(output, fmt)
     from embedlab.vectors.formats import format_of
@@ -351,16 +457,11 @@ def _check_sparse_destination(output: Path, fmt: str | None) -> str | None:
     return fmt
 
 
-def summary_line(emb, history: list[dict], seconds: float, output: Path) -> str:
-    """One line: words trained, time, words/s, final loss, what was saved where."""
-    words = sum(int(entry.get("words", 0)) for entry in history)
-    train_seconds = sum(float(entry.get("seconds", 0.0)) for entry in history) or seconds
-    parts = [f"trained {len(emb.words):,} words x {emb.dim} dims in {seconds:.1f} s"]
-    if words:
-        parts.append(f"{human_count(words)} words at {human_count(words / train_seconds)} words/s")
-    if history and history[-1].get("loss") is not None:
-        parts.append(f"final loss {history[-1]['loss']:.4f}")
-    return "embedlab: " + ", ".join(parts) + f"; saved {output}"
+def summary_line(emb, seconds: float, output) -> str:
+    """One line: what the run made (``methods.summary_line``) and where it was saved."""
+    from embedlab.methods import summary_line as made
+
+    return f"embedlab: {made(emb, seconds)}; saved {output}"
 
 
 #: Skip-gram on the bundled sample corpus, sized to finish on 2 cores in well under two
@@ -394,6 +495,7 @@ def quickstart_command(
     output: Annotated[
         Path | None,
         typer.Option("--output", "-o", help="Also save the vectors (format from the extension)."),
+        OUTPUT,
     ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")] = False,
@@ -404,9 +506,14 @@ def quickstart_command(
         ),
     ] = False,
     picture: Annotated[
-        Path,
-        typer.Option(help="With --graph: where to draw the map of the two factions."),
-    ] = Path("karate.png"),
+        Path | None,
+        typer.Option(
+            help="With --graph: where to draw the map of the two factions (default: beside "
+            "-o as a .png, else in a new temporary folder, named in the report).",
+            show_default=False,
+        ),
+        OUTPUT,
+    ] = None,
 ) -> None:
     """Train skip-gram on the bundled sample corpus; show neighbours, an analogy and scores."""
     if graph:
@@ -416,13 +523,12 @@ def quickstart_command(
         return
     from embedlab.corpus import sample_corpus_path
     from embedlab.evaluation import evaluate
-    from embedlab.methods import train
+    from embedlab.methods import fit
 
     method = QUICKSTART_PARAMS["method"]
-    fmt = None if output is None else check_destination(output, None, [], method)
-    started = time.perf_counter()
-    emb = train(sample_corpus_path(), quiet=quiet, **QUICKSTART_PARAMS)
-    seconds = time.perf_counter() - started
+    note_input(sample_corpus_path(), "the bundled sample corpus")  # no option names it
+    fmt = None if output is None else check_destination(output, None, method)
+    emb, seconds = fit(sample_corpus_path(), quiet=quiet, **QUICKSTART_PARAMS)
     if output is not None:
         emb.save(output, format=fmt)
     result = {
@@ -440,10 +546,7 @@ def quickstart_command(
         print_json(result)
         return
     if not quiet:
-        err_console.print(
-            summary_line(emb, result["history"], seconds, output or "nothing (no -o)"),
-            soft_wrap=True,
-        )
+        err_console.print(summary_line(emb, seconds, output or "nothing (no -o)"), soft_wrap=True)
     _print_quickstart(result)
 
 

@@ -7,8 +7,17 @@ from typing import Annotated
 
 import typer
 
-from embedlab.cli.common import console, print_json, report_console, table
-from embedlab.errors import EmbedlabError, UnknownWordError
+from embedlab.cli.common import (
+    ErrorsOpt,
+    FormatOpt,
+    console,
+    print_json,
+    renamed,
+    report_console,
+    table,
+)
+from embedlab.cli.roles import OUTPUT
+from embedlab.errors import EmbedlabError
 
 VectorsArg = Annotated[
     Path,
@@ -45,16 +54,19 @@ def similar_command(
         typer.Option("--negative", help="Word to subtract from the query; repeatable."),
     ] = None,
     restrict_vocab: RestrictOpt = 0,
+    format: FormatOpt = None,
+    errors: ErrorsOpt = "strict",
     as_json: JsonOpt = False,
 ) -> None:
     """The nearest neighbours of a word by cosine similarity."""
+    from embedlab.query import neighbours, open_vectors
+
     _check_counts(topn, restrict_vocab)
-    emb = _load(vectors)
-    results = emb.most_similar(
-        positive=words, negative=negative or [], topn=topn, restrict_vocab=restrict_vocab or None
+    emb = open_vectors(vectors, format, errors)
+    answer = neighbours(
+        emb, words, negative or [], topn=topn, restrict_vocab=restrict_vocab or None
     )
-    query = {"positive": list(words), "negative": list(negative or [])}
-    _show(results, query, as_json, title=f"Nearest to {' + '.join(words)}" + _minus(negative))
+    _show(answer, as_json, title=f"Nearest to {' + '.join(words)}" + _minus(negative))
 
 
 def analogy_command(
@@ -67,18 +79,18 @@ def analogy_command(
         bool, typer.Option("--cosmul", help="3CosMul (Levy & Goldberg 2014) instead of 3CosAdd.")
     ] = False,
     restrict_vocab: RestrictOpt = 0,
+    format: FormatOpt = None,
+    errors: ErrorsOpt = "strict",
     as_json: JsonOpt = False,
 ) -> None:
     """A is to B as C is to ?  (man king woman -> queen)."""
+    from embedlab.query import analogy, open_vectors
+
     _check_counts(topn, restrict_vocab)
-    emb = _load(vectors)
-    missing = [w for w in dict.fromkeys([a, b, c]) if w not in emb]
-    if missing:
-        raise UnknownWordError(missing)
-    rank = emb.most_similar_cosmul if cosmul else emb.most_similar
-    results = rank(positive=[b, c], negative=[a], topn=topn, restrict_vocab=restrict_vocab or None)
-    query = {"a": a, "b": b, "c": c, "method": "3CosMul" if cosmul else "3CosAdd"}
-    _show(results, query, as_json, title=f"{a} : {b} :: {c} : ?")
+    emb = open_vectors(vectors, format, errors)
+    method = "3CosMul" if cosmul else "3CosAdd"
+    answer = analogy(emb, a, b, c, topn=topn, method=method, restrict_vocab=restrict_vocab or None)
+    _show(answer, as_json, title=f"{a} : {b} :: {c} : ?")
 
 
 def convert_command(
@@ -90,10 +102,11 @@ def convert_command(
             help="File to write, replaced atomically (a symlink's target is replaced); -, a pipe "
             "or a device is streamed to (give --format) and this report goes to stderr.",
         ),
+        OUTPUT,
     ],
     format: Annotated[str | None, typer.Option("--format", "-f", help=FORMAT_HELP)] = None,
     input_format: Annotated[
-        str | None, typer.Option("--input-format", help="Format of SOURCE; " + FORMAT_HELP)
+        str | None, typer.Option("--input-format", help="Format of IN; " + FORMAT_HELP)
     ] = None,
     combine: Annotated[
         str | None,
@@ -106,6 +119,7 @@ def convert_command(
     limit: Annotated[
         int, typer.Option("--limit", help="Keep only the first N words (0 = all).")
     ] = 0,
+    errors: ErrorsOpt = "strict",
 ) -> None:
     """Convert vectors between word2vec text/binary, GloVe and the native format."""
     from embedlab.fileio import check_output_path
@@ -116,7 +130,8 @@ def convert_command(
     check_output_path(target)  # fail before a long read, not after
     report = report_console(target)
     out_format = format_of(target, format, reading=False)
-    emb = load(source, format=input_format, limit=limit or None, mmap=True)
+    with renamed(format="input_format"):  # what reading IN needs is --input-format
+        emb = load(source, format=input_format, limit=limit or None, mmap=True, errors=errors)
     if combine is not None:
         emb = emb.combined(combine)
     emb.save(target, format=out_format)
@@ -126,67 +141,22 @@ def convert_command(
 def info_command(
     vectors: VectorsArg,
     top: Annotated[int, typer.Option("--top", help="How many of the first words to list.")] = 10,
+    format: FormatOpt = None,
+    errors: ErrorsOpt = "strict",
     as_json: JsonOpt = False,
 ) -> None:
     """What a vectors file holds: size, matrices, how it was trained, its first words."""
+    from embedlab.query import describe, open_vectors
     from embedlab.vectors.formats import stored_format
 
     if top < 0:
         raise EmbedlabError(f"--top must be 0 or more, got {top}")
-    emb = _load(vectors)
-    format = stored_format(vectors)
-    report = describe(emb, path=str(vectors), format=format, top=top)
+    emb = open_vectors(vectors, format, errors)
+    report = describe(emb, path=str(vectors), format=stored_format(vectors, format), top=top)
     if as_json:
         print_json(report)
     else:
         _print_info(report)
-
-
-def describe(emb, *, path: str, format: str, top: int) -> dict:
-    """The ``info`` report for ``emb`` as a JSON-able dict."""
-    meta = emb.meta
-    history = meta.get("history") or []
-    counts = emb.counts
-    return {
-        "path": path,
-        "format": format,
-        "words": len(emb),
-        "dim": int(emb.input_vectors.shape[1]),
-        "vectors_dim": emb.dim,
-        "combine": emb.combine,
-        "has_context": emb.has_context,
-        "has_counts": counts is not None,
-        "corpus_tokens": None if counts is None else int(counts.sum()),
-        "method": meta.get("method"),
-        "params": meta.get("params") or {},
-        "training": _training_summary(history),
-        "meta": meta,
-        "top_words": [
-            {"word": word, "count": None if counts is None else int(counts[i])}
-            for i, word in enumerate(emb.words[:top])
-        ],
-    }
-
-
-def _training_summary(history: list) -> dict | None:
-    if not history:
-        return None
-    last = history[-1]
-    seconds = [h.get("seconds") for h in history if isinstance(h.get("seconds"), (int, float))]
-    speeds = [h.get("words_per_sec") for h in history if h.get("words_per_sec") is not None]
-    return {
-        "epochs": len(history),
-        "first_loss": history[0].get("loss"),
-        "final_loss": last.get("loss"),
-        "seconds": sum(seconds) if seconds else None,
-        "words_per_sec": sum(speeds) / len(speeds) if speeds else None,
-    }
-
-
-def _load(path: Path):
-    from embedlab.vectors.formats import load
-
-    return load(path, mmap=True)  # mmap: only a native file's pages a query touches are read
 
 
 def _check_counts(topn: int, restrict_vocab: int) -> None:
@@ -202,11 +172,14 @@ def _minus(negative) -> str:
     return "".join(f" - {w}" for w in negative or [])
 
 
-def _show(results, query: dict, as_json: bool, *, title: str) -> None:
+def _show(answer: dict, as_json: bool, *, title: str) -> None:
     if as_json:
-        print_json({"query": query, "results": [{"word": w, "similarity": s} for w, s in results]})
+        print_json(answer)
         return
+    results = [(r["word"], r["similarity"]) for r in answer["results"]]
     rows = [[rank, word, f"{score:.4f}"] for rank, (word, score) in enumerate(results, 1)]
+    if answer["composed"]:  # words a subword model built from their n-grams
+        title += f" (composed: {', '.join(answer['composed'])})"
     out = table(title, ["#", "word", "similarity"], rows)
     out.columns[2].justify = "right"
     console.print(out)

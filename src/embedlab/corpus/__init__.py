@@ -7,6 +7,7 @@ an already encoded corpus) into an ``EncodedCorpus``.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from importlib import resources
 from pathlib import Path
 
@@ -39,6 +40,11 @@ def as_corpus(corpus, **settings) -> EncodedCorpus:
         return corpus
     if _is_paths(corpus):
         return encode_corpus(corpus, **settings)
+    if isinstance(corpus, (bytes, bytearray)) or not isinstance(corpus, Iterable):
+        raise EmbedlabError(
+            f"corpus must be a file or folder path, a list of them, an EncodedCorpus or an "
+            f"iterable of token lists; got {type(corpus).__name__} {_short(corpus)}"
+        )
     foreign = sorted(set(settings) - set(_SENTENCE_SETTINGS))
     if foreign:
         raise EmbedlabError(
@@ -46,6 +52,11 @@ def as_corpus(corpus, **settings) -> EncodedCorpus:
             f"token lists are used as given (only min_count and max_vocab apply)"
         )
     return EncodedCorpus.from_sentences(corpus, **settings)
+
+
+def _short(value) -> str:
+    shown = repr(value)
+    return shown if len(shown) <= 40 else shown[:37] + "..."
 
 
 def _is_paths(corpus) -> bool:

@@ -11,6 +11,15 @@ The checksum covers the bytes of both arrays and the vocabulary (words in order,
 checked on every load, so damage of any kind (a changed id, a swapped word, a truncated file) is
 found; such an entry is deleted and rebuilt. The folder is capped in size (``EMBEDLAB_CACHE_SIZE``,
 default 10G): writing an entry evicts the least recently used others until the cap holds.
+
+An entry also records, per source file, its SHA-256 (taken while the file was encoded) and its
+stamp: size, modification and change times (ns), inode and device. A size and a modification
+time can be put back (``touch -r``, ``rsync -t``, unpacking a tar), the change time and inode
+cannot: every write, and every ``touch``, moves the change time. A load whose sources still bear
+their stamps trusts them (one ``stat`` each); a source whose stamp moved is hashed again, and a
+different hash rebuilds the entry with a warning (git's index works the same way). A stamp taken
+within ``RACY_SECONDS`` of the file's last change is not trusted (a second write in the same
+clock tick would leave it unmoved): that file is hashed at its next use and stamped afresh.
 """
 
 from __future__ import annotations
@@ -20,6 +29,7 @@ import hashlib
 import json
 import os
 import re
+import shutil
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,13 +37,19 @@ from pathlib import Path
 import numpy as np
 
 from embedlab.checks import parse_memory
+from embedlab.corpus.reader import file_digest
 from embedlab.corpus.vocabulary import Vocabulary
 from embedlab.errors import EmbedlabError
 from embedlab.fileio import atomic_write
 
 #: Bumped whenever the meaning of a cached entry changes, which invalidates older entries.
-#: 2: entries carry a checksum.
-FORMAT = 2
+#: 2: entries carry a checksum. 3: and each source's hash and stamp.
+FORMAT = 3
+#: Seconds within which a file's change may not move its time stamps (the file system's
+#: granularity: 2 s on FAT, 1 s on ext3 and HFS+, a clock tick on ext4 and XFS).
+RACY_SECONDS = 2.0
+#: The parts of a stamp that any change of the file's content moves, or that a copy changes.
+_STAMP_FIELDS = ("size", "mtime_ns", "ctime_ns", "ino", "dev")
 DEFAULT_SIZE = "10G"
 _SUFFIXES = (".tokens.npy", ".starts.npy", ".vocab.json")
 #: An entry's files, and the temporary files atomic_write leaves when killed mid-write.
@@ -47,6 +63,32 @@ _CURRENT_HEAD = f'{{"format": {FORMAT}, '.encode()
 
 class DamagedEntry(Exception):
     """A cache entry whose files exist but cannot be trusted; ``str`` says why."""
+
+
+class StaleEntry(Exception):
+    """A cache entry whose source file has other contents now; ``str`` names the file."""
+
+
+def stamp(path: Path) -> dict:
+    """What identifies the file ``path`` as it is now (``_STAMP_FIELDS``) and when that was
+    seen (``stamped_ns``)."""
+    info = os.stat(path)
+    return {
+        "size": info.st_size,
+        "mtime_ns": info.st_mtime_ns,
+        "ctime_ns": info.st_ctime_ns,
+        "ino": info.st_ino,
+        "dev": info.st_dev,
+        "stamped_ns": time.time_ns(),
+    }
+
+
+def _trusted(record: dict, now: dict) -> bool:
+    """Whether a source still bearing ``record``'s stamp may be taken as unchanged."""
+    if any(record.get(field) != now[field] for field in _STAMP_FIELDS):
+        return False
+    settled = record.get("stamped_ns", 0) - int(RACY_SECONDS * 1e9)
+    return record["ctime_ns"] < settled and record["mtime_ns"] < settled
 
 
 def cache_dir() -> Path:
@@ -88,9 +130,10 @@ class CacheEntry:
         self.vocab = folder / f"{key}.vocab.json"
         self._digest = hashlib.sha256()
 
-    def load(self) -> tuple[Vocabulary, np.ndarray, np.ndarray, int] | None:
+    def load(self, files=()) -> tuple[Vocabulary, np.ndarray, np.ndarray, int] | None:
         """``(vocab, tokens, starts, raw_tokens)`` with the arrays memory-mapped, None when the
-        entry is absent, DamagedEntry when its files are there but wrong."""
+        entry is absent, DamagedEntry when its files are there but wrong, StaleEntry when one
+        of the source ``files`` it was encoded from has other contents now."""
         try:
             text = self.vocab.read_text(encoding="utf-8")
         except FileNotFoundError:
@@ -107,8 +150,12 @@ class CacheEntry:
             if digest.hexdigest() != meta["sha256"]:
                 raise DamagedEntry("its checksum does not match its contents")
             vocab = Vocabulary(meta["words"], meta["counts"])
-        except (OSError, ValueError, KeyError, TypeError) as err:
+            restamped = _check_sources(meta["files"], files)
+        except (OSError, ValueError, KeyError, TypeError, RecursionError) as err:
             raise DamagedEntry(f"{type(err).__name__}: {err}") from None
+        if restamped:  # hashed and unchanged: trusted from its new stamp on
+            with contextlib.suppress(OSError):
+                self._write_meta(meta | {"files": restamped})
         with contextlib.suppress(OSError):  # the JSON's time is the last use, for eviction
             os.utime(self.vocab)
         return vocab, tokens, starts, int(meta["raw_tokens"])
@@ -140,11 +187,12 @@ class CacheEntry:
                 raise RuntimeError(f"wrote {written} ids into a file announced for {n_tokens}")
 
     def finish(
-        self, vocab: Vocabulary, starts: np.ndarray, raw_tokens: int, sources
+        self, vocab: Vocabulary, starts: np.ndarray, raw_tokens: int, sources, files: list[dict]
     ) -> tuple[Vocabulary, np.ndarray, np.ndarray, int]:
         """Write the sentence starts, then the JSON that marks the entry complete; return the
         entry as ``load`` would, without checksumming it again: the JSON's checksum was taken
-        of these very bytes while they were written."""
+        of these very bytes while they were written. ``files`` are the sources' stamps (taken
+        before they were read) with their ``sha256``."""
         starts = np.ascontiguousarray(starts, dtype=np.int64)
         with atomic_write(self.starts, "wb") as handle:
             np.save(handle, starts)
@@ -155,13 +203,37 @@ class CacheEntry:
             "sources": [str(source) for source in sources],
             "created": time.time(),
             "sha256": self._digest.hexdigest(),
+            "files": files,
             "words": list(vocab.words),
             "counts": vocab.counts.tolist(),
             "raw_tokens": raw_tokens,
         }
-        with atomic_write(self.vocab, "w", encoding="utf-8") as handle:
-            json.dump(meta, handle, ensure_ascii=False)
+        self._write_meta(meta)
         return (vocab, *self._mapped(), raw_tokens)
+
+    def _write_meta(self, meta: dict) -> None:
+        text = json.dumps(meta, ensure_ascii=False)  # one write: json.dump makes thousands
+        with atomic_write(self.vocab, "w", encoding="utf-8") as handle:
+            handle.write(text)
+
+
+def _check_sources(records: list[dict], files) -> list[dict] | None:
+    """Check the source ``files`` against the entry's ``records``: None when every stamp is
+    trusted, the records restamped when some file had to be hashed and was unchanged;
+    StaleEntry naming the first file whose hash differs."""
+    if len(records) != len(files):
+        raise ValueError(f"{len(records)} sources recorded for {len(files)} files")
+    restamped, hashed = [], False
+    for record, path in zip(records, files, strict=True):
+        now = stamp(path)
+        if _trusted(record, now):
+            restamped.append(record)
+            continue
+        hashed = True
+        if file_digest(path) != record["sha256"]:
+            raise StaleEntry(str(path))
+        restamped.append(now | {"sha256": record["sha256"]})
+    return restamped if hashed else None
 
 
 @dataclass(frozen=True)
@@ -219,7 +291,7 @@ def _describe(folder: Path, key: str, items: list[os.DirEntry]) -> EntryInfo:
     size, used = _measure(key, items)
     try:
         meta = json.loads((folder / f"{key}.vocab.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+    except (OSError, ValueError, RecursionError):
         return EntryInfo(key, size, (), None, used, "unfinished")
     if not isinstance(meta, dict) or meta.get("format") != FORMAT:
         return EntryInfo(key, size, (), None, used, "stale")
@@ -228,14 +300,18 @@ def _describe(folder: Path, key: str, items: list[os.DirEntry]) -> EntryInfo:
 
 
 def _remove(folder: Path, key: str) -> int:
-    """Delete every file of entry ``key``; the bytes freed."""
+    """Delete every file of entry ``key``, and whatever else has taken a file's name (a folder,
+    a link); the bytes freed."""
     freed = 0
     for item in os.scandir(folder):
         match = _ENTRY_FILE.match(item.name)
         if match and match.group(1) == key:
             with contextlib.suppress(FileNotFoundError):
                 size = item.stat(follow_symlinks=False).st_size
-                os.unlink(item.path)
+                if item.is_dir(follow_symlinks=False):
+                    shutil.rmtree(item.path)
+                else:
+                    os.unlink(item.path)
                 freed += size
     return freed
 

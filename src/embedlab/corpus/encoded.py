@@ -15,12 +15,21 @@ from pathlib import Path
 
 import numpy as np
 
-from embedlab.corpus.cache import CacheEntry, DamagedEntry, cache_cap, cache_dir, cache_key, evict
+from embedlab.corpus.cache import (
+    CacheEntry,
+    DamagedEntry,
+    StaleEntry,
+    cache_cap,
+    cache_dir,
+    cache_key,
+    evict,
+    stamp,
+)
 from embedlab.corpus.collect import IdCollector, SpoolError
 from embedlab.corpus.reader import STDIN, check_decoding, display_name, expand_sources, read_pieces
 from embedlab.corpus.tokenizer import Tokenizer
 from embedlab.corpus.vocabulary import Vocabulary, check_vocabulary_settings
-from embedlab.errors import EmbedlabError, warn
+from embedlab.errors import EmbedlabError, setting, warn
 from embedlab.memory import release_free_memory
 
 
@@ -195,7 +204,7 @@ def _encode_cached(files, reading, settings, min_count, max_vocab):
     entry = CacheEntry(folder, cache_key(files, settings))
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        corpus = _load(entry)
+        corpus = _load(entry, files)
         if corpus is not None:
             return corpus
         corpus = _encode(reading, min_count, max_vocab, entry=entry)
@@ -203,21 +212,27 @@ def _encode_cached(files, reading, settings, min_count, max_vocab):
         warn(
             f"cannot write the corpus cache in {str(folder)!r} ({err.strerror or err}): encoding "
             "without it; free space there, set EMBEDLAB_CACHE to a writable folder or pass "
-            "--no-cache"
+            + setting("cache", False)
         )
         return _encode(reading, min_count, max_vocab, entry=None)
     evict(folder, cap, keep=entry.key)
     return corpus
 
 
-def _load(entry: CacheEntry) -> EncodedCorpus | None:
+def _load(entry: CacheEntry, files) -> EncodedCorpus | None:
     try:
-        parts = entry.load()
+        parts = entry.load(files)
         return None if parts is None else EncodedCorpus(*parts)
+    except StaleEntry as err:
+        warn(
+            f"{err} has other contents than when it was cached, though its size and "
+            "modification time are the same (restored by touch -r, rsync -t or an archive?): "
+            "encoding it again"
+        )
     except (DamagedEntry, EmbedlabError) as err:
         warn(f"corpus cache entry {entry.key} is damaged ({err}): rebuilding it")
-        entry.remove()
-        return None
+    entry.remove()
+    return None
 
 
 def _encode(reading, min_count: int, max_vocab: int | None, entry: CacheEntry | None):
@@ -233,15 +248,31 @@ def _encode(reading, min_count: int, max_vocab: int | None, entry: CacheEntry | 
     finally:
         # The distinct words (a dict of every token type, most dropped by min_count) are gone
         # now; hand their memory back so that training does not start from encoding's peak.
-        release_free_memory()
+        # A small text's words take a few MB, less than the full garbage collection costs
+        # (tens of milliseconds in a large process, on every call).
+        if _worth_releasing(reading[0]):
+            release_free_memory()
+
+
+#: Text below this size leaves too little freed memory to be worth handing back.
+RELEASE_BYTES = 16 << 20
+
+
+def _worth_releasing(files) -> bool:
+    try:
+        return STDIN in files or sum(os.path.getsize(f) for f in files) >= RELEASE_BYTES
+    except OSError:
+        return True
 
 
 def _collect_and_encode(reading, min_count, max_vocab, entry):
     files, splitter, encoding, errors = reading
+    stamps = [] if entry is None else [stamp(path) for path in files]  # before reading them
+    digests = None if entry is None else {}
     with IdCollector(entry.tokens.parent if entry else None) as collector:
         tokenize = splitter.tokenize
         add = collector.add
-        for piece, ends in read_pieces(files, encoding, errors):
+        for piece, ends in read_pieces(files, encoding, errors, digests):
             add(tokenize(piece), ends)
         if collector.raw_tokens == 0:
             raise EmbedlabError(
@@ -253,9 +284,9 @@ def _collect_and_encode(reading, min_count, max_vocab, entry):
             return EncodedCorpus(vocab, tokens, starts, collector.raw_tokens)
         with entry.tokens_writer(vocab.total) as write:
             starts = collector.write_tokens(remap, write)
-        written = entry.finish(
-            vocab, starts, collector.raw_tokens, [display_name(f) for f in files]
-        )
+        sources = [display_name(f) for f in files]
+        hashed = [s | {"sha256": digests[str(f)]} for s, f in zip(stamps, files, strict=True)]
+        written = entry.finish(vocab, starts, collector.raw_tokens, sources, hashed)
     return EncodedCorpus(*written)
 
 

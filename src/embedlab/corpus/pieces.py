@@ -10,6 +10,9 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
+from embedlab.errors import setting
+from embedlab.limits import PAIRS_PER_TOKEN
+
 #: The longest piece, in words.
 MAX_PIECE = 10_000
 
@@ -37,3 +40,32 @@ def _piece_bounds(starts, max_piece):
 def piece_bounds(sentence_starts, max_piece: int = MAX_PIECE) -> np.ndarray:
     """Where each piece starts (int64), with the final sentinel of ``sentence_starts``."""
     return _piece_bounds(np.asarray(sentence_starts, dtype=np.int64), max_piece)
+
+
+def window_pairs(sentence_starts, window: int) -> tuple[int, int]:
+    """``(pairs, longest)``: the (centre, context) pairs a full window of ``window`` words gives
+    over every piece, and the longest piece. A word pairs with each other word of its piece
+    within ``window`` positions, so a piece of n words gives ``2 * sum(n - d for d in 1..m)``
+    pairs, m = min(window, n - 1): n (n - 1) when the window spans it (``window="all"``)."""
+    lengths = np.diff(piece_bounds(sentence_starts)).astype(np.int64)
+    if lengths.size == 0:
+        return 0, 0
+    reach = np.clip(np.minimum(window, lengths - 1), 0, None)
+    pairs = 2 * (reach * lengths - reach * (reach + 1) // 2)
+    return int(pairs.sum()), int(lengths.max())
+
+
+def check_window_work(sentence_starts, window: int, shown, cheaper: str) -> None:
+    """Refuse, before training or counting, a window that gives more pairs per token than
+    ``limits.PAIRS_PER_TOKEN`` (``shown`` is the window as the user gave it; ``cheaper`` names
+    the settings that cost less)."""
+    tokens = int(sentence_starts[-1])
+    if tokens == 0:
+        return
+    pairs, longest = window_pairs(sentence_starts, window)
+    PAIRS_PER_TOKEN.check(
+        pairs / tokens,
+        f"{setting('window', shown)} gives {pairs:,} pairs an epoch over {tokens:,} tokens (the "
+        f"longest line, or piece of one, has {longest:,} words), that is",
+        cheaper,
+    )

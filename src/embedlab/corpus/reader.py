@@ -1,29 +1,32 @@
 """Reading corpus text: sources to files, files to decoded lines, one line at a time.
 
 A source is a file, a directory (every non-hidden file below it, recursively, in sorted path
-order) or ``-`` for standard input. Files may be plain text or gzip, bzip2 or xz compressed;
-compression is recognised from the magic bytes, and a compression extension whose magic bytes do
-not match is an error rather than a silent read of binary garbage. Text is decoded in fixed-size
-chunks, so memory stays flat however long the file is, and an undecodable byte is reported with
-the file and its byte offset. A line longer than ``LINE_PIECE_CHARS`` characters comes out of
-``read_pieces`` in pieces cut at whitespace, so that a file with no newlines is tokenized in
-bounded memory into the same tokens and the same one sentence.
+order) or ``-`` for standard input. Files may be plain text or gzip, bzip2, xz or Zstandard
+compressed (``compression.py``); compression is recognised from the magic bytes, and a
+compression extension whose magic bytes do not match is an error rather than a silent read of
+binary garbage. A byte-order mark decides the encoding among UTF-8, UTF-16 and UTF-32 (one that
+contradicts ``encoding`` is an error naming both), and NUL bytes at the start of a file read in
+a byte-wide encoding are refused as UTF-16 without a mark or not text at all. Text is decoded in
+fixed-size chunks, so memory stays flat however long the file is, and an undecodable byte is
+reported with the file and its byte offset. Every file is opened once up front, so an
+unreadable one is one error line before any is read. A line longer than ``LINE_PIECE_CHARS``
+characters comes out of ``read_pieces`` in pieces cut at whitespace, so that a file with no
+newlines is tokenized in bounded memory into the same tokens and the same one sentence.
 """
 
 from __future__ import annotations
 
-import bz2
 import codecs
-import gzip
+import hashlib
 import io
-import lzma
 import os
 import sys
-import zlib
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from embedlab.errors import EmbedlabError
+from embedlab.corpus.compression import CORRUPT, SUFFIXES, compression, decompressing
+from embedlab.errors import EmbedlabError, setting
+from embedlab.fileio import open_input, read_error
 
 STDIN = "-"
 ERROR_MODES = ("strict", "replace")
@@ -38,14 +41,16 @@ CHUNK_BYTES = 1 << 20
 LINE_PIECE_CHARS = 1 << 20
 _SPACES = " \t\r\f\v"
 
-_BZIP2_BLOCKS = (b"1AY&", b"\x17rE8")  # first block, or end of an empty stream
-_EXTENSIONS = {".gz": "gzip", ".gzip": "gzip", ".bz2": "bzip2", ".xz": "xz"}
-_OPENERS = {
-    "gzip": lambda raw: gzip.GzipFile(fileobj=raw, mode="rb"),
-    "bzip2": lambda raw: bz2.BZ2File(raw, mode="rb"),
-    "xz": lambda raw: lzma.LZMAFile(raw, mode="rb"),
-}
-_CORRUPT = (EOFError, OSError, zlib.error, lzma.LZMAError)
+#: Byte-order marks: (bytes, codec, name); UTF-32 LE's begins with UTF-16 LE's, so it comes first.
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le", "UTF-32 (little-endian)"),
+    (codecs.BOM_UTF32_BE, "utf-32-be", "UTF-32 (big-endian)"),
+    (codecs.BOM_UTF8, "utf-8", "UTF-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le", "UTF-16 (little-endian)"),
+    (codecs.BOM_UTF16_BE, "utf-16-be", "UTF-16 (big-endian)"),
+)
+#: A byte-wide text holding more NUL bytes than this share of its first chunk is not such text.
+_NUL_SHARE = 0.01
 
 
 def check_decoding(encoding: str, errors: str) -> None:
@@ -57,7 +62,9 @@ def check_decoding(encoding: str, errors: str) -> None:
             f"unknown encoding {encoding!r}: use a Python codec name such as utf-8 or latin-1"
         ) from None
     if errors not in ERROR_MODES:
-        raise EmbedlabError(f"errors must be one of {', '.join(ERROR_MODES)}; got {errors!r}")
+        raise EmbedlabError(
+            f"{setting('errors')} must be one of {', '.join(ERROR_MODES)}; got {errors!r}"
+        )
 
 
 def expand_sources(sources: str | os.PathLike | Iterable[str | os.PathLike]) -> list[Path | str]:
@@ -67,11 +74,21 @@ def expand_sources(sources: str | os.PathLike | Iterable[str | os.PathLike]) -> 
     """
     if isinstance(sources, (str, os.PathLike)):
         sources = [sources]
+    if not isinstance(sources, Iterable) or isinstance(sources, (bytes, bytearray)):
+        raise EmbedlabError(
+            f"sources must be a file or folder path, or a list of them; got "
+            f"{type(sources).__name__} {sources!r}"
+        )
     files: list[Path | str] = []
     for source in sources:
         if str(source) == STDIN:
             files.append(STDIN)
             continue
+        if not isinstance(source, (str, os.PathLike)):
+            raise EmbedlabError(
+                f"a corpus source must be a file or folder path (or - for stdin), got "
+                f"{type(source).__name__} {source!r}"
+            )
         path = Path(source)
         if path.is_dir():
             files.extend(_files_below(path))
@@ -83,17 +100,23 @@ def expand_sources(sources: str | os.PathLike | Iterable[str | os.PathLike]) -> 
             raise EmbedlabError(f"input {str(path)!r} does not exist: check the path")
     if not files:
         raise EmbedlabError("no input given: pass one or more files or directories, or - for stdin")
+    for path in files:
+        if path != STDIN:
+            open_input(path).close()  # an unreadable file fails now, not after the others
     return files
 
 
 def _files_below(folder: Path) -> list[Path]:
     """Non-hidden files under ``folder`` (hidden folders skipped too), sorted by path."""
-    found = sorted(
-        path
-        for path in folder.rglob("*")
-        if path.is_file()
-        and not any(part.startswith(".") for part in path.relative_to(folder).parts)
-    )
+    try:
+        found = sorted(
+            path
+            for path in folder.rglob("*")
+            if path.is_file()
+            and not any(part.startswith(".") for part in path.relative_to(folder).parts)
+        )
+    except OSError as err:
+        raise read_error(err.filename or folder, err) from None
     if not found:
         raise EmbedlabError(f"directory {str(folder)!r} has no files: put text files in it")
     return found
@@ -122,20 +145,27 @@ def read_lines(
 
 
 def read_pieces(
-    sources: Iterable[Path | str], encoding: str = "utf-8", errors: str = "strict"
+    sources: Iterable[Path | str],
+    encoding: str = "utf-8",
+    errors: str = "strict",
+    digests: dict | None = None,
 ) -> Iterator[tuple[str, bool]]:
     """``(text, line_ends)`` for every line of every source, as ``read_lines`` reads them.
 
     A short line is one piece with ``line_ends`` True. A line longer than ``LINE_PIECE_CHARS``
     comes in several pieces, cut just before a whitespace character (so no token spans a cut),
-    the last one with ``line_ends`` True; joined, they are the line.
+    the last one with ``line_ends`` True; joined, they are the line. With ``digests``, each
+    file's SHA-256 (of its bytes as stored, taken while they are read) is put there under its
+    path once the file is read.
     """
     check_decoding(encoding, errors)
     for source in sources:
-        yield from _lines_of(source, encoding, errors)
+        yield from _lines_of(source, encoding, errors, digests)
 
 
-def _lines_of(source: Path | str, encoding: str, errors: str) -> Iterator[tuple[str, bool]]:
+def _lines_of(
+    source: Path | str, encoding: str, errors: str, digests: dict | None = None
+) -> Iterator[tuple[str, bool]]:
     if source == STDIN:
         binary = getattr(sys.stdin, "buffer", None)
         if binary is None:  # a text-only stream (tests, notebooks) is already decoded
@@ -145,9 +175,12 @@ def _lines_of(source: Path | str, encoding: str, errors: str) -> Iterator[tuple[
         yield from _decoded_lines(stream, "<stdin>", encoding, errors)
         return
     name = str(source)
-    with open(source, "rb") as raw:
-        stream = _decompressed(raw, name, Path(source).suffix.lower())
+    with open_input(source) as raw:
+        hashing = None if digests is None else _Hashing(raw)
+        stream = _decompressed(hashing or raw, name, Path(source).suffix.lower())
         yield from _decoded_lines(stream, name, encoding, errors)
+        if hashing is not None:
+            digests[str(source)] = hashing.finish(name)
 
 
 def read_range(
@@ -157,9 +190,36 @@ def read_range(
     boundaries (0, the end, or just after a LF): the lines the whole file's reading gives there.
     """
     check_decoding(encoding, errors)
-    with open(path, "rb") as raw:
+    with open_input(path) as raw:
         raw.seek(start)
         yield from _decoded_lines(_Window(raw, end - start), str(path), encoding, errors, start)
+
+
+class _Hashing:
+    """A binary stream that hashes the bytes read through it."""
+
+    def __init__(self, raw):
+        self._raw, self._digest = raw, hashlib.sha256()
+
+    def read(self, size: int = -1) -> bytes:
+        data = self._raw.read(size)
+        self._digest.update(data)
+        return data
+
+    def peek(self, size: int = 1) -> bytes:
+        return self._raw.peek(size)
+
+    def finish(self, name: str) -> str:
+        """The SHA-256 of every byte of the file (what the decompressor left unread too)."""
+        while _read(self, CHUNK_BYTES, name):
+            pass
+        return self._digest.hexdigest()
+
+
+def file_digest(path: Path | str) -> str:
+    """The SHA-256 of the file ``path``'s bytes as stored, as ``read_pieces`` takes it."""
+    with open_input(path) as raw:
+        return _Hashing(raw).finish(str(path))
 
 
 class _Window:
@@ -176,8 +236,15 @@ class _Window:
 
 def compression_of(path: Path | str) -> str | None:
     """The compression of a file from its magic bytes (None: plain), as reading detects it."""
-    with open(path, "rb") as raw:
-        return _compression(raw.read(10))
+    with open_input(path) as raw:
+        return compression(_read(raw, 10, str(path)))
+
+
+def text_encoding(path: Path | str, encoding: str) -> str:
+    """The codec a plain file is read with when ``encoding`` is asked for: its byte-order
+    mark's, where it has one (EmbedlabError where that contradicts ``encoding``)."""
+    with open_input(path) as raw:
+        return _with_bom(_read(raw, 4, str(path)), str(path), encoding)[0]
 
 
 def _peekable(stream):
@@ -186,27 +253,53 @@ def _peekable(stream):
 
 def _decompressed(raw, name: str, suffix: str | None):
     """A binary stream of the decompressed bytes, the format chosen by the magic bytes."""
-    head = raw.peek(10)[:10]
-    found = _compression(head)
-    claimed = _EXTENSIONS.get(suffix or "")
+    try:
+        head = raw.peek(10)[:10]
+    except OSError as err:
+        raise read_error(name, err) from None
+    found = compression(head)
+    claimed = SUFFIXES.get(suffix or "")
     if claimed and head and found != claimed:
         raise EmbedlabError(
             f"{name} is named like {claimed} data but is not {claimed}-compressed: "
             f"rename or recompress it"
         )
-    return _OPENERS[found](raw) if found else raw
+    return decompressing(raw, found, name) if found else raw
 
 
-def _compression(head: bytes) -> str | None:
-    """The compression named by a stream's first 10 bytes; the full bzip2 header is checked
-    because plain text may start with "BZh"."""
-    if head.startswith(b"\x1f\x8b"):
-        return "gzip"
-    if head.startswith(b"\xfd7zXZ\x00"):
-        return "xz"
-    if head.startswith(b"BZh") and head[3:4].isdigit() and head[4:8] in _BZIP2_BLOCKS:
-        return "bzip2"
-    return None
+def _with_bom(head: bytes, name: str, encoding: str) -> tuple[str, int]:
+    """The codec for a text that starts with ``head`` when ``encoding`` is asked for, and how
+    many bytes of byte-order mark to skip."""
+    found = next((entry for entry in _BOMS if head.startswith(entry[0])), None)
+    if found is None:
+        return encoding, 0
+    bom, codec, label = found
+    asked = codecs.lookup(encoding).name
+    if asked in ("utf-8", "utf-8-sig") or asked[:6] == codec[:6]:
+        return codec, len(bom)
+    raise EmbedlabError(
+        f"{name} starts with a {label} byte-order mark, so it is {label} text, not {encoding}: "
+        f"pass {setting('encoding', codec)} (or leave {setting('encoding')} out)"
+    )
+
+
+def _check_not_wide(head: bytes, name: str, encoding: str) -> None:
+    """Refuse NUL bytes in a byte-wide encoding: UTF-16 or UTF-32 without a byte-order mark
+    (which would decode to one-letter junk), or not text at all."""
+    if codecs.lookup(encoding).name[:6] in ("utf-16", "utf-32") or not head:
+        return
+    nuls = head.count(0)
+    if nuls <= _NUL_SHARE * len(head):
+        return
+    odd = head[1::2].count(0)
+    guess = "utf-16-le" if odd > 0.9 * nuls else "utf-16-be" if odd < 0.1 * nuls else None
+    hint = (
+        f"it looks like UTF-16 without a byte-order mark: pass {setting('encoding', guess)}"
+        if guess
+        else "give a text file (UTF-16 or UTF-32 text needs "
+        f"{setting('encoding', 'utf-16-le')} or another UTF-16/32 codec)"
+    )
+    raise EmbedlabError(f"{name} holds NUL bytes ({nuls} of its first {len(head)}): {hint}")
 
 
 def _decoded_lines(
@@ -215,14 +308,19 @@ def _decoded_lines(
     """Decode ``stream`` chunk by chunk and split on LF, carrying a partial line across chunks
     and handing on a piece of it whenever it grows past ``LINE_PIECE_CHARS``. ``offset`` is the
     stream's first byte in the file, for error messages."""
+    chunk = _read(stream, CHUNK_BYTES, name)
+    ended = not chunk
+    if offset == 0:
+        encoding, skip = _with_bom(chunk, name, encoding)
+        _check_not_wide(chunk, name, encoding)
+        chunk, offset = chunk[skip:], skip
     decoder = codecs.getincrementaldecoder(encoding)(errors)
     partial: list[str] = []
     held = 0  # characters in partial
     while True:
-        chunk = _read_chunk(stream, name)
         undecoded = len(decoder.getstate()[0])
         try:
-            text = decoder.decode(chunk, final=not chunk)
+            text = decoder.decode(chunk, final=ended)
         except UnicodeDecodeError as err:
             raise _decode_error(name, encoding, err, offset - undecoded) from None
         offset += len(chunk)
@@ -239,8 +337,10 @@ def _decoded_lines(
             piece, rest = _cut("".join(partial))
             yield piece, False
             partial, held = [rest], len(rest)
-        if not chunk:
+        if ended:
             break
+        chunk = _read(stream, CHUNK_BYTES, name)
+        ended = not chunk
     last = "".join(partial)
     if last:
         yield _without_cr(last), True
@@ -256,18 +356,25 @@ def _cut(text: str) -> tuple[str, str]:
     return (text[:at], text[at:]) if at > 0 else (text, "")
 
 
-def _read_chunk(stream, name: str) -> bytes:
+def _read(stream, size: int, name: str) -> bytes:
     try:
-        return stream.read(CHUNK_BYTES)
-    except _CORRUPT as err:
-        raise EmbedlabError(
-            f"{name} is corrupt or truncated ({err}): re-download or recompress it"
-        ) from None
+        return stream.read(size)
+    except OSError as err:
+        if err.errno is not None:  # the disk or the permissions, not the data
+            raise read_error(name, err) from None
+        raise _corrupt(name, err) from None
+    except CORRUPT as err:
+        raise _corrupt(name, err) from None
+
+
+def _corrupt(name: str, err: BaseException) -> EmbedlabError:
+    return EmbedlabError(f"{name} is corrupt or truncated ({err}): re-download or recompress it")
 
 
 def _decode_error(name: str, encoding: str, err: UnicodeDecodeError, base: int) -> EmbedlabError:
     byte = err.object[err.start]
     return EmbedlabError(
         f"{name}: byte 0x{byte:02x} at byte offset {base + err.start} is not valid {encoding}: "
-        f"pass --encoding latin-1 (or the file's real encoding) or --errors replace"
+        f"pass {setting('encoding', 'latin-1')} (or the file's real encoding) or "
+        f"{setting('errors', 'replace')}"
     )

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from embedlab.checks import check_int
-from embedlab.errors import EmbedlabError, UnknownWordError
+from embedlab.errors import EmbedlabError, UnknownWordError, setting
 
 
 @dataclass(frozen=True, eq=False)
@@ -30,8 +30,13 @@ class Vocabulary:
     index: dict[str, int] = field(init=False, repr=False)
 
     def __post_init__(self):
+        if isinstance(self.words, str) or not isinstance(self.words, Iterable):
+            raise EmbedlabError(f"words must be a list of strings, got {type(self.words).__name__}")
         words = list(self.words)
-        counts = np.asarray(self.counts, dtype=np.int64)
+        try:
+            counts = np.asarray(self.counts, dtype=np.int64)
+        except (TypeError, ValueError):
+            raise EmbedlabError(f"counts must be whole numbers, got {self.counts!r:.40}") from None
         if counts.shape != (len(words),):
             raise ValueError(f"{len(words)} words but {counts.shape} counts")
         object.__setattr__(self, "words", words)
@@ -93,7 +98,7 @@ def frequent_rows(counts: np.ndarray, min_count: int, max_vocab: int | None) -> 
     order = order[counts[order] >= min_count][:max_vocab]
     if order.size == 0:
         raise EmbedlabError(
-            f"vocabulary is empty after min_count={min_count}: "
-            f"lower --min-count or use a bigger corpus"
+            f"vocabulary is empty after {setting('min_count', min_count)}: "
+            f"lower {setting('min_count')} or use a bigger corpus"
         )
     return order

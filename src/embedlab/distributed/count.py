@@ -26,7 +26,7 @@ import scipy.sparse as sp
 
 from embedlab.distributed.shards import ShardedCorpus
 from embedlab.distributed.tasks import on_shard, task_key, tree, wait_all
-from embedlab.errors import EmbedlabError
+from embedlab.errors import EmbedlabError, setting
 from embedlab.methods.count.association import context_counts, ppmi
 from embedlab.methods.count.cooccurrence import (
     cooccurrence_counts,
@@ -149,7 +149,7 @@ def _count_settings(estimator) -> dict:
 def _nonempty(corpus: ShardedCorpus) -> None:
     if corpus.n_tokens == 0:
         raise EmbedlabError(
-            "the corpus has no words left to count: give more text or lower min_count"
+            "the corpus has no words left to count: give more text or lower " + setting("min_count")
         )
 
 

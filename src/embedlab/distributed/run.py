@@ -51,7 +51,8 @@ def train_on_cluster(
     if "cache" in settings:
         raise EmbedlabError(
             f"{spell('cache')} does not apply with {spell('dask')}: the encoded shards live on "
-            "the workers (or in --dask-storage), never in the corpus cache; leave it out"
+            f"the workers (or in {spell('dask_storage')}), never in the corpus cache; leave it "
+            "out"
         )
     files = _files(corpus, spell)
     if storage is not None:

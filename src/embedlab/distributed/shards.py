@@ -32,11 +32,12 @@ from embedlab.corpus.reader import (
     expand_sources,
     read_pieces,
     read_range,
+    text_encoding,
 )
 from embedlab.corpus.tokenizer import Tokenizer
 from embedlab.corpus.vocabulary import Vocabulary, check_vocabulary_settings, frequent_rows
 from embedlab.distributed.tasks import on_shard, task_key, tree, wait_all
-from embedlab.errors import EmbedlabError
+from embedlab.errors import EmbedlabError, setting
 
 #: The largest byte range one task reads: big enough that a task's overhead (milliseconds)
 #: is nothing next to tokenizing it (about 5 s per 64 MiB on one core), small enough that a
@@ -149,9 +150,12 @@ def split_ranges(
 
 
 def _splittable(path: str, encoding: str) -> bool:
+    if compression_of(path) is not None:
+        return False
+    encoding = text_encoding(path, encoding)  # a byte-order mark's: UTF-16 cannot be cut at LF
     name = codecs.lookup(encoding).name.replace("-", "_")
     lf_is_a_byte = "\n".encode(encoding) == b"\n"
-    return compression_of(path) is None and lf_is_a_byte and not name.startswith(_STATEFUL)
+    return lf_is_a_byte and not name.startswith(_STATEFUL)
 
 
 def _line_cuts(path: str, shard_bytes: int) -> list[tuple[int, int]]:
@@ -231,7 +235,7 @@ def encode_on_cluster(
     if STDIN in files:
         raise EmbedlabError(
             "standard input cannot be shared out to a cluster's workers: give files, or "
-            "leave out --dask"
+            f"leave out {setting('dask')}"
         )
     if shard_bytes is None:
         shard_bytes = _shard_bytes(files, len(client.scheduler_info()["workers"]))

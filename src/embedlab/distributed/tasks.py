@@ -7,7 +7,7 @@ killing its workers (out of memory, a crash in compiled code) is named in one li
 
 from __future__ import annotations
 
-from embedlab.errors import EmbedlabError
+from embedlab.errors import EmbedlabError, setting
 
 
 class ShardError(EmbedlabError):
@@ -65,7 +65,7 @@ def raise_failure(future) -> None:
         raise EmbedlabError(
             f"task {err.task} was running on each of the {err.allowed_failures + 1} workers "
             f"that died (the last {err.last_worker.address}): give the workers more memory, "
-            "lower --memory, or raise --min-count"
+            f"lower {setting('memory')}, or raise {setting('min_count')}"
         ) from None
     raise err
 

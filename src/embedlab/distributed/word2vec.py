@@ -32,7 +32,7 @@ from embedlab.corpus.encoded import array_problem
 from embedlab.corpus.random import seed_state
 from embedlab.corpus.sampling import keep_probability
 from embedlab.distributed.tasks import on_shard, raise_failure, task_key
-from embedlab.errors import EmbedlabError
+from embedlab.errors import EmbedlabError, setting
 from embedlab.methods.word2vec.objectives import OBJECTIVES
 from embedlab.methods.word2vec.objectives.base import BACKENDS
 from embedlab.methods.word2vec.trainer import (
@@ -326,13 +326,14 @@ def _check_run(estimator, futures) -> None:
                    if getattr(estimator, name)]  # fmt: skip
     if unsupported:
         raise EmbedlabError(
-            f"{', '.join(unsupported)} cannot be used with --dask yet: train without them, "
-            "or without --dask"
+            f"{', '.join(map(setting, unsupported))} cannot be used with {setting('dask')} yet: "
+            f"train without them, or without {setting('dask')}"
         )
     if estimator.backend != BACKENDS[0]:
         raise EmbedlabError(
-            f"backend={estimator.backend!r} cannot be used with --dask: the replicas run the "
-            "Numba kernels; leave backend out, or train without --dask"
+            f"{setting('backend', estimator.backend)} cannot be used with {setting('dask')}: "
+            f"the replicas run the Numba kernels; leave {setting('backend')} out, or train "
+            f"without {setting('dask')}"
         )
     if not futures:
         raise EmbedlabError("there are no shards to train on: give more text")
@@ -370,6 +371,7 @@ class _Run:
                 receivers = len(self.client.scheduler_info().get("workers", {}))
                 totals.add_round(results, receivers * (self.W.nbytes + self.C.nbytes))
             history.append(totals.entry(epoch, time.perf_counter() - started, self.plan))
+            self.progress.epoch(history[-1], self.params.epochs)
         return history
 
     def _round(self, spec: RoundSpec, totals) -> list[RoundResult]:

@@ -18,6 +18,8 @@ from importlib import resources
 from pathlib import Path
 
 from embedlab.errors import EmbedlabError
+from embedlab.fileio import open_input
+from embedlab.resources import human_bytes
 
 #: Bundled word-similarity benchmarks: name -> file in ``embedlab/evaluation/data``.
 SIMILARITY_FILES = {
@@ -139,15 +141,25 @@ def parse_analogy(name: str, text: str) -> AnalogyData:
     return AnalogyData(name, sections)
 
 
+#: The most a dataset file may hold once decompressed: the largest benchmark (Google's
+#: analogies) is 0.6 MB, and a gzip "bomb" would otherwise be decompressed whole.
+MAX_DATASET_BYTES = 256 << 20
+
+
 def _read_user_file(path: Path) -> str:
     try:
-        raw = path.read_bytes()
-        if path.suffix == ".gz":
-            raw = gzip.decompress(raw)
+        with open_input(path) as handle:
+            stream = gzip.GzipFile(fileobj=handle) if path.suffix == ".gz" else handle
+            raw = stream.read(MAX_DATASET_BYTES + 1)
     except OSError as err:  # BadGzipFile is an OSError
         raise EmbedlabError(f"cannot read dataset {str(path)!r}: {err}") from None
     except (EOFError, zlib.error):
         raise EmbedlabError(f"dataset {str(path)!r} is a truncated gzip file") from None
+    if len(raw) > MAX_DATASET_BYTES:
+        raise EmbedlabError(
+            f"dataset {str(path)!r} holds more than {human_bytes(MAX_DATASET_BYTES)} of text: "
+            "give a similarity or analogy benchmark file"
+        )
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as err:

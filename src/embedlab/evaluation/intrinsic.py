@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
+from embedlab.errors import EmbedlabError
 from embedlab.evaluation.analogy import evaluate_analogy
 from embedlab.evaluation.datasets import BUNDLED, SimilarityData, load_dataset
 from embedlab.evaluation.lookup import RestrictedVocab, check_restrict_vocab
 from embedlab.evaluation.similarity import evaluate_similarity
+from embedlab.vectors.keyed import as_vectors
 
 
 def evaluate(emb, datasets=None, restrict_vocab: int | None = 30000) -> dict:
@@ -13,7 +17,8 @@ def evaluate(emb, datasets=None, restrict_vocab: int | None = 30000) -> dict:
 
     Args:
         emb: any vectors of the protocol (``embedlab.vectors.base.Vectors``: dense
-            ``Embeddings``, sparse PPMI rows, ...), its ``words`` in frequency order.
+            ``Embeddings``, sparse PPMI rows, ...) or gensim's ``KeyedVectors``, its words in
+            frequency order.
         datasets: a bundled name (see ``embedlab.evaluation.datasets.BUNDLED``) or a file path,
             or a list of them; None (default) means every bundled benchmark.
         restrict_vocab: only this many most frequent words take part (word2vec's
@@ -25,6 +30,7 @@ def evaluate(emb, datasets=None, restrict_vocab: int | None = 30000) -> dict:
         "sections": {section: {"accuracy", "correct", "questions"}}}}}``, NAME being the name or
         path as given. Scores with no usable pair or question are None.
     """
+    emb = as_vectors(emb)
     restrict_vocab = check_restrict_vocab(restrict_vocab)
     names = _dataset_names(datasets)
     loaded = [load_dataset(name) for name in names]  # every bad name fails before any scoring
@@ -43,4 +49,8 @@ def _dataset_names(datasets) -> list[str]:
         return list(BUNDLED)
     if isinstance(datasets, str) or hasattr(datasets, "__fspath__"):
         datasets = [datasets]
+    if not isinstance(datasets, Iterable):
+        raise EmbedlabError(
+            f"datasets must be a benchmark name or file, or a list of them; got {datasets!r}"
+        )
     return [str(name) for name in datasets]

@@ -17,6 +17,7 @@ from numba import njit
 from embedlab.errors import EmbedlabError
 from embedlab.graphs.graph import Graph, build_graph
 from embedlab.graphs.readers import field_lines
+from embedlab.vectors.keyed import as_vectors
 
 OPERATORS = ("dot", "hadamard")
 
@@ -132,10 +133,12 @@ def link_prediction(emb, pairs, labels, operator: str = "hadamard", seed: int = 
     ``dot`` scores a pair by ``u . v``, nothing fitted. ``hadamard`` fits a logistic regression
     on the element-wise products ``u * v`` (node2vec's edge features): the pairs are cut in two
     halves, each scored by the model fitted on the other, and the AUC is taken over all. Pairs
-    with a node lacking a vector are left out and counted in ``missing``.
+    with a node lacking a vector are left out and counted in ``missing``. ``emb`` is any
+    vectors of the protocol or gensim's ``KeyedVectors``.
     """
     from sklearn.metrics import roc_auc_score
 
+    emb = as_vectors(emb)
     from embedlab.checks import check_choice
 
     check_choice("operator", operator, OPERATORS)

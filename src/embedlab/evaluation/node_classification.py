@@ -16,6 +16,8 @@ import numpy as np
 
 from embedlab.errors import EmbedlabError
 from embedlab.graphs.readers import field_lines
+from embedlab.limits import NODE_LABELS
+from embedlab.vectors.keyed import as_vectors
 
 FRACTIONS = (0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)
 
@@ -58,12 +60,14 @@ def node_classification(
 ) -> dict:
     """Micro-/Macro-F1 of one-vs-rest logistic regression at each training fraction.
 
-    ``labels`` maps a node to a label or a list of labels; nodes without a vector are left out
-    and counted in ``missing``. Returns ``{"fractions": {"0.1": {"micro_f1", "macro_f1"}, ...},
+    ``emb`` is any vectors of the protocol or gensim's ``KeyedVectors``. ``labels`` maps a node
+    to a label or a list of labels; nodes without a vector are left out and counted in
+    ``missing``. Returns ``{"fractions": {"0.1": {"micro_f1", "macro_f1"}, ...},
     "nodes", "labels", "missing", "repeats"}``.
     """
     from embedlab.checks import check_float, check_int
 
+    emb = as_vectors(emb)
     repeats = check_int("repeats", repeats, minimum=1)
     fractions = [check_float("fraction", f, minimum=0.0, maximum=1.0) for f in fractions]
     if any(f in (0.0, 1.0) for f in fractions):
@@ -93,6 +97,9 @@ def _indicator(labels: dict, nodes: list[str]):
     """The node x label 0/1 matrix and the label names (sorted)."""
     per_node = [[v] if isinstance(v, str) else list(v) for v in (labels[n] for n in nodes)]
     names = sorted({label for node_labels in per_node for label in node_labels})
+    NODE_LABELS.check(
+        len(names), "the labels name", "merge rare labels, or keep only the most frequent"
+    )
     column = {name: j for j, name in enumerate(names)}
     y = np.zeros((len(nodes), len(names)), dtype=np.int8)
     for i, node_labels in enumerate(per_node):

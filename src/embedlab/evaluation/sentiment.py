@@ -15,6 +15,7 @@ from scipy import sparse
 from embedlab.checks import check_int
 from embedlab.errors import EmbedlabError
 from embedlab.evaluation.datasets import bundled_text
+from embedlab.vectors.keyed import as_vectors
 
 TRAIN_FILE = "sst2-train.tsv.gz"
 TEST_FILE = "sst2-dev.tsv.gz"
@@ -24,8 +25,8 @@ def evaluate_sentiment(emb, seed: int = 0) -> dict:
     """Accuracy of a logistic regression on mean-pooled vectors for SST-2 sentence polarity.
 
     Args:
-        emb: any vectors of the protocol (dense ``Embeddings``, sparse PPMI rows, ...), its
-            ``words`` in frequency order.
+        emb: any vectors of the protocol (dense ``Embeddings``, sparse PPMI rows, ...) or
+            gensim's ``KeyedVectors``, its words in frequency order.
         seed: ``random_state`` of the classifier. The lbfgs solver is deterministic, so the
             result depends on the vectors only; the seed pins any randomness a solver may use.
 
@@ -34,6 +35,7 @@ def evaluate_sentiment(emb, seed: int = 0) -> dict:
         [0, 1]), coverage = fraction of the test tokens that have a vector, and the number of
         training and test sentences.
     """
+    emb = as_vectors(emb)
     # scikit-learn takes about a second to import; only this task needs it
     from sklearn.linear_model import LogisticRegression
     from sklearn.pipeline import make_pipeline

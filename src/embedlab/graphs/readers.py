@@ -6,13 +6,17 @@ Text formats keep node names as written; a matrix's nodes are named by their row
 
 from __future__ import annotations
 
+import io
 import os
 from pathlib import Path
 
 import numpy as np
 
-from embedlab.errors import EmbedlabError
+from embedlab.arrays import check_npz
+from embedlab.errors import EmbedlabError, setting
+from embedlab.fileio import open_input, read_error
 from embedlab.graphs.graph import Graph, build_graph
+from embedlab.resources import check_memory
 
 FORMATS = ("edgelist", "adjlist", "mat", "npz")
 #: The extensions that name a format; anything else needs ``graph_format``.
@@ -26,6 +30,9 @@ SUFFIXES = {
 }
 #: The names a MATLAB file's adjacency matrix goes by (BlogCatalog's is ``network``).
 MAT_KEYS = ("network", "graph", "adjacency", "A")
+#: What one node's name takes in memory (a short str, its list slot and its dict entry).
+_NAME_BYTES = 150
+_SMALLER = "the matrix claims more nodes than this machine can name; check the file"
 
 
 def detect_format(path: str | os.PathLike, fmt: str | None = None) -> str:
@@ -39,7 +46,7 @@ def detect_format(path: str | os.PathLike, fmt: str | None = None) -> str:
         known = ", ".join(SUFFIXES)
         raise EmbedlabError(
             f"cannot tell the graph format of {str(path)!r} from its extension (known: {known}):"
-            f" pass graph_format / --graph-format ({', '.join(FORMATS)})"
+            f" pass {setting('graph_format', FORMATS[0])} or another of {', '.join(FORMATS[1:])}"
         )
     return SUFFIXES[suffix]
 
@@ -65,7 +72,8 @@ def read_graph(
         raise EmbedlabError(f"graph file {str(path)!r} does not exist: check the path")
     if fmt == "adjlist" and weighted:
         raise EmbedlabError(
-            "an adjacency list has no weights: drop --weighted, or give an edge list 'u v weight'"
+            f"an adjacency list has no weights: drop {setting('weighted', True)}, or give an "
+            "edge list 'u v weight'"
         )
     reader = {"edgelist": _read_edgelist, "adjlist": _read_adjlist}.get(fmt, _read_matrix)
     return reader(Path(path), fmt, directed, weighted)
@@ -95,7 +103,10 @@ def _read_edgelist(path: Path, fmt, directed: bool, weighted: bool) -> Graph:
         origin=str(path),
     )
     if ignored:
-        note = f"ignored the third column of {ignored:,} lines: pass --weighted to use weights"
+        note = (
+            f"ignored the third column of {ignored:,} lines: pass {setting('weighted', True)} "
+            "to use weights"
+        )
         graph = _with_note(graph, note)
     return graph
 
@@ -103,7 +114,8 @@ def _read_edgelist(path: Path, fmt, directed: bool, weighted: bool) -> Graph:
 def _weight(fields: list[str], path: Path, number: int) -> float:
     if len(fields) != 3:
         raise EmbedlabError(
-            f"{path}:{number}: no weight: with --weighted every line is 'u v weight'"
+            f"{path}:{number}: no weight: with {setting('weighted', True)} every line is "
+            "'u v weight'"
         )
     try:
         return float(fields[2])
@@ -140,6 +152,9 @@ def _read_matrix(path: Path, fmt: str, directed: bool, weighted: bool) -> Graph:
     notes: list[str] = []
     if not directed:
         rows, cols, values = _one_triangle(rows, cols, values, matrix.shape[0], path, notes)
+    # A sparse matrix's shape is a claim its data need not back (isolated nodes cost no bytes):
+    # the node names are only made once the machine is known to hold them.
+    check_memory(f"reading {path}", {"node names": matrix.shape[0] * _NAME_BYTES}, _SMALLER)
     names = [str(i) for i in range(matrix.shape[0])]
     graph = build_graph(names, rows, cols, values, directed=directed, origin=str(path))
     for note in notes:
@@ -168,7 +183,7 @@ def _one_triangle(rows, cols, values, n: int, path: Path, notes: list[str]):
     if not same_pattern:
         notes.append(
             f"{path.name}: the matrix is not symmetric; read as undirected, an entry in either "
-            "direction links both nodes (pass --directed to keep directions)"
+            f"direction links both nodes (pass {setting('directed', True)} to keep directions)"
         )
     return rows, cols, values
 
@@ -181,7 +196,13 @@ def _load_matrix(path: Path, fmt: str):
     import scipy.sparse as sp
 
     try:
-        return sp.load_npz(path)
+        check_npz(path, f"the graph {str(path)!r}")
+        with open_input(path) as handle:
+            matrix = sp.load_npz(handle)
+        matrix.check_format(full_check=True)
+        return matrix
+    except EmbedlabError:
+        raise
     except Exception as err:  # scipy raises many kinds for a foreign or damaged file
         raise EmbedlabError(
             f"{path} is not a readable npz sparse matrix ({type(err).__name__}): save it with "
@@ -195,7 +216,7 @@ def field_lines(path: Path):
     The one reader of whitespace-separated text files: graphs, labels and link-prediction pairs.
     """
     try:
-        with open(path, encoding="utf-8") as handle:
+        with io.TextIOWrapper(open_input(path), encoding="utf-8") as handle:
             for number, line in enumerate(handle, start=1):
                 fields = line.split()
                 if fields and not fields[0].startswith("#"):
@@ -204,6 +225,8 @@ def field_lines(path: Path):
         raise EmbedlabError(
             f"{path}: byte {err.start} is not UTF-8: give the graph as UTF-8 text"
         ) from None
+    except OSError as err:
+        raise read_error(path, err) from None
 
 
 class _Names:

@@ -22,8 +22,10 @@ import numpy as np
 from numba import njit
 
 from embedlab.corpus.random import randint, seed_state, uniform
-from embedlab.errors import EmbedlabError
+from embedlab.errors import EmbedlabError, setting
 from embedlab.graphs.graph import Graph
+from embedlab.limits import NODE2VEC_DRAWS
+from embedlab.resources import check_memory
 
 #: Walks per block of work (one generator each): a few hundred kB of tokens per block.
 BLOCK_WALKS = 512
@@ -152,11 +154,13 @@ def generate_walks(
     walk; anything else is node2vec's second-order walk. ``epoch`` (0-based) picks other walks
     from the same seed, for fresh walks each epoch; epoch 0's are the walks of a run without.
     """
-    _check_walk_settings(walk_length, walks_per_node, p, q)
+    check_walk_settings(walk_length, walks_per_node, p, q)
     n = graph.n_nodes
+    n_walks = n * walks_per_node
+    walks = {"walks": n_walks * walk_length * 4, "walk starts and lengths": n_walks * 20}
+    check_memory("the random walks", walks, "lower walks_per_node or walk_length")
     rng = np.random.default_rng([seed, epoch] if epoch else seed)
     starts = np.concatenate([rng.permutation(n) for _ in range(walks_per_node)]).astype(np.int32)
-    n_walks = starts.shape[0]
     tokens = np.empty(n_walks * walk_length, dtype=np.int32)
     lengths = np.empty(n_walks, dtype=np.int64)
     weighted = graph.weights is not None
@@ -218,13 +222,29 @@ def _run_blocks(run, n_blocks: int, threads: int) -> None:
         raise errors[0]
 
 
-def _check_walk_settings(walk_length, walks_per_node, p, q) -> None:
-    from embedlab.checks import check_float, check_int
+def check_walk_settings(walk_length, walks_per_node, p, q) -> None:
+    from embedlab.checks import check_int
 
     check_int("walk_length", walk_length, minimum=2)
     check_int("walks_per_node", walks_per_node, minimum=1)
-    check_float("p", p, minimum=0.0, exclusive_minimum=True)
-    check_float("q", q, minimum=0.0, exclusive_minimum=True)
+    check_walk_bias(p, q)
+
+
+def check_walk_bias(p, q) -> None:
+    """node2vec's ``p`` and ``q``: positive, and not so far apart that a step takes more than
+    ``limits.NODE2VEC_DRAWS`` draws."""
+    from embedlab.checks import check_float
+
+    check_float(setting("p"), p, minimum=0.0, exclusive_minimum=True)
+    check_float(setting("q"), q, minimum=0.0, exclusive_minimum=True)
+    # A step draws candidates until one is kept, max/min of the biases (1/p, 1, 1/q) draws at
+    # worst on average: p or q far from 1 (and from each other) make every step that slow.
+    biases = (1.0 / p, 1.0, 1.0 / q)
+    NODE2VEC_DRAWS.check(
+        max(biases) / min(biases),
+        f"{setting('p', p)} and {setting('q', q)} make a walk step draw up to",
+        "keep 1/p, 1 and 1/q within a factor of 1,000 of each other",
+    )
 
 
 def walk_corpus(graph: Graph, **settings):

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import importlib
 import inspect
+import time
 
-from embedlab.errors import EmbedlabError
+from embedlab.errors import EmbedlabError, setting
+from embedlab.methods.habits import unknown_parameters
 
 METHODS: dict[str, str] = {
     "skipgram": "embedlab.methods.word2vec.model:SkipGram",
@@ -32,7 +34,29 @@ def method_class(method: str):
         choices = ", ".join(sorted(METHODS))
         raise EmbedlabError(f"unknown method {method!r}: choose one of {choices}")
     module, name = METHODS[method].split(":")
-    return getattr(importlib.import_module(module), name)
+    return documented(getattr(importlib.import_module(module), name))
+
+
+def documented(cls):
+    """``cls`` with its parameters, defaults and their texts listed at the end of its
+    docstring (read from the declaration, once), so ``help()`` shows them all."""
+    if "_parameters_listed" not in vars(cls):
+        from embedlab.methods.params import parameter_listing
+
+        cls.__doc__ = f"{inspect.cleandoc(cls.__doc__ or '')}\n\n{parameter_listing(cls)}"
+        cls._parameters_listed = True
+    return cls
+
+
+#: The public names of the estimators (``embedlab.SkipGram``, ...) and their methods.
+ESTIMATORS = {path.split(":")[1]: method for method, path in METHODS.items()}
+
+
+def __getattr__(name: str):
+    # embedlab.methods.SkipGram and friends, imported (and documented) on first use.
+    if name in ESTIMATORS:
+        return method_class(ESTIMATORS[name])
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def available_classes() -> dict[str, type]:
@@ -64,60 +88,126 @@ CORPUS_FORMATS: dict[str, dict] = {
     "text": {},
     "items": {"tokenizer": "whitespace", "lowercase": False},
 }
+DEFAULT_CORPUS_FORMAT = "text"
 
 
 def train(
     corpus,
     method: str = "skipgram",
     *,
-    spell=str,
-    corpus_format: str = "text",
+    corpus_format: str = DEFAULT_CORPUS_FORMAT,
+    dask: str | None = None,
+    dask_storage=None,
+    **params,
+):
+    """Train embeddings with ``method`` on ``corpus`` and return them (an ``Embeddings``).
+
+    ``corpus`` is a path or list of paths (text files, folders, .gz/.bz2/.xz), an
+    ``EncodedCorpus``, or an iterable of token lists; for deepwalk and node2vec a graph file or
+    an ``embedlab.graphs.Graph``. ``params`` are the method's parameters, and the corpus
+    settings used when the corpus still has to be encoded (see ``encode_corpus``):
+    ``min_count`` (5), ``max_vocab`` (None: all), ``tokenizer`` ("regex"), ``lowercase``
+    (True), ``encoding`` ("utf-8"), ``errors`` ("strict"), ``cache`` (True).
+    ``corpus_format`` "items" reads one basket, session or playlist per line, split on
+    whitespace and kept as written. ``dask`` (default None: this machine) trains on a Dask
+    cluster: a scheduler address such as ``tcp://host:8786``, or ``local:N`` for N worker
+    processes started here (needs the ``[dask]`` extra; docs/distributed.md); ``dask_storage``
+    (default None: the workers' memory) is a folder every worker shares for the shards.
+
+    Progress: a bar on a terminal or in a notebook, one ``logging`` record per epoch on the
+    ``embedlab`` logger, and a summary line at the end (a record where logging shows them, else
+    on stderr); ``quiet=True`` silences all three. gensim's, word2vec.c's and fastText's names
+    (``vector_size``, ``sg``, ``workers``, ...) are answered with embedlab's.
+
+    Methods, and the estimator whose ``help()`` lists the method's parameters and defaults
+    (each is also public: ``embedlab.SkipGram(dim=50).fit(corpus)``):
+    {methods}
+    """
+    emb, seconds = fit(corpus, method, corpus_format=corpus_format, dask=dask,
+                       dask_storage=dask_storage, **params)  # fmt: skip
+    if not params.get("quiet"):
+        from embedlab.progress import report
+
+        report(summary_line(emb, seconds))
+    return emb
+
+
+if train.__doc__:  # (python -OO strips docstrings)
+    train.__doc__ = train.__doc__.format(
+        methods="\n    ".join(
+            f"{method}: embedlab.{path.split(':')[1]}" for method, path in METHODS.items()
+        )
+    )
+
+
+def fit(
+    corpus,
+    method: str = "skipgram",
+    *,
+    corpus_format: str = DEFAULT_CORPUS_FORMAT,
     before_fit=None,
     dask: str | None = None,
     dask_storage=None,
     **params,
 ):
-    """Train embeddings with ``method`` on ``corpus`` and return an ``Embeddings``.
+    """``train``'s work without its summary line: ``(embeddings, seconds)``.
 
-    ``corpus`` is an ``EncodedCorpus``, a path or list of paths, or an iterable of token lists;
-    for the graph methods (``GRAPH_METHODS``) a graph file or an ``embedlab.graphs.Graph``.
-    ``params`` are the method's parameters (see each estimator's docstring), plus the corpus
-    settings in ``CORPUS_SETTINGS``, used when the corpus still has to be encoded, with the
-    defaults of ``corpus_format`` (``CORPUS_FORMATS``). ``spell`` turns a parameter name into
-    what the caller calls it in error messages (the CLI gives its flags).
     ``before_fit(corpus, estimator)``, when given, is called once a text corpus is encoded and
     before training starts (the CLI checks there that the output will fit on disk).
-    ``dask`` (default None: this machine) trains on a Dask cluster: a scheduler address such as
-    ``tcp://host:8786``, or ``local:N`` for N worker processes started here and closed after
-    (needs the ``[dask]`` extra; see docs/distributed.md). ``dask_storage`` (default None: the
-    workers' memory) is a folder every worker shares, where the encoded shards are kept.
     """
+    from embedlab.progress import quiet_run
+
+    with quiet_run(bool(params.get("quiet"))):
+        return _fit(corpus, method, corpus_format, before_fit, dask, dask_storage, params)
+
+
+def _fit(corpus, method, corpus_format, before_fit, dask, dask_storage, params):
     from embedlab.checks import check_choice
 
-    check_choice(spell("corpus_format"), corpus_format, tuple(CORPUS_FORMATS))
+    started = time.perf_counter()
+    check_choice(setting("corpus_format"), corpus_format, tuple(CORPUS_FORMATS))
     settings = {key: params.pop(key) for key in CORPUS_SETTINGS if key in params}
     estimator_class = method_class(method)
-    _reject_foreign(method, estimator_class, params, spell)
+    _reject_foreign(method, estimator_class, params)
     estimator = estimator_class(**params)  # validates before any corpus is read
     if dask is not None or dask_storage is not None:
-        return _train_on_cluster(method, estimator, corpus, settings, corpus_format, before_fit,
-                                 dask, dask_storage, spell)  # fmt: skip
-    if method in GRAPH_METHODS:
-        _reject_text_settings(method, settings, corpus_format, spell)
-        return estimator.fit(corpus)
-    from embedlab.corpus import as_corpus
+        emb = _train_on_cluster(method, estimator, corpus, settings, corpus_format, before_fit,
+                                dask, dask_storage)  # fmt: skip
+    elif method in GRAPH_METHODS:
+        _reject_text_settings(method, settings, corpus_format)
+        emb = estimator.fit(corpus)
+    else:
+        from embedlab.corpus import as_corpus
 
-    encoded = as_corpus(corpus, **(CORPUS_FORMATS[corpus_format] | settings))
-    if before_fit is not None:
-        before_fit(encoded, estimator)
-    return estimator.fit(encoded)
+        encoded = as_corpus(corpus, **(CORPUS_FORMATS[corpus_format] | settings))
+        if before_fit is not None:
+            before_fit(encoded, estimator)
+        emb = estimator.fit(encoded)
+    return emb, time.perf_counter() - started
+
+
+def summary_line(emb, seconds: float) -> str:
+    """``skipgram trained 12,345 words x 100 dims in 3.2 s, 1.2M words at 812k words/s, final
+    loss 2.3104``: what a run made, from its history."""
+    from embedlab.progress import human_count
+
+    history = emb.meta.get("history") or []
+    words = sum(int(entry.get("words", 0)) for entry in history)
+    train_seconds = sum(float(entry.get("seconds", 0.0)) for entry in history) or seconds
+    method = emb.meta.get("method") or "embedlab"
+    parts = [f"{method} trained {len(emb):,} words x {emb.dim} dims in {seconds:.1f} s"]
+    if words:
+        parts.append(f"{human_count(words)} words at {human_count(words / train_seconds)} words/s")
+    if history and history[-1].get("loss") is not None:
+        parts.append(f"final loss {history[-1]['loss']:.4f}")
+    return ", ".join(parts)
 
 
 def _train_on_cluster(method, estimator, corpus, settings, corpus_format, before_fit, dask,
-                      storage, spell):  # fmt: skip
+                      storage):  # fmt: skip
     if dask is None:
         raise EmbedlabError(
-            f"{spell('dask_storage')} keeps a cluster's shards: give {spell('dask')} too"
+            f"{setting('dask_storage')} keeps a cluster's shards: give {setting('dask')} too"
         )
     from embedlab.distributed.run import train_on_cluster
 
@@ -129,7 +219,7 @@ def _train_on_cluster(method, estimator, corpus, settings, corpus_format, before
         dask=dask,
         storage=storage,
         before_fit=before_fit,
-        spell=spell,
+        spell=setting,
     )
 
 
@@ -137,22 +227,20 @@ def _train_on_cluster(method, estimator, corpus, settings, corpus_format, before
 GRAPH_METHODS = ("deepwalk", "node2vec")
 
 
-def _reject_text_settings(method: str, settings: dict, corpus_format: str, spell) -> None:
+def _reject_text_settings(method: str, settings: dict, corpus_format: str) -> None:
     given = sorted(settings) + (["corpus_format"] if corpus_format != "text" else [])
     if given:
         verb = "applies" if len(given) == 1 else "apply"
         raise EmbedlabError(
-            f"{', '.join(map(spell, given))} only {verb} to text corpora, not to method "
+            f"{', '.join(map(setting, given))} only {verb} to text corpora, not to method "
             f"{method!r}, which reads a graph: leave it out"
         )
 
 
-def _reject_foreign(method: str, estimator_class, params: dict, spell) -> None:
-    """Name every parameter the method does not take, instead of a TypeError deep inside."""
+def _reject_foreign(method: str, estimator_class, params: dict) -> None:
+    """Name every parameter the method does not take, instead of a TypeError deep inside: a
+    name from gensim, word2vec.c or fastText is answered with embedlab's."""
     accepted = set(inspect.signature(estimator_class).parameters)
-    foreign = sorted(set(params) - accepted)
+    foreign = {name: params[name] for name in params if name not in accepted}
     if foreign:
-        names = ", ".join(map(spell, foreign))
-        takes = ", ".join(sorted(map(spell, accepted)))
-        verb = "does" if len(foreign) == 1 else "do"
-        raise EmbedlabError(f"{names} {verb} not apply to method {method!r} (it takes: {takes})")
+        raise EmbedlabError(unknown_parameters(foreign, accepted, f"method {method!r}"))

@@ -12,7 +12,7 @@ from __future__ import annotations
 import queue
 import threading
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 
@@ -88,19 +88,23 @@ def _run_threads(items, work, stats, report) -> None:
 
 
 def run_epochs(
-    epochs: Iterable[int],
+    epochs: range,
     run_epoch: Callable[[int], dict],
     on_epoch_end: Callable[[int, dict], None] | None = None,
+    progress=None,
 ) -> list[dict]:
     """Run ``run_epoch(epoch)`` (0-based) for each epoch and return the history entries.
 
     ``on_epoch_end(epoch, entry)`` (1-based epoch) runs after each epoch while no worker runs:
-    callbacks and checkpoints go there.
+    callbacks and checkpoints go there. ``progress`` (an ``embedlab.progress.Progress``) records
+    each epoch's entry out of ``epochs.stop``, the run's total.
     """
     history = []
     for epoch in epochs:
         entry = run_epoch(epoch)
         history.append(entry)
+        if progress is not None:
+            progress.epoch(entry, epochs.stop)
         if on_epoch_end is not None:
             on_epoch_end(epoch + 1, entry)
     return history

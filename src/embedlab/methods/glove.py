@@ -32,14 +32,24 @@ import numpy as np
 from numba import njit
 
 from embedlab.corpus.random import randint, seed_state, uniform
-from embedlab.errors import EmbedlabError
+from embedlab.errors import EmbedlabError, setting
 from embedlab.methods.count.cooccurrence import (
     HARMONIC_MAX_WINDOW,
     cooccurrence_matrix,
     counting_bytes,
 )
 from embedlab.methods.driver import run_epochs, run_parallel
-from embedlab.methods.params import Bool, Choice, Estimator, Float, Int, Memory, Threads
+from embedlab.methods.params import (
+    EPOCHS_WHY,
+    MAX_EPOCHS,
+    Bool,
+    Choice,
+    Estimator,
+    Float,
+    Int,
+    Memory,
+    Threads,
+)
 from embedlab.resources import check_memory
 
 COMBINES = ("input", "sum")
@@ -57,7 +67,7 @@ class GloVe(Estimator):
 
     method = "glove"
     #: the options that shrink counting, the cells and the model, for ``check_memory``'s message
-    shrink = "lower --dim, --memory or --window, raise --min-count or set --max-vocab"
+    shrink = "lower {dim}, {memory} or {window}, raise {min_count} or set {max_vocab}"
 
     def __init__(
         self,
@@ -66,7 +76,7 @@ class GloVe(Estimator):
         window: Annotated[
             int, Int(minimum=1, maximum=HARMONIC_MAX_WINDOW, why="for GloVe's 1/d weighting")
         ] = 10,
-        epochs: Annotated[int, Int(minimum=1)] = 25,
+        epochs: Annotated[int, Int(minimum=1, maximum=MAX_EPOCHS, why=EPOCHS_WHY)] = 25,
         alpha: Annotated[float, Float(minimum=0.0, exclusive_minimum=True)] = 0.05,
         x_max: Annotated[float, Float(minimum=0.0, exclusive_minimum=True)] = 10.0,
         weight_power: Annotated[float, Float(minimum=0.0, exclusive_minimum=True)] = 0.75,
@@ -111,7 +121,8 @@ class GloVe(Estimator):
         corpus = as_corpus(corpus)
         if len(corpus.vocab) == 0 or corpus.n_tokens == 0:
             raise EmbedlabError(
-                "the corpus has no words left to count: give more text or lower min_count"
+                "the corpus has no words left to count: give more text or lower "
+                + setting("min_count")
             )
         n_words = len(corpus.vocab)
         model_bytes = GloVeModel.bytes(n_words, self.dim)
@@ -152,7 +163,7 @@ class GloVe(Estimator):
             def run_epoch(epoch):
                 return train_epoch(cells, model, self.alpha, self.threads, self.seed, epoch, bar)
 
-            history = run_epochs(range(self.epochs), run_epoch)
+            history = run_epochs(range(self.epochs), run_epoch, progress=bar)
         meta = {"method": self.method, "params": self.get_params(), "history": history}
         return Embeddings(
             vocab.words,

@@ -25,7 +25,9 @@ from embedlab.checks import (
     check_threads,
     parse_memory,
 )
-from embedlab.errors import EmbedlabError
+from embedlab.errors import EmbedlabError, setting
+from embedlab.limits import THREADS
+from embedlab.methods.habits import unknown_parameters
 
 
 class Check:
@@ -34,16 +36,27 @@ class Check:
     ``cli_type`` is the option's type on the command line; ``flag`` its spelling when not
     ``--name`` (``"--a/--b"`` for an on/off pair); ``cli=False`` keeps it Python-only;
     ``record=False`` leaves it out of ``get_params()`` (how a run is watched, not what it
-    trains).
+    trains); ``none_means`` is what a default of None stands for, as the help shows it
+    ("sized from the corpus").
     """
 
     cli_type: type = str
+    #: Whether the parameter names a folder the method writes into (the CLI keeps a command's
+    #: outputs off its inputs, ``cli/roles.py``).
+    writes: bool = False
     #: ``cli_parser(text)`` turns the command line's text into the value checked (None: Typer
     #: converts it to ``cli_type``); for a parameter that takes more than one type.
     cli_parser = None
 
-    def __init__(self, *, flag: str | None = None, cli: bool = True, record: bool = True):
-        self.flag, self.cli, self.record = flag, cli, record
+    def __init__(
+        self,
+        *,
+        flag: str | None = None,
+        cli: bool = True,
+        record: bool = True,
+        none_means: str | None = None,
+    ):
+        self.flag, self.cli, self.record, self.none_means = flag, cli, record, none_means
 
     def __call__(self, name: str, value):
         return value
@@ -54,7 +67,29 @@ class Check:
 
     def show(self, default) -> str | None:
         """The default as the help text shows it (None: not shown)."""
-        return None if default is None else str(default)
+        return self.none_means if default is None else str(default)
+
+    def __repr__(self) -> str:
+        # What a signature shows: the check and its settings, e.g. Int(minimum=1).
+        settings = dict(vars(self))
+        settings.update(settings.pop("bounds", {}))
+        shown = [
+            f"{name}={list(value) if name == 'choices' else value!r}"
+            for name, value in settings.items()
+            if value is not None
+            and value is not False
+            and value != ""
+            and name != "record"
+            and not (name == "cli" and value is True)
+        ]
+        return f"{type(self).__name__}({', '.join(shown)})"
+
+
+#: The most epochs a method runs: a bound on mistyped counts (10^21 would never end, and
+#: overflows the kernels' word counts), far above every run measured (5 to 100 epochs; the
+#: teaching toys run 200).
+MAX_EPOCHS = 10_000
+EPOCHS_WHY = "(a bound on mistyped counts; embedlab's runs take 1 to a few hundred)"
 
 
 class Int(Check):
@@ -118,7 +153,7 @@ class Float(Check):
         return check_float(name, value, **self.bounds)
 
     def show(self, default):
-        return None if default is None else f"{default:g}"
+        return self.none_means if default is None else f"{default:g}"
 
 
 class Choice(Check):
@@ -139,19 +174,24 @@ class Bool(Check):
         return check_bool(name, value)
 
     def show(self, default):
-        if self.flag is None or default is None:
-            return None if default is None else str(default).lower()
+        if default is None:
+            return self.none_means
+        if self.flag is None:
+            return str(default).lower()
         on, off = self.flag.split("/")
         return on if default else off
 
 
 class Threads(Check):
-    """Worker threads: a positive integer, or None for every core this process may use."""
+    """Worker threads: a positive integer, or None for every core this process may use; at
+    most ``limits.THREADS``."""
 
     cli_type = int
 
     def __call__(self, name, value):
-        return check_threads(value)
+        value = check_threads(value)
+        THREADS.check(value, f"{name} asks for", "give fewer (this machine's cores or less)")
+        return value
 
     def show(self, default):
         return "all cores" if default is None else str(default)
@@ -169,6 +209,7 @@ class Folder(Check):
     """None, or a folder (created when used); an existing file is refused."""
 
     cli_type = Path
+    writes = True
 
     def __call__(self, name, value):
         if value is None:
@@ -274,22 +315,64 @@ def parse_parameters(docstring: str) -> dict[str, str]:
 
 
 class Estimator:
-    """What every estimator shares: checked parameters and ``get_params()``."""
+    """What every estimator shares: checked parameters, ``get_params()`` and ``set_params()``
+    (scikit-learn's names), and one line for a keyword it does not take."""
+
+    def __new__(cls, *args, **params):
+        # Before __init__ binds the keywords: a name from gensim, word2vec.c or fastText gets
+        # embedlab's for it, a typo the closest names, instead of Python's TypeError.
+        foreign = {name: value for name, value in params.items() if name not in declared(cls)}
+        if foreign:
+            raise EmbedlabError(unknown_parameters(foreign, declared(cls), cls.__name__))
+        return super().__new__(cls)
 
     def assign(self, values: dict) -> None:
         """Check and set every declared parameter found in ``values`` (an ``__init__``'s
         ``locals()``)."""
         for name, param in declared(type(self)).items():
             if name in values:
-                setattr(self, name, param.check(name, values[name]))
+                setattr(self, name, param.check(setting(name), values[name]))
 
-    def get_params(self) -> dict:
-        """The parameters as set (JSON-able; callbacks and quiet are not kept)."""
+    def get_params(self, deep: bool = True) -> dict:
+        """The parameters as set, JSON-able, as the model's ``meta["params"]`` records them
+        (how a run is watched, ``quiet`` and ``callbacks``, is left out). ``deep`` is
+        scikit-learn's; there are no nested estimators to descend into."""
         return {
             name: param.check.describe(getattr(self, name))
             for name, param in declared(type(self)).items()
             if param.check.record
         }
+
+    def set_params(self, **params):
+        """Change parameters and return the estimator, as scikit-learn's ``set_params`` does.
+
+        The new values are checked as the constructor checks them, each alone and together
+        (``min_alpha`` at most ``alpha``, ...); on an error nothing changes."""
+        checked = type(self)(**(self.params_as_set() | params))
+        self.__dict__.update(checked.__dict__)
+        return self
+
+    def params_as_set(self) -> dict:
+        """Every declared parameter's current value (what ``set_params`` starts from)."""
+        return {name: getattr(self, name) for name in declared(type(self)) if hasattr(self, name)}
+
+
+def parameter_listing(cls) -> str:
+    """Every parameter of ``cls`` with its default and text, for its docstring."""
+    import textwrap
+
+    lines = ["Parameters (name = default: meaning), each checked when given:"]
+    for name, param in declared(cls).items():
+        default = "" if param.default is inspect.Parameter.empty else f" = {param.default!r}"
+        lines.extend(
+            textwrap.wrap(
+                f"{name}{default}: {param.doc}",
+                width=92,
+                initial_indent="    ",
+                subsequent_indent="        ",
+            )
+        )
+    return "\n".join(lines)
 
 
 def flag_of(param: Declared) -> str:
@@ -309,6 +392,7 @@ class Option:
     help: str
     methods: tuple[str, ...]
     parser: object = None  # Check.cli_parser of the declaration that has one
+    writes: bool = False  # Check.writes
 
 
 def command_line_options(classes: dict[str, type]) -> list[Option]:
@@ -332,7 +416,9 @@ def command_line_options(classes: dict[str, type]) -> list[Option]:
         # its parser reads the text for all, and each method's check then judges the value.
         check = next((p.check for _, p in takers if p.check.cli_parser), first.check)
         options.append(
-            Option(name, flag_of(first), check.cli_type, text, methods, check.cli_parser)
+            Option(
+                name, flag_of(first), check.cli_type, text, methods, check.cli_parser, check.writes
+            )
         )
     return options
 
@@ -342,7 +428,7 @@ def _help(takers, everyone: bool) -> str:
     # prefixed by the methods they are for.
     by_doc: dict[str, list[str]] = {}
     for method, param in takers:
-        by_doc.setdefault(param.doc.rstrip("."), []).append(method)
+        by_doc.setdefault(param.doc.rstrip(".").replace("``", ""), []).append(method)
     if len(by_doc) == 1 and everyone:
         return next(iter(by_doc)) + "."
     return " ".join(f"{', '.join(methods)}: {doc}." for doc, methods in by_doc.items())
@@ -359,6 +445,6 @@ def _defaults(takers) -> str:
     if not by_value:
         return ""
     common = max(by_value, key=lambda shown: len(by_value[shown]))
-    others = [f"{', '.join(methods)} {shown}" for shown, methods in by_value.items()
+    others = [f"{', '.join(methods)}: {shown}" for shown, methods in by_value.items()
               if shown != common]  # fmt: skip
     return "; ".join([common, *others])

@@ -9,7 +9,7 @@ from __future__ import annotations
 import inspect
 from typing import Annotated
 
-from embedlab.errors import EmbedlabError
+from embedlab.errors import EmbedlabError, setting
 from embedlab.methods.params import Bool, Check, Choice, Estimator, Float, Int, declared
 from embedlab.methods.word2vec.model import CBOW, SkipGram
 from embedlab.methods.word2vec.objectives.base import BACKENDS
@@ -64,13 +64,17 @@ class DeepWalk(Estimator):
         if fresh_walks and self.word2vec.backend != BACKENDS[0]:
             # Only the Numba trainer takes a corpus per epoch (trainer.EpochCorpora).
             raise EmbedlabError(
-                f"fresh_walks needs backend={BACKENDS[0]!r}: leave backend out, or walk once "
-                "(fresh_walks=False)"
+                f"{setting('fresh_walks', True)} needs {setting('backend', BACKENDS[0])}: leave "
+                f"{setting('backend')} out, or walk once ({setting('fresh_walks', False)})"
             )
 
-    def get_params(self) -> dict:
+    def get_params(self, deep: bool = True) -> dict:
         """The walk's parameters, then the architecture's."""
         return self._walk_params() | self.word2vec.get_params()
+
+    def params_as_set(self) -> dict:
+        """The walk's parameters as set, then the architecture's."""
+        return super().params_as_set() | self.word2vec.params_as_set()
 
     def _walk_params(self) -> dict:
         forwarded = set().union(*map(declared, self.forwards_to))
@@ -137,6 +141,9 @@ class Node2Vec(DeepWalk):
                 weighs 1/q.
         """
         self.assign(locals())
+        from embedlab.graphs.walks import check_walk_bias
+
+        check_walk_bias(self.p, self.q)  # before any graph is read
         super().__init__(**params)
 
     def _walk_bias(self) -> dict:
@@ -151,8 +158,9 @@ def _word2vec(architecture: str, params: dict):
     if foreign:
         verb = "does" if len(foreign) == 1 else "do"
         raise EmbedlabError(
-            f"{', '.join(foreign)} {verb} not apply to architecture={architecture!r}: "
-            "leave it out or choose the other architecture"
+            f"{', '.join(map(setting, foreign))} {verb} not apply to "
+            f"{setting('architecture', architecture)}: leave it out or choose the other "
+            f"{setting('architecture')}"
         )
     return estimator(**params)
 

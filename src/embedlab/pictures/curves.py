@@ -97,7 +97,7 @@ def read_history(path) -> list:
 def _json_history(path: Path) -> list:
     try:
         payload = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as err:
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError, RecursionError) as err:
         raise EmbedlabError(f"cannot read {str(path)!r} as JSON: {err}") from None
     if isinstance(payload, dict):
         if "history" in payload:

@@ -13,10 +13,11 @@ from dataclasses import dataclass
 import numpy as np
 
 from embedlab.checks import check_int
-from embedlab.errors import EmbedlabError, UnknownWordError
+from embedlab.errors import EmbedlabError, UnknownWordError, warn
 from embedlab.pictures.labels import place_labels
 from embedlab.pictures.projection import METHODS, project
 from embedlab.pictures.render import DPI, new_figure, picture_format, save_figure
+from embedlab.vectors.keyed import as_vectors
 
 #: Words shown when none are asked for: the most frequent ones.
 DEFAULT_TOP = 30
@@ -84,8 +85,8 @@ def plot_map(
     """Draw a 2-D map of word vectors to ``path`` (PNG or SVG by extension), atomically.
 
     Args:
-        emb: any vectors of the protocol (dense ``Embeddings``, sparse PPMI rows, ...), its
-            ``words`` in frequency order.
+        emb: any vectors of the protocol (dense ``Embeddings``, sparse PPMI rows, ...) or
+            gensim's ``KeyedVectors``, its words in frequency order.
         words: words to show, in priority order for label placement.
         groups: ``{name: [words]}``; each group gets a colour and a legend entry. A word in
             several groups takes the first group's colour.
@@ -98,8 +99,9 @@ def plot_map(
         seed: t-SNE's random state (default 0); PCA needs none.
 
     Returns:
-        The :class:`WordMap` with the coordinates drawn. Unknown words raise
-        ``UnknownWordError`` listing all of them, before anything is written.
+        The :class:`WordMap` with the coordinates drawn. Words the vectors lack are left off
+        with one warning naming them all (an arrow with one of them too); when none of the
+        words asked for is known, ``UnknownWordError`` lists them, before anything is written.
     """
     picture_format(path)
     fig, word_map = draw_map(emb, words, groups, top, pairs, method, title=title, seed=seed)
@@ -120,10 +122,13 @@ def draw_map(
     figsize: tuple[float, float] = FIGSIZE,
 ):
     """The map of :func:`plot_map` as an unsaved ``(Figure, WordMap)``, e.g. for a report."""
+    emb = as_vectors(emb)
     if method not in METHODS:
         raise EmbedlabError(f"unknown map method {method!r}: use one of {', '.join(METHODS)}")
     pairs = _check_pairs(pairs)
     shown, group_of = select_words(emb, words, groups, top, pairs)
+    known = set(shown)
+    pairs = [(a, b) for a, b in pairs if a in known and b in known]
     # only the shown rows are projected: a map of sparse PPMI rows never densifies the matrix
     projection = project(emb[shown], method=method, seed=seed)
     fig = new_figure(figsize)
@@ -149,7 +154,8 @@ def draw_map(
 def select_words(emb, words=None, groups=None, top=None, pairs=None):
     """The words to show (first mention wins the order) and each grouped word's group.
 
-    Every unknown word, wherever it was given, is reported in one ``UnknownWordError``.
+    Words the vectors lack, wherever they were given, are left out with one warning naming
+    them all; if no word is left, one ``UnknownWordError`` names them.
     """
     asked: list[str] = list(words or [])
     group_of: dict[str, str] = {}
@@ -167,9 +173,17 @@ def select_words(emb, words=None, groups=None, top=None, pairs=None):
         top = check_int("top", top, minimum=1)
         asked.extend(emb.words[: min(top, len(emb.words))])
     unknown = [w for w in dict.fromkeys(asked) if w not in emb.index]
-    if unknown:
+    shown = [w for w in dict.fromkeys(asked) if w in emb.index]
+    if unknown and not shown:
         raise UnknownWordError(unknown)
-    shown = list(dict.fromkeys(asked))
+    if unknown:
+        group_of = {word: name for word, name in group_of.items() if word in emb.index}
+        noun = "word" if len(unknown) == 1 else "words"
+        arrows = " (and the arrows with them)" if pairs else ""
+        warn(
+            f"{len(unknown)} {noun} not in the vectors, left off the map{arrows}: "
+            + ", ".join(map(repr, unknown))
+        )
     if len(shown) > MAX_WORDS:
         raise EmbedlabError(
             f"{len(shown)} words asked for; at most {MAX_WORDS} fit on a map: ask for fewer"
@@ -195,8 +209,9 @@ def _scatter(ax, shown, coords, group_of, groups) -> None:
         ax.scatter(*coords[ungrouped].T, s=area, color=_UNGROUPED, label=label, zorder=3)
     for number, name in enumerate(names):
         members = [i for i, w in enumerate(shown) if group_of.get(w) == name]
-        colour = f"C{number % 10}"
-        ax.scatter(*coords[members].T, s=area, color=colour, label=name, zorder=3)
+        if members:  # a group none of whose words is known gets no legend entry
+            colour = f"C{number % 10}"
+            ax.scatter(*coords[members].T, s=area, color=colour, label=name, zorder=3)
 
 
 def _arrows(ax, shown, coords, pairs) -> None:

@@ -16,7 +16,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from embedlab.checks import check_choice, check_int
-from embedlab.errors import EmbedlabError
+from embedlab.errors import EmbedlabError, setting
+from embedlab.limits import TSNE_POINTS
 
 METHODS = ("pca", "tsne")
 
@@ -88,10 +89,7 @@ def pca(x, n_components: int = 2) -> PCA:
     _, singular, right = np.linalg.svd(centred, full_matrices=False)
     values = np.zeros(n_components)
     values[: len(singular)] = singular[:n_components] ** 2
-    components = _orthonormal_rows(right, n_components)
-    peaks = np.argmax(np.abs(components), axis=1)
-    signs = np.sign(components[np.arange(n_components), peaks])
-    components *= np.where(signs == 0, 1.0, signs)[:, None]
+    components = fix_signs(_orthonormal_rows(right, n_components))
     total = float(np.einsum("ij,ij->", centred, centred))  # the trace of XᵀX
     ratio = values / total if total > 0 else np.zeros_like(values)
     return PCA(
@@ -102,6 +100,15 @@ def pca(x, n_components: int = 2) -> PCA:
         explained_variance_ratio=ratio,
         mean=mean,
     )
+
+
+def fix_signs(components: np.ndarray) -> np.ndarray:
+    """``components`` (k, d) with each row's sign chosen so its largest-magnitude entry is
+    positive (in place): a map does not flip between runs, machines or ways of computing it."""
+    peaks = np.argmax(np.abs(components), axis=1)
+    signs = np.sign(components[np.arange(len(components)), peaks])
+    components *= np.where(signs == 0, 1.0, signs)[:, None]
+    return components
 
 
 def _orthonormal_rows(right: np.ndarray, count: int) -> np.ndarray:
@@ -127,15 +134,18 @@ def tsne_perplexity(n_points: int) -> float:
 def tsne(x, seed: int = 0) -> np.ndarray:
     """t-SNE coordinates (n, 2) from scikit-learn, PCA-initialised, with a fixed random state.
 
-    Up to :data:`TSNE_EXACT_LIMIT` points the gradient is exact; more use Barnes-Hut.
+    Up to :data:`TSNE_EXACT_LIMIT` points the gradient is exact; more use Barnes-Hut. More
+    than ``limits.TSNE_POINTS`` are refused before scikit-learn is imported.
 
     Args:
         x: array (n, d), at least 3 points.
         seed: scikit-learn's ``random_state`` (default 0); the same seed gives the same map.
     """
+    x = _as_points(x, minimum=3)
+    cheaper = f"show fewer words, or use PCA ({setting('method', 'pca')})"
+    TSNE_POINTS.check(len(x), "a t-SNE map of", cheaper)
     from sklearn.manifold import TSNE  # scikit-learn's import is slow; only t-SNE needs it
 
-    x = _as_points(x, minimum=3)
     seed = check_int("seed", seed, minimum=0)
     model = TSNE(
         n_components=2,

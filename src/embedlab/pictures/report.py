@@ -10,11 +10,11 @@ fewer pairs is not the same score: a file that knows only the easy words can loo
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
 from embedlab.checks import check_int
 from embedlab.errors import EmbedlabError
 from embedlab.fileio import check_output_path
+from embedlab.query import describe, is_vectors, open_vectors, source_names
 
 #: Words on each file's map when none are given: the most frequent words all files share.
 MAP_WORDS = 30
@@ -30,11 +30,14 @@ def compare(
     words=None,
     map_words: int = MAP_WORDS,
     path=None,
+    format: str | None = None,
+    errors: str = "strict",
 ) -> dict:
     """Evaluate several sets of vectors the same way and tabulate the results.
 
     Args:
-        sources: vectors files (any format ``embedlab.load`` reads) and/or ``Embeddings``.
+        sources: vectors files (any format ``embedlab.load`` reads), ``Embeddings`` or
+            gensim's ``KeyedVectors``.
         names: a column name for each source; default the file names (the full paths when two
             share a name), or the method recorded in an ``Embeddings``' meta.
         datasets: benchmarks for ``evaluate`` (default: every bundled one).
@@ -45,6 +48,8 @@ def compare(
         map_words: with no ``words``, draw this many of the most frequent words that every
             file has (ranked by the first file; default 30).
         path: if given, write the self-contained HTML report there (atomically).
+        format, errors: how the files are read (``embedlab.load``'s): their format instead of
+            their extensions', and what to do with a word that is not valid UTF-8.
 
     Returns:
         ``{"names", "files": [{"name", "source", "vocabulary", "dim", "method"}],
@@ -57,11 +62,12 @@ def compare(
     from embedlab.evaluation import evaluate, evaluate_sentiment
 
     sources = _check_sources(sources)
-    names = _names(sources, names)
+    names = source_names(sources, names)
     map_words = check_int("map_words", map_words, minimum=2)
-    if path is not None:
-        check_output_path(path)  # a bad output path fails before minutes of evaluation
-    embeddings = [_load(source) for source in sources]
+    if path is not None:  # a bad output path fails before minutes of evaluation
+        files = [("vectors", s) for s in sources if _is_path(s)]
+        check_output_path(path, inputs=[*files, *(("dataset", d) for d in datasets or ())])
+    embeddings = [open_vectors(source, format, errors) for source in sources]
     shown = shared_words(embeddings, names, words, map_words)
     evaluations = []
     for emb in embeddings:
@@ -161,59 +167,27 @@ def _fraction(part: int, whole: int) -> float | None:
 
 
 def _check_sources(sources) -> list:
-    if isinstance(sources, (str, os.PathLike)) or hasattr(sources, "vectors"):
+    """Paths as given, vectors of any kind (gensim's converted at this boundary)."""
+    from embedlab.vectors.keyed import as_vectors, is_gensim
+
+    if _is_path(sources) or is_vectors(sources) or is_gensim(sources):
         sources = [sources]
-    sources = list(sources)
+    sources = [source if _is_path(source) else as_vectors(source) for source in sources]
     if not sources:
         raise EmbedlabError("nothing to compare: give at least one vectors file")
     return sources
 
 
-def _names(sources, names) -> list[str]:
-    if names is not None:
-        names = [str(n) for n in names]
-        if len(names) != len(sources):
-            raise EmbedlabError(
-                f"{len(names)} names for {len(sources)} sources: give one name per source"
-            )
-        return _unique(names)
-    short = []
-    for number, source in enumerate(sources, start=1):
-        if hasattr(source, "vectors"):
-            short.append(str(source.meta.get("method") or f"embeddings {number}"))
-        else:
-            short.append(Path(source).name)
-    if len(set(short)) < len(short):  # e.g. two runs/vectors.txt: the paths tell them apart
-        short = [
-            str(source) if not hasattr(source, "vectors") else name
-            for source, name in zip(sources, short, strict=True)
-        ]
-    return _unique(short)
-
-
-def _unique(names: list[str]) -> list[str]:
-    """Names made distinct by numbering repeats: ``skipgram``, ``skipgram (2)``."""
-    seen: dict[str, int] = {}
-    out = []
-    for name in names:
-        seen[name] = seen.get(name, 0) + 1
-        out.append(name if seen[name] == 1 else f"{name} ({seen[name]})")
-    return out
-
-
-def _load(source):
-    if hasattr(source, "vectors"):
-        return source
-    from embedlab.vectors.formats import load
-
-    return load(source)
+def _is_path(source) -> bool:
+    return isinstance(source, (str, os.PathLike))
 
 
 def _describe(source, name: str, emb) -> dict:
+    facts = describe(emb, path=None if is_vectors(source) else source, top=0)
     return {
         "name": name,
-        "source": None if hasattr(source, "vectors") else str(source),
-        "vocabulary": len(emb),
-        "dim": emb.dim,
-        "method": (emb.meta or {}).get("method"),
+        "source": facts["path"],
+        "vocabulary": facts["words"],
+        "dim": facts["vectors_dim"],
+        "method": facts["method"],
     }

@@ -7,6 +7,9 @@ and ``embedlab teach ...`` prints the same data as tables or JSON::
     teach.training_pairs("The quick brown fox jumped over the lazy dog", window=2)
     teach.sgns_step(teach.toy_tables(), "banana", "lemon", ["firetruck"], alpha=0.1)
     teach.softmax_loss()            # the notes' Frodo -> ring example
+
+A result that reproduces one of the notes' examples carries ``"slips"``: where the slide and
+the math disagree (``embedlab.teach.slips``).
 """
 
 from __future__ import annotations
@@ -31,6 +34,11 @@ _API = {
     "parameter_count": "embedlab.teach.params",
     "cosine_similarities": "embedlab.teach.cosine",
     "personality_vectors": "embedlab.teach.cosine",
+    "pairs_lesson": "embedlab.teach.pairs",
+    "matrix_calculus_lesson": "embedlab.teach.matrix_calculus",
+    "sigmoid_derivative_lesson": "embedlab.teach.sigmoid_derivative",
+    "kl_lesson": "embedlab.teach.kl",
+    "analogy_exercise": "embedlab.teach.analogy_exercise",
     # note 004's encoders: these import torch (the [torch] extra) when first used
     "autoencoder_lesson": "embedlab.teach.encoders",
     "vae_lesson": "embedlab.teach.encoders",

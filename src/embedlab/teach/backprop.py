@@ -12,6 +12,8 @@ import numpy as np
 
 from embedlab.checks import check_float
 from embedlab.teach import autograd as ag
+from embedlab.teach import slips
+from embedlab.teach.numeric import central_differences
 
 #: The exercise's inputs (one example per row) and targets.
 INPUTS = np.array([[-1.0, 0.0, 2.0], [2.0, 1.0, 1.0]])
@@ -26,16 +28,9 @@ def _loss(X, T, W1, W2) -> tuple[ag.Node, ag.Node, ag.Node]:
 
 
 def _finite_differences(X, T, W1, W2, which, eps) -> np.ndarray:
-    weights = {"W1": W1, "W2": W2}
-    grad = np.zeros_like(weights[which])
-    for i in np.ndindex(grad.shape):
-        bumped = []
-        for sign in (1.0, -1.0):
-            trial = {k: v.copy() for k, v in weights.items()}
-            trial[which][i] += sign * eps
-            bumped.append(float(_loss(X, T, ag.Node(trial["W1"]), ag.Node(trial["W2"]))[0].value))
-        grad[i] = (bumped[0] - bumped[1]) / (2 * eps)
-    return grad
+    weights = {"W1": W1.copy(), "W2": W2.copy()}
+    loss = lambda: _loss(X, T, ag.Node(weights["W1"]), ag.Node(weights["W2"]))[0].value  # noqa: E731
+    return central_differences(loss, weights[which], eps)
 
 
 def backprop_lesson(learning_rate: float = 1.0, eps: float = 1e-6) -> dict:
@@ -44,8 +39,10 @@ def backprop_lesson(learning_rate: float = 1.0, eps: float = 1e-6) -> dict:
     Weights are indexed as the notes do: ``w⁽¹⁾[i, j]`` joins input i to hidden unit j,
     ``w⁽²⁾[i, j]`` hidden unit i to output j (1-based in the names, 0-based in the arrays).
     Returns ``{"H", "Y", "loss", "loss_as_written", "gradients": {"W1", "W2"}, "numeric",
-    "deltas", "updated": {"W1", "W2"}, "w2_12", "w1_22", "max_abs_error"}``; ``w2_12`` and ``w1_22``
-    hold the two weights the notes update: ``gradient``, ``formula``, ``numeric`` and ``after``.
+    "deltas", "updated": {"W1", "W2"}, "w2_12", "w1_22", "max_abs_error", "slips"}``; ``w2_12``
+    and ``w1_22`` hold the two weights the notes update: ``gradient``, ``formula``, ``numeric``
+    and ``after`` (``w1_22`` also ``output_2_only``, the gradient the slide's Σ_{l=2}^{2} would
+    give). ``deltas[e][l]`` is δ_{e,l} = (t − y)·y·(1 − y) of example e and output l.
     """
     lr = check_float("learning_rate", learning_rate, minimum=0.0, exclusive_minimum=True)
     X, T = INPUTS, TARGETS
@@ -58,6 +55,8 @@ def backprop_lesson(learning_rate: float = 1.0, eps: float = 1e-6) -> dict:
     # the notes' closed forms, which their update rule adds: w := w + (1/N) Σ ...
     formula_w2_12 = -np.sum(delta[:, 1] * h[:, 0]) / n
     formula_w1_22 = -np.sum(h[:, 1] * (1 - h[:, 1]) * X[:, 1] * (delta @ W2.value[1])) / n
+    # the slide's first line sums the outputs from l = 2 only
+    output_2_only = -np.sum(h[:, 1] * (1 - h[:, 1]) * X[:, 1] * delta[:, 1] * W2.value[1, 1]) / n
     updated = {"W1": W1.value - lr * W1.grad, "W2": W2.value - lr * W2.grad}
     grads = {"W1": W1.grad, "W2": W2.grad}
     picked = {
@@ -74,8 +73,9 @@ def backprop_lesson(learning_rate: float = 1.0, eps: float = 1e-6) -> dict:
         }
         for name, (key, at, formula) in picked.items()
     }
+    report["w1_22"]["output_2_only"] = float(output_2_only)
     error = max(float(np.max(np.abs(grads[k] - numeric[k]))) for k in grads)
-    return {
+    result = {
         "inputs": X.tolist(),
         "targets": T.tolist(),
         "learning_rate": lr,
@@ -91,3 +91,5 @@ def backprop_lesson(learning_rate: float = 1.0, eps: float = 1e-6) -> dict:
         **report,
         "max_abs_error": error,
     }
+    result["slips"] = slips.as_dicts(slips.backprop(result))
+    return result

@@ -10,7 +10,7 @@ import numpy as np
 
 from embedlab.errors import EmbedlabError, UnknownWordError
 from embedlab.methods.word2vec.objectives.logistic import sigmoid
-from embedlab.teach import toy_data
+from embedlab.teach import slips, toy_data
 
 #: The notes' (001) table of dot products.
 NOTES_SCORES = (-1.11, 0.2, 0.74)
@@ -36,6 +36,31 @@ def sigmoid_table(scores=NOTES_SCORES) -> list[dict]:
         {"score": float(z), "sigma": float(sigmoid(float(z))), "one_minus": float(sigmoid(-z))}
         for z in scores
     ]
+
+
+def sigmoid_lesson(scores=NOTES_SCORES) -> dict:
+    """:func:`sigmoid_table` with the notes' slips for their scores: ``{"rows", "slips"}``."""
+    scores = tuple(float(z) for z in scores)
+    return {"rows": sigmoid_table(scores), "slips": slips.as_dicts(slips.sigmoid(scores))}
+
+
+def onehot_vectors(size: int = toy_data.ONEHOT_VOCAB_SIZE, positions=None) -> dict:
+    """Notes 001's one-hot vectors (cat and dog among eight words), and their cosine.
+
+    Two different one-hot vectors share no non-zero position, so their dot product and cosine
+    are 0 whatever the words mean: the slide's "similarities between words cannot be
+    established". Returns ``{"size", "vectors": {word: [...]}, "dot", "cosine"}``.
+    """
+    positions = dict(toy_data.ONEHOT_WORDS if positions is None else positions)
+    eye = np.eye(size)
+    vectors = {word: eye[i] for word, i in positions.items()}
+    a, b = list(vectors.values())[:2]
+    return {
+        "size": size,
+        "vectors": {word: v.tolist() for word, v in vectors.items()},
+        "dot": float(a @ b),
+        "cosine": float(a @ b / (np.linalg.norm(a) * np.linalg.norm(b))),
+    }
 
 
 def onehot_lookup(word: str = toy_data.SOFTMAX_SOURCE, E=None, words=None) -> dict:
@@ -65,8 +90,11 @@ def onehot_lookup(word: str = toy_data.SOFTMAX_SOURCE, E=None, words=None) -> di
 def analogy_lesson(a="man", b="king", c="woman", vectors=None, topn: int = 3) -> dict:
     """``a`` is to ``b`` as ``c`` is to ?, by ``Embeddings.analogy`` (3CosAdd), with the arithmetic.
 
-    ``vectors`` maps names to vectors (default :data:`ANALOGY_VECTORS`). Returns ``{"query",
-    "target", "answers"}``: ``target`` is ``b - a + c`` (raw), each answer ``{word, cosine}``.
+    ``vectors`` maps names to vectors (default :data:`ANALOGY_VECTORS`). 3CosAdd ranks by the
+    cosine with ``unit(b) - unit(a) + unit(c)``, each word scaled to length 1 first; the notes
+    write ``b - a + c`` with the raw vectors. Both are returned: ``"target"`` (raw) and
+    ``"ranked_by"`` (of unit vectors). Each answer ``{word, cosine, cosine_raw}`` has its
+    cosine with both; the answers are in 3CosAdd's order.
     """
     from embedlab.vectors.embeddings import Embeddings
 
@@ -74,15 +102,30 @@ def analogy_lesson(a="man", b="king", c="woman", vectors=None, topn: int = 3) ->
         vectors = dict(zip(ANALOGY_WORDS, ANALOGY_VECTORS.tolist(), strict=True))
     if len(vectors) < 4:
         raise EmbedlabError("an analogy needs at least four vectors: three asked, one answer")
-    emb = Embeddings(list(vectors), np.array(list(vectors.values()), dtype=np.float64))
+    matrix = np.array(list(vectors.values()), dtype=np.float64)
+    emb = Embeddings(list(vectors), matrix)
     answers = emb.analogy(a, b, c, topn=topn)
-    raw = emb[b].astype(np.float64) - emb[a] + emb[c]
+    given = dict(zip(vectors, matrix, strict=True))
+    raw = given[b] - given[a] + given[c]
+    unit = {w: given[w] / (np.linalg.norm(given[w]) or 1.0) for w in (a, b, c)}
+    ranked_by = unit[b] - unit[a] + unit[c]
     return {
         "query": f"{b} - {a} + {c}",
+        "vectors": {w: v.tolist() for w, v in given.items()},
         "target": raw.tolist(),
-        "answers": [{"word": w, "cosine": float(s)} for w, s in answers],
+        "ranked_by": ranked_by.tolist(),
+        "answers": [
+            {"word": w, "cosine": float(s), "cosine_raw": _cosine(given[w], raw)}
+            for w, s in answers
+        ],
         "excluded": [a, b, c],
     }
+
+
+def _cosine(u, v) -> float:
+    u, v = np.asarray(u, dtype=np.float64), np.asarray(v, dtype=np.float64)
+    norms = np.linalg.norm(u) * np.linalg.norm(v)
+    return float(u @ v / norms) if norms > 0 else 0.0
 
 
 def keep_lesson(word_vectors=None, context_vectors=None, words=None, kinds=None) -> dict:

@@ -27,6 +27,7 @@ from embedlab.methods.neural.contrastive import LOSSES, Contrastive, contrastive
 from embedlab.methods.neural.inputs import chunk_pairs
 from embedlab.methods.torch_support.device import generator, repeatable, torch
 from embedlab.methods.torch_support.noise import draw_noise
+from embedlab.teach import slips
 from embedlab.teach.encoders import CPU, _corpus, kinds_of
 
 #: The factors the table is scaled by to show which losses have a floor.
@@ -93,8 +94,8 @@ def contrastive_lesson(
     """Each contrastive loss on the toy's pairs, term by term, and trained from one start.
 
     Returns ``{"words", "kinds", "dim", "negative", "optimizer", "lr", "start", "pairs",
-    "scaled", "runs"}``: ``start`` the initial table (one row per word), ``pairs`` each positive
-    with its noise words, scores and each loss's value for that pair alone; ``scaled`` each
+    "scaled", "runs", "slips"}``: ``start`` the initial table (one row per word), ``pairs`` each
+    positive with its noise words, scores and each loss's value for that pair alone; ``scaled`` each
     loss of the start table times t for t in ``SCALES``; ``runs`` per loss the mean loss, mean
     s⁺ and s⁻ and the largest norm of f after each step, and where it went non-finite. The
     loss is a mean over the pairs, so each row's gradient is small: hence sgd's lr of 10.
@@ -118,7 +119,7 @@ def contrastive_lesson(
         scaled = [{"scale": t, **_losses(pair_scores([t * start], *pairs, noise))} for t in SCALES]
     with repeatable(1):
         runs = [_run(kind, estimator, start, pairs, noise, steps) for kind in LOSSES]
-    return {
+    result = {
         "words": words,
         "kinds": kinds_of(words),
         "dim": estimator.dim,
@@ -141,3 +142,5 @@ def contrastive_lesson(
         "scaled": scaled,
         "runs": runs,
     }
+    result["slips"] = slips.as_dicts(slips.contrastive(result))
+    return result

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from embedlab.errors import EmbedlabError
-from embedlab.teach import toy_data
+from embedlab.errors import EmbedlabError, setting
+from embedlab.teach import slips, toy_data
 
 
 def personality_vectors() -> dict[str, list[float]]:
@@ -19,11 +19,16 @@ def cosine_similarities(vectors: dict | None = None, reference: str | None = Non
 
     ``vectors`` maps names to equal-length vectors (default: the personality example, whose
     reference is Pavlos); ``reference`` defaults to the first name. Returns ``{"reference",
-    "similarities": [{"name", "cosine"}, ...]}``, most similar first.
+    "similarities": [{"name", "cosine"}, ...], "slips"}``, most similar first (``slips``: the
+    notes' for their example).
     """
+    notes_example = vectors is None and reference in (None, toy_data.PERSONALITY_PEOPLE[0])
     vectors = personality_vectors() if vectors is None else dict(vectors)
     if len(vectors) < 2:
-        raise EmbedlabError("cosine needs at least two vectors: give --vector NAME=x,y,... twice")
+        raise EmbedlabError(
+            f"cosine needs at least two vectors, got {len(vectors)}: give two or more "
+            f"({setting('vectors')})"
+        )
     names = list(vectors)
     reference = names[0] if reference is None else reference
     if reference not in vectors:
@@ -43,7 +48,9 @@ def cosine_similarities(vectors: dict | None = None, reference: str | None = Non
         if n != reference
     ]
     rows.sort(key=lambda r: -r["cosine"])
-    return {"reference": reference, "similarities": rows}
+    result = {"reference": reference, "similarities": rows}
+    result["slips"] = slips.as_dicts(slips.cosine(result) if notes_example else [])
+    return result
 
 
 def parse_numbers(text: str, what: str, example: str) -> list[float]:

@@ -29,7 +29,7 @@ from embedlab.methods.neural.autoencoder import Autoencoder
 from embedlab.methods.neural.inputs import row_batch
 from embedlab.methods.neural.vae import VAE, kl_to_standard_normal
 from embedlab.methods.torch_support.device import generator, repeatable, torch
-from embedlab.teach import toy_data
+from embedlab.teach import slips, toy_data
 from embedlab.teach.basics import kind_cosines
 from embedlab.teach.pairs import words_of
 from embedlab.vectors.embeddings import Embeddings
@@ -185,7 +185,7 @@ def vae_lesson(
     and the notes' KL(N(0, I) || N(μ, σ²)). ``total`` is the mean reconstruction plus
     ``kl_weight`` times the mean KL, and ``method_loss`` the VAE's own loss of that same draw.
     Also returned: what ``autoencoder_lesson`` returns (``rows[i]["code"]`` is z) plus
-    ``kl_weight`` and the encoder's mean and log-variance per row.
+    ``kl_weight``, the encoder's mean and log-variance per row, and the notes' ``slips``.
     """
     corpus = _corpus(text)
     estimator = _settings(VAE, steps=check_int("steps", steps, minimum=1),
@@ -216,7 +216,7 @@ def vae_lesson(
         })  # fmt: skip
     result = _common(estimator, corpus, data, params, losses, rows)
     result["closeness"] = _closeness(result["words"], mu.numpy())
-    return {
+    result = {
         **result,
         "kl_weight": estimator.kl_weight,
         "mean_reconstruction": float(np.mean([r["reconstruction"] for r in rows])),
@@ -225,3 +225,5 @@ def vae_lesson(
         "total": float(np.mean([r["total"] for r in rows])),
         "method_loss": method_loss,
     }
+    result["slips"] = slips.as_dicts(slips.vae(result, toy_text=text is None))
+    return result

@@ -11,9 +11,11 @@ from __future__ import annotations
 import numpy as np
 
 from embedlab.checks import check_float, check_int
-from embedlab.errors import EmbedlabError
+from embedlab.errors import EmbedlabError, setting
 from embedlab.methods.word2vec.objectives.negative import negative_sampling_update
 from embedlab.methods.word2vec.objectives.softmax import full_softmax_update
+from embedlab.teach import slips
+from embedlab.teach.numeric import central_differences as _numeric
 from embedlab.teach.tables import Tables
 
 _NO_TRACE = np.zeros((0, 0))
@@ -31,21 +33,6 @@ def _sgns_loss(u, C, samples) -> float:
 def _softmax_loss(u, C, target) -> float:
     probs = np.zeros(C.shape[0])
     return full_softmax_update(u.copy(), target, C.copy(), np.zeros(u.size), 0.0, probs)
-
-
-def _numeric(loss, x, eps) -> np.ndarray:
-    """Central differences of ``loss()`` with respect to every entry of ``x`` (changed in place
-    and restored)."""
-    grad = np.zeros_like(x)
-    for i in np.ndindex(x.shape):
-        keep = x[i]
-        x[i] = keep + eps
-        up = loss()
-        x[i] = keep - eps
-        down = loss()
-        x[i] = keep
-        grad[i] = (up - down) / (2 * eps)
-    return grad
 
 
 def _check(name, routine, formula, numeric) -> dict:
@@ -142,24 +129,24 @@ def gradcheck(
     Without words, the focus is the first word, the positive the second and the next
     ``negative`` words the negatives; the softmax check uses focus -> positive. Returns
     ``{"focus", "positive", "negatives", "eps", "negative_sampling": [...], "softmax": [...],
-    "max_abs_error"}``, each check ``{"gradient", "routine", "formula", "numeric",
+    "max_abs_error", "slips"}``, each check ``{"gradient", "routine", "formula", "numeric",
     "max_abs_error"}``.
     """
     eps = check_float("eps", eps, minimum=0.0, exclusive_minimum=True)
-    negative = check_int("negative", negative, minimum=1)
+    negative = check_int(setting("negative"), negative, minimum=1)
     if tables is None:
         tables = random_tables(max(vocab, negative + 2), dim, seed)
     if focus is None or positive is None:
         if len(tables.words) < negative + 2:
             raise EmbedlabError(
                 f"{len(tables.words)} words cannot give a focus, a positive and {negative} "
-                "negatives: lower --negative"
+                f"negatives: lower {setting('negative')}"
             )
         focus, positive = tables.words[0], tables.words[1]
         negatives = negatives or tables.words[2 : 2 + negative]
     negatives = list(negatives or [])
     if not negatives:
-        raise EmbedlabError("give at least one negative word (--negative WORD)")
+        raise EmbedlabError(f"give at least one negative word ({setting('negatives')})")
     sgns = sgns_gradients(tables, focus, positive, negatives, eps)
     softmax = softmax_gradients(tables, focus, positive, eps)
     return {
@@ -170,4 +157,5 @@ def gradcheck(
         "negative_sampling": sgns,
         "softmax": softmax,
         "max_abs_error": max(c["max_abs_error"] for c in sgns + softmax),
+        "slips": slips.as_dicts(slips.gradcheck()),
     }

@@ -13,7 +13,7 @@ import math
 import numpy as np
 
 from embedlab.checks import check_int
-from embedlab.errors import EmbedlabError
+from embedlab.errors import EmbedlabError, setting
 from embedlab.methods.word2vec.huffman import HuffmanTree
 from embedlab.methods.word2vec.objectives.hierarchical import hierarchical_softmax_update
 from embedlab.methods.word2vec.objectives.logistic import sigmoid
@@ -42,7 +42,9 @@ def huffman_lesson(counts=DEFAULT_COUNTS, words=None, dim: int = 3, seed: int = 
     """
     counts = np.asarray(counts, dtype=np.int64)
     if counts.ndim != 1 or counts.size < 2 or np.any(counts < 1):
-        raise EmbedlabError("give at least two counts, each at least 1, e.g. --counts 40,20,10")
+        raise EmbedlabError(
+            f"give at least two counts, each at least 1, e.g. {setting('counts', [40, 20, 10])}"
+        )
     words = default_words(counts.size) if words is None else list(words)
     if len(words) != counts.size or len(set(words)) != len(words):
         raise EmbedlabError(

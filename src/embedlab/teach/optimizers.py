@@ -22,7 +22,8 @@ import math
 import numpy as np
 
 from embedlab.checks import check_float, check_int
-from embedlab.errors import EmbedlabError
+from embedlab.errors import EmbedlabError, setting
+from embedlab.teach import slips
 
 OPTIMIZERS = ("gd", "momentum", "adagrad", "rmsprop", "adam")
 
@@ -87,8 +88,9 @@ def optimizer_lesson(
     ``alpha`` is one learning rate for all, or None for :data:`DEFAULT_RATES`; ``beta`` is the
     notes' weight of the newest gradient (momentum, RMSProp, Adam's first average), ``beta2``
     Adam's for the squared gradient (0.1 and 0.001 are the usual 0.9 and 0.999 in the other
-    convention). Returns ``{"loss", "start", "steps", "beta", "beta2", "runs"}``; each run has
-    ``name, formula, alpha, path`` (``steps + 1`` points) and ``losses``.
+    convention). Returns ``{"loss", "start", "start_loss", "steps", "beta", "beta2", "runs",
+    "slips"}``; each run has ``name, formula, alpha, path`` (``steps + 1`` points) and
+    ``losses``.
     """
     steps = check_int("steps", steps, minimum=1)
     a = check_float("a", a, minimum=0.0, exclusive_minimum=True)
@@ -97,7 +99,9 @@ def optimizer_lesson(
     beta2 = check_float("beta2", beta2, minimum=0.0, maximum=1.0, exclusive_minimum=True)
     start = np.asarray(start, dtype=np.float64)
     if start.shape != (2,) or not np.all(np.isfinite(start)):
-        raise EmbedlabError("the start must be two finite numbers, e.g. --start=-4,1.5")
+        raise EmbedlabError(
+            f"the start must be two finite numbers, e.g. {setting('start', [-4, 1.5])}"
+        )
     unknown = [o for o in optimizers if o not in OPTIMIZERS]
     if unknown or not optimizers:
         raise EmbedlabError(
@@ -112,16 +116,21 @@ def optimizer_lesson(
         path = _path(name, bowl, start, steps, rate, beta, beta2)
         losses = [bowl.loss(np.array(p)) for p in path]
         if not all(math.isfinite(v) for v in losses) or losses[-1] > losses[0]:
-            raise EmbedlabError(f"{name} diverged with alpha {rate:g}: give a smaller --alpha")
+            raise EmbedlabError(
+                f"{name} diverged with alpha {rate:g}: give a smaller {setting('alpha')}"
+            )
         runs.append(
             {"name": name, "formula": FORMULAS[name], "alpha": rate, "path": path, "losses": losses}
         )
-    return {
+    result = {
         "loss": f"L(w) = ½({a:g}·w₁² + {b:g}·w₂²)",
         "curvature": [a, b],
         "start": start.tolist(),
+        "start_loss": bowl.loss(start),
         "steps": steps,
         "beta": beta,
         "beta2": beta2,
         "runs": runs,
     }
+    result["slips"] = slips.as_dicts(slips.optimizers(result))
+    return result

@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 
 from embedlab.corpus.windows import cbow_examples, next_word_examples, skipgram_pairs
-from embedlab.errors import EmbedlabError
+from embedlab.errors import EmbedlabError, setting
+from embedlab.teach import slips, toy_data
 
 MODES = ("skipgram", "cbow", "next-word")
 
@@ -44,7 +45,43 @@ def training_pairs(
         examples = cbow_examples(seq, window, dynamic=dynamic, seed=seed)
         return [{"window": p + 1, "inputs": list(ins), "target": t} for p, ins, t in examples]
     if dynamic:
-        raise EmbedlabError("--dynamic applies to skipgram and cbow, not next-word")
+        raise EmbedlabError(
+            f"{setting('dynamic', True)} applies to skipgram and cbow, not next-word"
+        )
     # A next-word window is numbered by where it starts, as the notes slide it along the text.
     examples = next_word_examples(seq, window)
     return [{"window": p + 1 - window, "inputs": list(ins), "target": t} for p, ins, t in examples]
+
+
+#: Each mode's default sentence from the notes: 003's full table for skip-gram, 001's Shivas
+#: tables (which the slide calls CBOW) for the other two.
+DEFAULT_TEXTS = {
+    "skipgram": toy_data.QUICK_FOX,
+    "cbow": toy_data.SHIVAS,
+    "next-word": toy_data.SHIVAS,
+}
+
+
+def pairs_lesson(
+    text: str | None = None,
+    window: int = 2,
+    mode: str = "skipgram",
+    dynamic: bool = False,
+    seed: int = 1,
+) -> dict:
+    """:func:`training_pairs` with the notes' sentence for ``mode`` when ``text`` is None.
+
+    Returns ``{"text", "mode", "window", "rows", "slips"}``.
+    """
+    if mode not in MODES:
+        raise EmbedlabError(f"mode must be one of {', '.join(MODES)}; got {mode!r}")
+    text = DEFAULT_TEXTS[mode] if text is None else text
+    rows = training_pairs(text, window=window, mode=mode, dynamic=dynamic, seed=seed)
+    found = [] if dynamic else slips.pairs(text, mode, window)
+    return {
+        "text": text,
+        "mode": mode,
+        "window": window,
+        "rows": rows,
+        "slips": slips.as_dicts(found),
+    }

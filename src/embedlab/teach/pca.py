@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from embedlab.errors import EmbedlabError
-from embedlab.teach import toy_data
+from embedlab.teach import slips, toy_data
 
 
 def pca_lesson(X=None, words=None) -> dict:
@@ -20,7 +20,7 @@ def pca_lesson(X=None, words=None) -> dict:
     "components", "sanity", "coords", "explained_variance_ratio", "uncentred_first"}``;
     ``eigenvectors`` are all of XᵀX's (as rows, largest eigenvalue first), ``sanity`` the
     largest ``|XᵀX v - λ v|`` per kept component, ``uncentred_first`` the top eigenvector of
-    the raw XᵀX with its cosine to the mean row.
+    the raw XᵀX with its cosine to the mean row; ``slips`` the notes' (they never centre).
     """
     from embedlab.pictures.projection import pca
 
@@ -43,7 +43,7 @@ def pca_lesson(X=None, words=None) -> dict:
     first_raw = raw_vectors[:, np.argmax(raw_values)]
     mean_norm = np.linalg.norm(result.mean)
     cosine = float(abs(first_raw @ result.mean) / mean_norm) if mean_norm > 0 else 0.0
-    return {
+    result = {
         "words": words,
         "X": X.tolist(),
         "mean": result.mean.tolist(),
@@ -58,3 +58,5 @@ def pca_lesson(X=None, words=None) -> dict:
         "explained_variance_ratio": result.explained_variance_ratio.tolist(),
         "uncentred_first": {"vector": first_raw.tolist(), "cosine_with_mean": cosine},
     }
+    result["slips"] = slips.as_dicts(slips.pca(result))
+    return result

@@ -16,7 +16,7 @@ import scipy.sparse as sp
 
 from embedlab.checks import check_float, check_int
 from embedlab.errors import EmbedlabError
-from embedlab.teach import toy_data
+from embedlab.teach import slips, toy_data
 from embedlab.teach.pairs import words_of
 
 
@@ -87,7 +87,8 @@ def pmi_table(counts=None, words=None, contexts=None, k: float = 1.0) -> dict:
     defaults to ``words``. ``PMI = ln p(t, c) / (p(t) p(c))`` (natural log, as the notes'
     0.18 and 0.65), ``PPMI = max(PMI, 0)``, shifted ``PMI - ln k`` and ``max(PMI - ln k, 0)``.
     Returns ``{"words", "contexts", "counts", "total", "joint", "p_target", "p_context",
-    "pmi", "ppmi", "k", "shifted_pmi", "shifted_ppmi"}``.
+    "pmi", "ppmi", "k", "shifted_pmi", "shifted_ppmi", "slips"}`` (``slips``: the notes', for
+    their table).
     """
     from embedlab.methods.count import association
 
@@ -107,7 +108,7 @@ def pmi_table(counts=None, words=None, contexts=None, k: float = 1.0) -> dict:
     pmi = dense_pmi(counts)
     shifted = dense_pmi(counts, shift=k)
     sparse = sp.csr_matrix(counts)
-    return {
+    result = {
         "words": words,
         "contexts": contexts,
         "counts": counts.tolist(),
@@ -121,3 +122,5 @@ def pmi_table(counts=None, words=None, contexts=None, k: float = 1.0) -> dict:
         "shifted_pmi": _finite_or_none(shifted),
         "shifted_ppmi": association.ppmi(sparse, cds=1.0, shift=k).toarray().tolist(),
     }
+    result["slips"] = slips.as_dicts(slips.pmi(result))
+    return result

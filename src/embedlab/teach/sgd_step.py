@@ -12,7 +12,8 @@ import numpy as np
 
 from embedlab.checks import check_float, check_int
 from embedlab.methods.word2vec.objectives.negative import negative_sampling_update
-from embedlab.teach.tables import Tables
+from embedlab.teach import slips, toy_data
+from embedlab.teach.tables import Tables, notes_toy
 
 SEMANTICS = (
     "word2vec order: each context row changes at once; the focus word's change is summed over "
@@ -33,11 +34,17 @@ def sgns_step(
     ``tables`` is updated in place. Per step and sample (positive first) a row records
     ``z = w_focus . c_s``, ``sigma = sigmoid(z)``, ``error = label - sigma``, ``delta_focus =
     alpha * error * c_s`` (old ``c_s``) and ``delta_context = alpha * error * w_focus``. Returns
-    ``{"focus", "alpha", "semantics", "rows", "steps", "word_vectors", "context_vectors"}``;
-    each ``steps`` entry has the summed ``delta_focus`` and the ``loss`` (natural log).
+    ``{"focus", "alpha", "semantics", "rows", "steps", "word_vectors", "context_vectors",
+    "slips"}``; each ``steps`` entry has the summed ``delta_focus`` and the ``loss`` (natural
+    log). ``slips`` are the notes' (:mod:`embedlab.teach.slips`) when this is one of their two
+    worked updates.
     """
     alpha = check_float("alpha", alpha, minimum=0.0, exclusive_minimum=True)
     steps = check_int("steps", steps, minimum=1)
+    toy = notes_toy(tables)
+    update = (focus, positive, tuple(negatives))
+    if toy_data.NOTES_UPDATES.get(toy) != update or alpha != toy_data.TOY_ALPHA or steps != 1:
+        toy = None
     f = tables.ids([focus])[0]
     samples = np.array(tables.ids([positive, *negatives]), dtype=np.int32)
     W, C = tables.word_vectors, tables.context_vectors
@@ -50,7 +57,7 @@ def sgns_step(
         W[f] += grad_h  # applied after all samples, as the skip-gram kernel does
         rows.extend(_trace_rows(trace, tables.words, dim, step))
         summary.append({"step": step, "delta_focus": grad_h.tolist(), "loss": float(loss)})
-    return {
+    result = {
         "focus": focus,
         "alpha": alpha,
         "semantics": SEMANTICS,
@@ -58,6 +65,8 @@ def sgns_step(
         "steps": summary,
         **tables.as_dict(),
     }
+    result["slips"] = slips.as_dicts(slips.step(toy, result))
+    return result
 
 
 def _trace_rows(trace: np.ndarray, words: list[str], dim: int, step: int) -> list[dict]:

@@ -9,11 +9,20 @@ trained dot products come, over the pairs that co-occur.
 from __future__ import annotations
 
 import math
+from importlib import resources
+from pathlib import Path
 
 import numpy as np
 from scipy import stats
 
 from embedlab.checks import check_float, check_int
+from embedlab.teach import slips
+
+
+def hamlet_path() -> Path:
+    """Shakespeare's *Hamlet* as bundled (Project Gutenberg, public domain; gzip, about 30,000
+    words; see ``data/README.md``): the corpus the lesson's default run trains on."""
+    return Path(str(resources.files("embedlab") / "data" / "hamlet.txt.gz"))
 
 
 def sgns_vs_pmi(
@@ -36,7 +45,7 @@ def sgns_vs_pmi(
     seen fewer than ``min_pair_count`` times are left out of the comparison (their PMI is
     mostly noise). Returns ``{"k", "pairs",
     "pearson", "spearman", "slope", "intercept", "mean_abs_difference", "unseen_mean_dot",
-    "seen_mean_dot", "history", "examples", "shifted_pmi", "dots"}``.
+    "seen_mean_dot", "history", "examples", "shifted_pmi", "dots", "slips"}``.
     """
     from embedlab.corpus import as_corpus
     from embedlab.methods.count.cooccurrence import cooccurrence_matrix
@@ -99,4 +108,5 @@ def sgns_vs_pmi(
         ],
         "shifted_pmi": x,
         "dots": y,
+        "slips": slips.as_dicts(slips.sgns_pmi()),
     }

@@ -10,7 +10,7 @@ import numpy as np
 
 from embedlab.errors import EmbedlabError, UnknownWordError
 from embedlab.methods.word2vec.objectives.softmax import full_softmax_update
-from embedlab.teach import toy_data
+from embedlab.teach import slips, toy_data
 
 
 def softmax_loss(
@@ -25,9 +25,20 @@ def softmax_loss(
     ``W`` (centre vectors) and ``W_prime`` (context vectors) are |V| x d; by default the notes'
     six-word, three-dimensional example (source Frodo, target ring). Returns ``{"words",
     "source", "target", "logits", "exp_logits", "probabilities", "log_sum_exp", "loss",
-    "gradient_source", "gradient_context", "parameters_with_gradient"}`` (gradients of the loss;
-    natural logs).
+    "gradient_source", "gradient_context", "parameters_with_gradient", "target_cosine",
+    "slips"}`` (gradients of the loss; natural logs; ``target_cosine`` is the cosine of the
+    target's logit, which the notes call a cosine similarity).
     """
+    notes_example = (
+        W is None
+        and W_prime is None
+        and words is None
+        and (source, target)
+        == (
+            toy_data.SOFTMAX_SOURCE,
+            toy_data.SOFTMAX_TARGET,
+        )
+    )
     words = list(toy_data.SOFTMAX_WORDS if words is None else words)
     W = np.array(toy_data.SOFTMAX_W if W is None else W, dtype=np.float64)
     W_prime = np.array(toy_data.SOFTMAX_W_PRIME if W_prime is None else W_prime, dtype=np.float64)
@@ -49,7 +60,7 @@ def softmax_loss(
     logits = W_prime @ W[s]
     gradient_context = W_prime - out  # the routine moved each row by minus its gradient
     moved = np.any(gradient_context != 0.0, axis=1)
-    return {
+    result = {
         "words": words,
         "source": source,
         "target": target,
@@ -67,4 +78,9 @@ def softmax_loss(
                 "count": int(moved.sum()) * int(W.shape[1]),
             },
         },
+        "target_cosine": float(
+            logits[t] / (np.linalg.norm(W[s]) * np.linalg.norm(W_prime[t]) or 1.0)
+        ),
     }
+    result["slips"] = slips.as_dicts(slips.softmax_loss(result, notes_example))
+    return result

@@ -12,7 +12,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from embedlab.checks import check_float, check_int
-from embedlab.errors import EmbedlabError
+from embedlab.errors import EmbedlabError, setting
 from embedlab.teach import toy_data
 from embedlab.teach.pmi import text_counts
 
@@ -32,8 +32,8 @@ def svd_lesson(text: str | None = None, window: int = 2, k: int = 2, eig: float 
     eig = check_float("eig", eig, minimum=0.0, maximum=1.0)
     if k >= len(words):
         raise EmbedlabError(
-            f"k={k} needs more than {k} words and the text has {len(words)}: lower --k or give "
-            "a longer text"
+            f"{setting('k', k)} needs more than {k} words and the text has {len(words)}: lower "
+            f"{setting('k')} or give a longer text"
         )
     table = ppmi(sp.csr_matrix(counts), cds=1.0)
     U, s, Vt = truncated_svd(table, k, solver="arpack")

@@ -52,6 +52,19 @@ def toy_tables(name: str = "vehicles-fruits") -> Tables:
     raise EmbedlabError(f"unknown toy {name!r}: choose one of {', '.join(TOYS)}")
 
 
+def notes_toy(tables: Tables) -> str | None:
+    """The name of the notes' starting tables that ``tables`` equals, or None."""
+    for name in TOYS:
+        toy = toy_tables(name)
+        if (
+            tables.words == toy.words
+            and np.array_equal(tables.word_vectors, toy.word_vectors)
+            and np.array_equal(tables.context_vectors, toy.context_vectors)
+        ):
+            return name
+    return None
+
+
 def load_tables(word_file, context_file) -> Tables:
     """Word vectors and context vectors from two files (any format ``embedlab.load`` reads).
 

@@ -80,6 +80,12 @@ LATER_CONTEXT_VECTORS = np.array(
 #: and "alpha = 0.7" headers; every computation on them uses 0.1).
 TOY_ALPHA = 0.1
 
+#: The notes' two worked updates: (focus, positive, negatives) for each starting table.
+NOTES_UPDATES = {
+    "vehicles-fruits": ("banana", "lemon", ("firetruck",)),
+    "vehicles-fruits-later": ("firetruck", "backhoe", ("crane",)),
+}
+
 
 def toy_sentences() -> list[list[str]]:
     """A tiny corpus in which vehicles only meet vehicles and fruits only meet fruits.
@@ -132,6 +138,11 @@ COOCCURRENCE_COUNTS = np.array(
         [10, 40, 0],
     ]
 )
+
+#: Notes 001's one-hot vectors: "cat" and "dog" in a vocabulary of eight (the other six words
+#: are not named on the slide).
+ONEHOT_VOCAB_SIZE = 8
+ONEHOT_WORDS = {"cat": 2, "dog": 5}
 
 #: The Big-5 personality scores; column 0 is Pavlos, then options A, B, C.
 PERSONALITY_TRAITS = (

@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from embedlab.checks import check_int
-from embedlab.errors import EmbedlabError
+from embedlab.errors import EmbedlabError, setting
 from embedlab.methods.word2vec.trainer import initial_matrices
 from embedlab.teach import toy_data
 
@@ -55,7 +55,9 @@ def train_toy(
     dim = check_int("dim", dim, minimum=1)
     toy = corpus is None
     if toy and dim != 2:
-        raise EmbedlabError("the notes' toy is two-dimensional: leave --dim at 2 or give a corpus")
+        raise EmbedlabError(
+            f"the notes' toy is two-dimensional: leave {setting('dim')} at 2 or give a corpus"
+        )
     encoded = as_corpus(toy_data.toy_sentences() if toy else corpus, min_count=min_count)
     words = list(encoded.vocab.words)
     W0, C0 = _starting_tables(words, toy, dim, seed)

@@ -10,19 +10,25 @@ scales row forms and hands them back to ``_dots``, so a sparse kind never makes 
 its |V| x |V| matrix: only the rows a query touches, or a bounded block of them, become dense.
 
 The queries follow gensim's ``KeyedVectors`` (3CosAdd over unit vectors, 3CosMul with cosines
-shifted to [0, 1], query words left out of the answers), so numbers can be compared across tools.
+shifted to [0, 1], query words left out of the answers), so numbers can be compared across tools;
+gensim's other names (``index_to_key``, ``get_vector``, ``n_similarity``, ...) come from
+``keyed.KeyedVectorsNames``, which every kind inherits from here.
 """
 
 from __future__ import annotations
 
 import numbers
+import threading
 from abc import ABC, abstractmethod
-from functools import cached_property, reduce
+from collections.abc import Iterable
+from functools import reduce
 
 import numpy as np
 
 from embedlab.checks import check_choice, check_int
-from embedlab.errors import EmbedlabError, UnknownWordError
+from embedlab.errors import EmbedlabError, UnknownWordError, setting
+from embedlab.vectors.keyed import KeyedVectorsNames
+from embedlab.vectors.meta import meta_problem
 
 #: How ``vectors`` is made from the input (word) and context (output) matrices.
 COMBINE_MODES = ("input", "sum", "mean", "concat")
@@ -35,7 +41,46 @@ COSMUL_EPSILON = 1e-6
 BLOCK_CELLS = 1 << 22
 
 
-class Vectors(ABC):
+class cached_once:
+    """A property computed on first use and kept, once per instance even when several threads
+    ask for it at the same moment (a server's first requests arrive together).
+
+    ``functools.cached_property`` stopped locking in Python 3.12, so two threads could both
+    build a cache (a |V| x dim unit matrix, say) and hold it twice. The value lives in the
+    instance's ``__dict__`` under the property's name; later reads never reach this code.
+    """
+
+    def __init__(self, build):
+        self.build = build
+        self.__doc__ = build.__doc__
+
+    def __set_name__(self, owner, name: str) -> None:
+        self.name = name
+
+    def __get__(self, obj, owner=None):
+        if obj is None:
+            return self
+        cache = obj.__dict__
+        if self.name not in cache:
+            with _cache_lock(obj):  # re-entrant: one cache may be built from another
+                if self.name not in cache:
+                    cache[self.name] = self.build(obj)
+        return cache[self.name]
+
+
+_LOCKS_GUARD = threading.Lock()
+
+
+def _cache_lock(obj) -> threading.RLock:
+    """``obj``'s own lock for its caches, made once."""
+    lock = obj.__dict__.get("_cache_lock")
+    if lock is None:
+        with _LOCKS_GUARD:
+            lock = obj.__dict__.setdefault("_cache_lock", threading.RLock())
+    return lock
+
+
+class Vectors(KeyedVectorsNames, ABC):
     """Words with one vector each, and the similarity queries on them.
 
     A kind sets ``words`` (list of str), ``counts`` (int64 array or None), ``meta`` (dict) and
@@ -97,7 +142,7 @@ class Vectors(ABC):
 
     # ---- the container --------------------------------------------------------------------
 
-    @cached_property
+    @cached_once
     def index(self) -> dict[str, int]:
         """word -> row number."""
         return {word: i for i, word in enumerate(self.words)}
@@ -117,6 +162,10 @@ class Vectors(ABC):
             out = self._dense_rows(self.rows([word]))[0]
             out.setflags(write=False)
             return out
+        if not isinstance(word, Iterable):
+            raise EmbedlabError(
+                f"look vectors up by a word or a list of words, got {type(word).__name__}"
+            )
         return self._dense_rows(self.rows(list(word)))
 
     def rows(self, words: list[str]) -> list[int]:
@@ -269,8 +318,9 @@ def check_combine(how: str, has_context: bool) -> str:
     how = check_choice("combine", how, COMBINE_MODES)
     if how != "input" and not has_context:
         raise EmbedlabError(
-            f"combine={how!r} needs context (output) vectors and these have none: "
-            "use combine='input' or train with a method that keeps them (word2vec, GloVe)"
+            f"{setting('combine', how)} needs context (output) vectors and these have none: "
+            f"use {setting('combine', 'input')} or train with a method that keeps them "
+            "(word2vec, GloVe)"
         )
     return how
 
@@ -293,6 +343,8 @@ def check_words(words) -> list[str]:
     """The vocabulary as a list of distinct ``str``; one line naming a bad or repeated word."""
     if isinstance(words, str):
         raise EmbedlabError("words must be a list of strings, not one string")
+    if not isinstance(words, Iterable):
+        raise EmbedlabError(f"words must be a list of strings, got {type(words).__name__}")
     words = list(words)
     for i, word in enumerate(words):
         if not isinstance(word, str):
@@ -324,6 +376,9 @@ def check_counts(counts, rows: int) -> np.ndarray | None:
 def check_meta(meta) -> dict:
     if meta is not None and not isinstance(meta, dict):
         raise EmbedlabError(f"meta must be a dict, got {type(meta).__name__}")
+    problem = None if meta is None else meta_problem(meta)
+    if problem is not None:
+        raise EmbedlabError(f"{problem}: give meta in the shape embedlab's trainers write")
     return {} if meta is None else dict(meta)
 
 
@@ -344,6 +399,10 @@ def _as_list(items) -> list:
         return []
     if isinstance(items, (str, np.ndarray)):
         return [items]
+    if not isinstance(items, Iterable):
+        raise EmbedlabError(
+            f"give a word, a vector or a list of them, got {type(items).__name__} {items!r}"
+        )
     return list(items)
 
 

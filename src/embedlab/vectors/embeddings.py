@@ -14,6 +14,7 @@ import numpy as np
 from embedlab.errors import EmbedlabError
 from embedlab.vectors.base import (
     Vectors,
+    cached_once,
     check_combine,
     check_counts,
     check_meta,
@@ -63,9 +64,14 @@ class Embeddings(Vectors):
         self._counts = check_counts(counts, len(self._words))
         self.combine = check_combine(combine, self._context is not None)
         self.meta: dict = check_meta(meta)
-        self._vectors: np.ndarray | None = None
-        self._norms: np.ndarray | None = None
-        self._unit: np.ndarray | None = None
+
+    @classmethod
+    def from_gensim(cls, kv) -> Embeddings:
+        """The words, vectors and counts of a gensim ``KeyedVectors`` (or of a gensim model's
+        ``.wv``); gensim itself is not needed. ``emb.to_gensim()`` goes the other way."""
+        from embedlab.vectors.keyed import from_gensim
+
+        return from_gensim(kv)
 
     # ---- the data -------------------------------------------------------------------------
 
@@ -98,33 +104,28 @@ class Embeddings(Vectors):
     def has_context(self) -> bool:
         return self._context is not None
 
-    @property
+    @cached_once
     def vectors(self) -> np.ndarray:
         """The vectors the queries use: input, or input and context combined per ``combine``."""
-        if self._vectors is None:
-            self._vectors = _combine(self._input, self._context, self.combine)
-        return self._vectors
+        return _combine(self._input, self._context, self.combine)
 
     @property
     def dim(self) -> int:
         """Length of ``vectors`` (twice the trained dimension for ``combine="concat"``)."""
         return self.vectors.shape[1]
 
-    @property
+    @cached_once
     def norms(self) -> np.ndarray:
         """L2 norm of each row of ``vectors`` (float32)."""
-        if self._norms is None:
-            vectors = self.vectors  # einsum: no |V| x dim temporary, unlike linalg.norm
-            self._norms = np.sqrt(np.einsum("ij,ij->i", vectors, vectors))
-        return self._norms
+        vectors = self.vectors  # einsum: no |V| x dim temporary, unlike linalg.norm
+        return np.sqrt(np.einsum("ij,ij->i", vectors, vectors))
 
-    @property
+    @cached_once
     def unit(self) -> np.ndarray:
         """``vectors`` with every row scaled to length 1; all-zero rows stay zero (cached)."""
-        if self._unit is None:
-            self._unit = self.vectors / safe_norms(self.norms)[:, None]
-            self._unit.setflags(write=False)
-        return self._unit
+        unit = self.vectors / safe_norms(self.norms)[:, None]
+        unit.setflags(write=False)
+        return unit
 
     def _with_combine(self, how: str) -> Embeddings:
         return Embeddings(

@@ -17,8 +17,9 @@ from pathlib import Path
 import numpy as np
 import scipy.sparse as sp
 
+from embedlab.arrays import NpzProblem, check_npz
 from embedlab.errors import EmbedlabError
-from embedlab.fileio import atomic_write
+from embedlab.fileio import atomic_write, open_input
 from embedlab.vectors.base import Vectors, check_counts, check_meta, check_words
 from embedlab.vectors.formats import SPARSE_SUFFIX as SUFFIX
 
@@ -116,26 +117,39 @@ class SparseEmbeddings(Vectors):
         }
         if self.counts is not None:
             arrays["counts"] = self.counts
-        with atomic_write(path, "wb") as handle:
-            np.savez_compressed(handle, **arrays)
+        # np.savez_compressed, but closing the archive when a write fails: numpy leaves it to
+        # the garbage collector, whose retry on the closed file prints a stray traceback.
+        with (
+            atomic_write(path, "wb") as handle,
+            zipfile.ZipFile(handle, "w", zipfile.ZIP_DEFLATED) as archive,
+        ):
+            for name, array in arrays.items():
+                with archive.open(f"{name}.npy", "w", force_zip64=True) as member:
+                    np.lib.format.write_array(member, np.asanyarray(array), allow_pickle=False)
 
     @classmethod
     def load(cls, path) -> SparseEmbeddings:
-        """Read a file written by ``save``."""
+        """Read a file written by ``save`` (its arrays' sizes checked before they are read)."""
         try:
-            with np.load(path, allow_pickle=False) as saved:
+            check_npz(path, f"the sparse vectors {str(path)!r}")
+            with open_input(path) as handle, np.load(handle, allow_pickle=False) as saved:
+                words = saved["words"].tolist()
+                shape = tuple(int(n) for n in saved["shape"])
+                if len(shape) != 2 or shape[1] != len(words):
+                    raise ValueError(f"a {shape} matrix for {len(words)} words")
                 matrix = sp.csr_matrix(
-                    (saved["data"], saved["indices"], saved["indptr"]), shape=tuple(saved["shape"])
+                    (saved["data"], saved["indices"], saved["indptr"]), shape=shape
                 )
+                matrix.check_format(full_check=True)
                 counts = saved["counts"] if "counts" in saved else None
-                return cls(
-                    saved["words"].tolist(),
-                    matrix,
-                    counts=counts,
-                    meta=json.loads(str(saved["meta"])),
-                )
-        except (OSError, KeyError, ValueError, EOFError, zlib.error, zipfile.BadZipFile) as err:
+                meta = json.loads(str(saved["meta"]))
+        except (NpzProblem, OSError, KeyError, ValueError, TypeError, EOFError, zlib.error,
+                zipfile.BadZipFile, RecursionError) as err:  # fmt: skip
             raise EmbedlabError(
                 f"cannot read sparse vectors from {str(path)!r} ({err}): give a file saved by "
                 "a ppmi model"
-            ) from err
+            ) from None
+        try:
+            return cls(words, matrix, counts=counts, meta=meta)
+        except EmbedlabError as err:
+            raise EmbedlabError(f"{path}: {err}") from None

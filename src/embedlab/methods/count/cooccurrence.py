@@ -23,7 +23,7 @@ from embedlab.checks import check_choice, check_float, check_int, parse_memory
 from embedlab.corpus.pieces import piece_bounds
 from embedlab.corpus.random import seed_state, uniform
 from embedlab.corpus.sampling import keep_probability
-from embedlab.errors import EmbedlabError
+from embedlab.errors import EmbedlabError, setting
 from embedlab.methods.driver import run_parallel
 
 CONTEXTS = ("symmetric", "left", "right")
@@ -45,8 +45,8 @@ def check_window(window: int, weighting: str) -> None:
     """Harmonic weights are integers over lcm(1..window), which must fit a uint32."""
     if weighting == "harmonic" and window > HARMONIC_MAX_WINDOW:
         raise EmbedlabError(
-            f"window={window} is too wide for harmonic weighting (at most "
-            f"{HARMONIC_MAX_WINDOW}): use a smaller window"
+            f"{setting('window', window)} is too wide for harmonic weighting (at most "
+            f"{HARMONIC_MAX_WINDOW}): use a smaller {setting('window')}"
         )
 
 
@@ -178,8 +178,9 @@ def _check_budget(total, max_pairs: int, usable: int, memory) -> None:
     held = total.data.nbytes + total.indices.nbytes + total.indptr.nbytes
     if 2 * held + 12 * max_pairs > usable:
         raise EmbedlabError(
-            f"the co-occurrence matrix outgrew memory={memory!r}: raise memory, raise "
-            "min_count or use a smaller window"
+            f"the co-occurrence matrix outgrew {setting('memory', memory)}: raise "
+            f"{setting('memory')}, raise {setting('min_count')} or use a smaller "
+            f"{setting('window')}"
         )
 
 

@@ -17,7 +17,8 @@ from typing import Annotated
 
 import numpy as np
 
-from embedlab.errors import EmbedlabError
+from embedlab.corpus.pieces import check_window_work
+from embedlab.errors import EmbedlabError, setting
 from embedlab.methods.count.association import ppmi
 from embedlab.methods.count.cooccurrence import (
     CONTEXTS,
@@ -49,7 +50,7 @@ class PPMI(Estimator):
 
     method = "ppmi"
     #: The options that shrink ``_memory_parts``, for ``check_memory``'s message.
-    shrink = "lower --memory or --window, raise --min-count or set --max-vocab"
+    shrink = "lower {memory} or {window}, raise {min_count} or set {max_vocab}"
 
     def __init__(
         self,
@@ -91,8 +92,10 @@ class PPMI(Estimator):
 
         if len(corpus.vocab) == 0 or corpus.n_tokens == 0:
             raise EmbedlabError(
-                "the corpus has no words left to count: give more text or lower min_count"
+                "the corpus has no words left to count: give more text or lower "
+                + setting("min_count")
             )
+        check_window_work(corpus.sentence_starts, self.window, self.window, "give a smaller window")
         check_memory(self.method, self._memory_parts(corpus), self.shrink)
         started = time.perf_counter()
         with Progress(corpus.n_tokens, description="counting", quiet=self.quiet) as bar:
@@ -148,7 +151,7 @@ class PPMISVD(PPMI):
     """
 
     method = "ppmi-svd"
-    shrink = "lower --dim, --memory or --window, raise --min-count or set --max-vocab"
+    shrink = "lower {dim}, {memory} or {window}, raise {min_count} or set {max_vocab}"
 
     def __init__(
         self,

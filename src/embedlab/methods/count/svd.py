@@ -16,7 +16,7 @@ from __future__ import annotations
 import numpy as np
 import scipy.sparse as sp
 
-from embedlab.errors import EmbedlabError
+from embedlab.errors import EmbedlabError, setting
 
 SOLVERS = ("randomized", "arpack")
 #: Extra random directions and power iterations for the randomized solver (Halko et al. advise
@@ -68,8 +68,8 @@ def check_rank(dim: int, shape: tuple[int, int]) -> None:
     """EmbedlabError unless a matrix of ``shape`` has more than ``dim`` singular triplets."""
     if dim >= min(shape):
         raise EmbedlabError(
-            f"dim={dim} needs a matrix with more than {dim} rows and columns, this one is "
-            f"{shape[0]} x {shape[1]}: lower dim or give a larger corpus"
+            f"{setting('dim', dim)} needs a matrix with more than {dim} rows and columns, this "
+            f"one is {shape[0]} x {shape[1]}: lower {setting('dim')} or give a larger corpus"
         )
 
 

@@ -53,7 +53,7 @@ from embedlab.errors import EmbedlabError
 from embedlab.methods.count.model import PPMI
 from embedlab.methods.neural.inputs import row_batch, row_batches, unit_rows
 from embedlab.methods.neural.training import NeuralEstimator, neural_signature
-from embedlab.methods.params import Choice, Int, declared
+from embedlab.methods.params import EPOCHS_WHY, MAX_EPOCHS, Choice, Int, declared
 from embedlab.methods.torch_support.device import no_grad, torch
 from embedlab.methods.torch_support.noise import draw_noise, noise_cdf
 
@@ -111,7 +111,9 @@ class Autoencoder(NeuralEstimator):
         shift: Annotated[float, _PPMI["shift"].check] = 1.0,
         sample: Annotated[float, _PPMI["sample"].check] = 0.0,
         memory: Annotated[object, _PPMI["memory"].check] = "4G",
-        epochs: Annotated[int | None, Int(minimum=1, none=True)] = None,
+        epochs: Annotated[
+            int | None, Int(minimum=1, maximum=MAX_EPOCHS, none=True, why=EPOCHS_WHY)
+        ] = None,
         batch_size: Annotated[int, Int(minimum=1)] = 256,
         **params,
     ):

@@ -43,10 +43,10 @@ from typing import Annotated
 
 import numpy as np
 
-from embedlab.errors import EmbedlabError
+from embedlab.errors import EmbedlabError, setting, spelled
 from embedlab.methods.neural.inputs import pair_batches
 from embedlab.methods.neural.training import NeuralEstimator, neural_signature
-from embedlab.methods.params import Bool, Choice, Float, Int, declared
+from embedlab.methods.params import EPOCHS_WHY, MAX_EPOCHS, Bool, Choice, Float, Int, declared
 from embedlab.methods.torch_support.device import resolve_device, torch, warn_on_cpu
 from embedlab.methods.torch_support.noise import draw_noise, noise_cdf
 from embedlab.methods.word2vec.objectives.base import BACKENDS
@@ -115,7 +115,7 @@ class Contrastive(NeuralEstimator):
         negative: Annotated[int, Int(minimum=1)] = 10,
         ns_exponent: Annotated[float, Float()] = 0.75,
         sample: Annotated[float, Float(minimum=0.0)] = 1e-3,
-        epochs: Annotated[int, Int(minimum=1)] = 5,
+        epochs: Annotated[int, Int(minimum=1, maximum=MAX_EPOCHS, why=EPOCHS_WHY)] = 5,
         batch_size: Annotated[int, Int(minimum=1)] = 1024,
         backend: Annotated[str, Choice(BACKENDS)] = BACKENDS[0],
         tied: Annotated[bool, Bool(flag="--tied/--untied")] = False,
@@ -152,23 +152,26 @@ class Contrastive(NeuralEstimator):
 
     def _check_numba(self, given: dict) -> None:
         if self.loss not in NUMBA_OBJECTIVES or self.tied:
-            what = "tied=True" if self.tied else f"loss={self.loss!r}"
+            what = setting("tied", True) if self.tied else setting("loss", self.loss)
             raise EmbedlabError(
-                f"{what} runs on backend='torch' only (the Numba kernels train untied tables "
-                "with infonce or logistic): add backend='torch'"
+                f"{what} runs on {setting('backend', 'torch')} only (the Numba kernels train "
+                f"untied tables with infonce or logistic): add {setting('backend', 'torch')}"
             )
         defaults = declared(type(self))
         for name in TORCH_ONLY:
             if getattr(self, name) != defaults[name].default:
                 raise EmbedlabError(
-                    f"{name} applies to backend='torch' only (the Numba kernels take an SGD step "
-                    f"after every pair, the rate falling linearly from lr): add backend='torch' "
-                    f"or leave {name} out"
+                    f"{setting(name)} applies to {setting('backend', 'torch')} only (the Numba "
+                    f"kernels take an SGD step after every pair, the rate falling linearly from "
+                    f"{setting('lr')}): add {setting('backend', 'torch')} or leave {setting(name)} "
+                    "out"
                 )
         if self.device == "cuda":
             raise EmbedlabError(
-                "device='cuda' needs backend='torch' (the Numba kernels run on the CPU): add "
-                "backend='torch' or leave device out"
+                spelled(
+                    "{device='cuda'} needs {backend='torch'} (the Numba kernels run on the CPU): "
+                    "add {backend='torch'} or leave {device} out"
+                )
             )
         self.lr = given.get("lr")  # None: sized from the corpus, as skip-gram's alpha
         from embedlab.methods.word2vec.model import SkipGram
@@ -186,8 +189,8 @@ class Contrastive(NeuralEstimator):
         ``NeuralEstimator.fit``; on the Numba backend, ``SkipGram.fit``'s history (``alpha``
         for ``lr``)."""
         if self.uses_torch():
-            warn_on_cpu(resolve_device(self.device), "contrastive with backend='torch'",
-                        CPU_SLOWDOWN)  # fmt: skip
+            what = f"contrastive with {setting('backend', 'torch')}"
+            warn_on_cpu(resolve_device(self.device), what, CPU_SLOWDOWN)
             return super().fit(corpus)
         emb = self._skipgram.fit(corpus)
         params = {**self.get_params(), "lr": emb.meta["params"]["alpha"]}

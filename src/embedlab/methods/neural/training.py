@@ -19,10 +19,12 @@ from typing import Annotated
 
 import numpy as np
 
-from embedlab.errors import EmbedlabError
+from embedlab.errors import EmbedlabError, setting
 from embedlab.fileio import atomic_write
 from embedlab.methods.neural.optimizers import OPTIMIZERS, Optimizer
 from embedlab.methods.params import (
+    EPOCHS_WHY,
+    MAX_EPOCHS,
     Bool,
     Choice,
     Estimator,
@@ -63,10 +65,13 @@ class NeuralEstimator(Estimator):
         self,
         *,
         dim: Annotated[int, Int(minimum=1)],
-        epochs: Annotated[int, Int(minimum=1)],
+        epochs: Annotated[int, Int(minimum=1, maximum=MAX_EPOCHS, why=EPOCHS_WHY)],
         batch_size: Annotated[int, Int(minimum=1)],
         optimizer: Annotated[str, Choice(OPTIMIZERS)] = "adam",
-        lr: Annotated[float | None, Float(minimum=0.0, exclusive_minimum=True, none=True)] = None,
+        lr: Annotated[
+            float | None,
+            Float(minimum=0.0, exclusive_minimum=True, none=True, none_means="the optimizer's own"),
+        ] = None,
         momentum: Annotated[float, Float(minimum=0.0, maximum=1.0, exclusive_minimum=True)] = 0.1,
         square_momentum: Annotated[
             float, Float(minimum=0.0, maximum=1.0, exclusive_minimum=True)
@@ -150,7 +155,8 @@ class NeuralEstimator(Estimator):
         words = list(corpus.vocab.words)
         if not words or corpus.n_tokens == 0:
             raise EmbedlabError(
-                "the corpus has no words left to train on: give more text or lower min_count"
+                "the corpus has no words left to train on: give more text or lower "
+                + setting("min_count")
             )
         device = resolve_device(self.device)
         with repeatable(self.threads):
@@ -180,6 +186,7 @@ class NeuralEstimator(Estimator):
         with self._progress(self.epochs * data.units, len(history) * data.units) as bar:
             for epoch in range(len(history), self.epochs):
                 history.append(self._epoch(params, opt, data, epoch, device, bar))
+                bar.epoch(history[-1], self.epochs)
                 if self.checkpoint_dir is not None:
                     self._save_checkpoint(params, opt, words, corpus, history, device, data)
         return self._embeddings(words, corpus, self._vectors(params, data, device), history)
@@ -215,7 +222,7 @@ class NeuralEstimator(Estimator):
         if not math.isfinite(mean):
             raise EmbedlabError(
                 f"{self.method}: the loss diverged (reached {mean}) in epoch {epoch + 1}: lower "
-                "lr, or use a bounded loss"
+                f"{setting('lr')}, or use a bounded {setting('loss')}"
             )
         seconds = time.perf_counter() - started
         return {
@@ -305,8 +312,8 @@ class Forecast:
         if whole > 60:
             self.bar.note(f"{self.what}: about {whole / 60:.0f} minutes at this rate")
 
-    def note(self, message: str) -> None:
-        self.bar.note(message)
+    def __getattr__(self, name):
+        return getattr(self.bar, name)  # note, epoch: the bar's own
 
 
 def neural_signature(cls) -> inspect.Signature:
@@ -328,7 +335,7 @@ def state_path(resume) -> Path:
     if not path.is_file():
         raise EmbedlabError(
             f"resume: no checkpoint state {str(path)!r}: give an epoch-NNN.pt (or .emb) that "
-            "checkpoint_dir wrote"
+            f"{setting('checkpoint_dir')} wrote"
         )
     return path
 
@@ -350,17 +357,17 @@ def _check_resumable(estimator: NeuralEstimator, state: dict, words: list) -> No
     if list(state["words"]) != words:
         raise EmbedlabError(
             "resume: the checkpoint's vocabulary differs from this corpus's: resume on the same "
-            "corpus with the same min_count/max_vocab"
+            f"corpus with the same {setting('min_count')}/{setting('max_vocab')}"
         )
     mine = _steering_free(estimator.get_params())
     for name, value in state["params"].items():
         if mine.get(name) != value:
             raise EmbedlabError(
-                f"resume: the checkpoint was trained with {name}={value!r}, not "
-                f"{mine.get(name)!r}: resume with the same {name}"
+                f"resume: the checkpoint was trained with {setting(name, value)}, not "
+                f"{mine.get(name)!r}: resume with {setting(name, value)}"
             )
     if len(state["history"]) >= estimator.epochs:
         raise EmbedlabError(
             f"resume: the checkpoint has already trained {len(state['history'])} epochs: ask "
-            f"for more than that (epochs={estimator.epochs})"
+            f"for more than that ({setting('epochs', estimator.epochs)})"
         )

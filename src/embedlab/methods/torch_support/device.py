@@ -13,7 +13,7 @@ import contextlib
 import functools
 import importlib
 
-from embedlab.errors import EmbedlabError, warn
+from embedlab.errors import EmbedlabError, setting, warn
 
 INSTALL = "pip install 'embedlab[torch]'"
 DEVICES = ("auto", "cpu", "cuda")
@@ -53,8 +53,8 @@ def resolve_device(name: str) -> torch.device:
     has_cuda = torch.cuda.is_available()
     if name == "cuda" and not has_cuda:
         raise EmbedlabError(
-            "device='cuda' but torch sees no CUDA device (or is a CPU build): use device='cpu' "
-            "or 'auto'"
+            f"{setting('device', 'cuda')} but torch sees no CUDA device (or is a CPU build): "
+            f"use {setting('device', 'cpu')} or {setting('device', 'auto')}"
         )
     return torch.device("cuda" if name == "cuda" or (name == "auto" and has_cuda) else "cpu")
 
@@ -72,7 +72,7 @@ def warn_on_cpu(device, what: str, slower: float) -> None:
         warn(
             f"{what} is running on the CPU, where the Numba backend (the default) trained about "
             f"{slower:g}x faster in embedlab's measurement (CPU time, one thread each): leave "
-            "backend out, or use device='cuda' on a GPU"
+            f"{setting('backend')} out, or use {setting('device', 'cuda')} on a GPU"
         )
 
 

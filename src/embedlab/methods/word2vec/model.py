@@ -8,10 +8,12 @@ from typing import Annotated
 import numpy as np
 
 from embedlab.checks import check_float
-from embedlab.corpus.pieces import MAX_PIECE
-from embedlab.errors import EmbedlabError
+from embedlab.corpus.pieces import MAX_PIECE, check_window_work
+from embedlab.errors import EmbedlabError, setting, spelled
 from embedlab.methods.params import (
     ALL_PAIRS,
+    EPOCHS_WHY,
+    MAX_EPOCHS,
     Bool,
     Callbacks,
     Choice,
@@ -48,7 +50,10 @@ COMBINES = ("input", "sum", "mean", "concat")
 #: How rows are merged on a Dask cluster (``embedlab.distributed.word2vec.merge_rows``).
 DASK_MERGES = ("mean", "delta")
 #: The starting learning rate: a number, or None (the default) to size it from the corpus.
-Alpha = Annotated[float | None, Float(minimum=0.0, exclusive_minimum=True, none=True)]
+Alpha = Annotated[
+    float | None,
+    Float(minimum=0.0, exclusive_minimum=True, none=True, none_means="sized from the corpus"),
+]
 #: The size-aware starting rate is ``clip(rate_at * (SIZE_REFERENCE / tokens) ** 0.25, floor,
 #: CEILING)``, ``rate_at`` and ``floor`` per architecture.
 SIZE_REFERENCE = 1_000_000
@@ -82,7 +87,7 @@ class _Word2Vec(Estimator):
     kernel = None
     torch_step = ""
     #: the options that shrink a run, for ``check_memory``'s message
-    shrink = "lower --dim, raise --min-count or set --max-vocab"
+    shrink = "lower {dim}, raise {min_count} or set {max_vocab}"
     #: ``sized_alpha``'s rate at SIZE_REFERENCE tokens and its floor, per architecture
     alpha_rule = (CEILING, 0.0)
 
@@ -95,7 +100,7 @@ class _Word2Vec(Estimator):
         negative: Annotated[int, Int(minimum=1)] = 5,
         ns_exponent: Annotated[float, Float()] = 0.75,
         sample: Annotated[float, Float(minimum=0.0)] = 1e-3,
-        epochs: Annotated[int, Int(minimum=1)] = 5,
+        epochs: Annotated[int, Int(minimum=1, maximum=MAX_EPOCHS, why=EPOCHS_WHY)] = 5,
         alpha: Alpha,
         min_alpha: Annotated[float, Float(minimum=0.0)] = 0.0001,
         dynamic_window: Annotated[bool, Bool(flag="--dynamic-window/--fixed-window")] = True,
@@ -108,7 +113,9 @@ class _Word2Vec(Estimator):
         combine: Annotated[str, Choice(COMBINES)] = "input",
         backend: Annotated[str, Choice(BACKENDS)] = BACKENDS[0],
         device: Annotated[str, Choice(DEVICES)] = "auto",
-        batch_size: Annotated[int | None, Int(minimum=1, none=True)] = None,
+        batch_size: Annotated[
+            int | None, Int(minimum=1, none=True, none_means="1024 with backend torch")
+        ] = None,
         dask_sync: Annotated[int, Int(minimum=CHUNK_WORDS)] = 100_000,
         dask_merge: Annotated[str, Choice(DASK_MERGES)] = DASK_MERGES[0],
     ):
@@ -171,12 +178,15 @@ class _Word2Vec(Estimator):
         self.assign(locals())
         self._check_backend()
         lowest = self.alpha if self.alpha is not None else self.alpha_rule[1]
-        self.min_alpha = check_float("min_alpha", self.min_alpha, minimum=0.0, maximum=lowest)
+        self.min_alpha = check_float(
+            setting("min_alpha"), self.min_alpha, minimum=0.0, maximum=lowest
+        )
         if not OBJECTIVES[self.objective].word_rows and self.combine != "input":
             raise EmbedlabError(
-                f"combine={combine!r} needs per-word output vectors, but objective="
-                f"{self.objective!r}'s output matrix does not hold them (Huffman inner nodes): "
-                "use combine='input' or objective='negative'"
+                f"{setting('combine', combine)} needs per-word output vectors, but "
+                f"{setting('objective', self.objective)}'s output matrix does not hold them "
+                f"(Huffman inner nodes): use {setting('combine', 'input')} or "
+                f"{setting('objective', 'negative')}"
             )
 
     @property
@@ -188,32 +198,37 @@ class _Word2Vec(Estimator):
         if self.backend == BACKENDS[0]:
             if self.device == "cuda":
                 raise EmbedlabError(
-                    "device='cuda' needs backend='torch' (the Numba kernels run on the CPU): "
-                    "add backend='torch' or leave device out"
+                    spelled(
+                        "{device='cuda'} needs {backend='torch'} (the Numba kernels run on the "
+                        "CPU): add {backend='torch'} or leave {device} out"
+                    )
                 )
             if self.batch_size is not None:
                 raise EmbedlabError(
-                    "batch_size applies to backend='torch' only (the Numba kernels update after "
-                    "every prediction): add backend='torch' or leave batch_size out"
+                    spelled(
+                        "{batch_size} applies to {backend='torch'} only (the Numba kernels update "
+                        "after every prediction): add {backend='torch'} or leave {batch_size} out"
+                    )
                 )
             return
         if self.window == ALL_PAIRS:
             # Its window tables hold 2 * window slots per token: "all" (a piece's length) would
             # not fit, so sets train on the Numba kernels.
             raise EmbedlabError(
-                f"window={ALL_PAIRS!r} needs backend={BACKENDS[0]!r}: give an integer window or "
-                "leave backend out"
+                f"{setting('window', ALL_PAIRS)} needs {setting('backend', BACKENDS[0])}: give "
+                f"an integer {setting('window')} or leave {setting('backend')} out"
             )
         offered = [name for name, entry in OBJECTIVES.items() if self.backend in entry.backends]
         if self.objective not in offered:
             raise EmbedlabError(
-                f"backend={self.backend!r} has no objective={self.objective!r}: it offers "
-                f"{', '.join(map(repr, offered))}, or use backend={BACKENDS[0]!r}"
+                f"{setting('backend', self.backend)} has no "
+                f"{setting('objective', self.objective)}: it offers "
+                f"{', '.join(map(repr, offered))}, or use {setting('backend', BACKENDS[0])}"
             )
         from embedlab.methods.torch_support.device import require, resolve_device
         from embedlab.methods.word2vec.torch_backend import DEFAULT_BATCH
 
-        require("backend='torch' needs PyTorch")  # before any corpus is read
+        require(f"{setting('backend', 'torch')} needs PyTorch")  # before any corpus is read
         resolve_device(self.device)  # a missing CUDA device fails here too
         if self.batch_size is None:
             self.batch_size = DEFAULT_BATCH
@@ -241,6 +256,8 @@ class _Word2Vec(Estimator):
         sized = self.sized_for(len(words), corpus.n_tokens)
         if sized is not self:  # the model records the rate it used
             return sized.fit(corpus)
+        if hasattr(corpus, "sentence_starts"):  # walks per epoch are as short as walk_length
+            self.check_window_work(corpus.sentence_starts)
         copies = bool(self.callbacks) or self.checkpoint_dir is not None or self.resume is not None
         check_memory(self.architecture, memory_parts(len(words), self, copies), self.shrink)
         point = resume_point(self, words, corpus.n_tokens)
@@ -291,20 +308,32 @@ class _Word2Vec(Estimator):
         estimator, or a copy with ``alpha`` sized from ``n_tokens`` when it is None."""
         if not n_words or n_tokens == 0:
             raise EmbedlabError(
-                "the corpus has no words left to train on: give more text or lower min_count"
+                "the corpus has no words left to train on: give more text or lower "
+                + setting("min_count")
             )
         limit = OBJECTIVES[self.objective].max_vocab
         if limit is not None and n_words > limit:
             raise EmbedlabError(
-                f"objective={self.objective!r} scores all {n_words} words per prediction "
-                f"(limit {limit}): use objective='negative' or 'hierarchical', or raise "
-                "min_count / set max_vocab"
+                f"{setting('objective', self.objective)} scores all {n_words} words per "
+                f"prediction (limit {limit}): use {setting('objective', 'negative')} or "
+                f"{setting('objective', 'hierarchical')}, or raise {setting('min_count')} / set "
+                f"{setting('max_vocab')}"
             )
         if self.alpha is not None:
             return self
         sized = copy.copy(self)
         sized.alpha = sized_alpha(n_tokens, *self.alpha_rule)
         return sized
+
+    def check_window_work(self, sentence_starts) -> None:
+        """Refuse a window whose pairs per token pass ``limits.PAIRS_PER_TOKEN`` (``window="all"``
+        on long lines is quadratic in their length)."""
+        cheaper = (
+            "give an integer window, or split long lines into shorter baskets"
+            if self.window == ALL_PAIRS
+            else "give a smaller window"
+        )
+        check_window_work(sentence_starts, self.kernel_window[0], self.window, cheaper)
 
     def _embeddings(self, vocab, n_tokens: int, W, C, history, **meta):
         """The trained matrices as ``Embeddings``; ``meta`` adds entries (the cluster's plan)."""

@@ -15,8 +15,9 @@ from pathlib import Path
 
 import numpy as np
 
-from embedlab.errors import EmbedlabError
+from embedlab.errors import EmbedlabError, setting
 from embedlab.methods.word2vec.trainer import learning_rate
+from embedlab.vectors.meta import SCHEDULE, meta_problem
 
 #: The parameters that fix the learning-rate schedule and the random draws.
 _SCHEDULE_PARAMS = ("seed", "alpha", "min_alpha")
@@ -57,19 +58,39 @@ def resume_point(params, words: list[str], n_tokens: int) -> ResumePoint:
         path = Path(emb)
         emb = load(emb)
     W, C = _matrices(emb, params, words)
-    saved = emb.meta.get("schedule")
-    if not isinstance(saved, dict):  # vectors from elsewhere: a warm start of a whole run
+    if "schedule" not in emb.meta:  # vectors from elsewhere: a warm start of a whole run
         return ResumePoint(W, C, 0, (), path)
-    done = int(saved["epochs_done"])
+    saved = _whole_schedule(emb.meta["schedule"])
+    done = saved["epochs_done"]
     _check_schedule(saved, params, done, n_tokens)
-    return ResumePoint(W, C, done, emb.meta.get("history", []), path)
+    return ResumePoint(W, C, done, emb.meta.get("history") or [], path)
+
+
+def _whole_schedule(saved) -> dict:
+    """``saved`` when it has every field of a schedule, of its type and within its range;
+    EmbedlabError naming the first that is not (a damaged schedule is no warm start)."""
+    problem = meta_problem({"schedule": saved})
+    if problem is None:
+        missing = [name for name in SCHEDULE if name not in saved]
+        if missing:
+            problem = f"meta.schedule has no {missing[0]!r}"
+        elif saved["epochs_done"] > saved["epochs"]:
+            problem = "meta.schedule.epochs_done is more than its epochs"
+        elif not 0 <= saved["alpha_position"] <= 1:
+            problem = "meta.schedule.alpha_position is not between 0 and 1"
+    if problem is not None:
+        raise EmbedlabError(
+            f"resume: {problem}, so the run cannot be continued: resume from a checkpoint "
+            "embedlab saved, or delete the model's schedule to start a new run from its vectors"
+        )
+    return saved
 
 
 def _matrices(emb, params, words):
     if list(emb.words) != words:
         raise EmbedlabError(
             "resume: the saved model's vocabulary differs from this corpus's: resume on the "
-            "same corpus with the same min_count/max_vocab"
+            f"same corpus with the same {setting('min_count')}/{setting('max_vocab')}"
         )
     context = emb.context_vectors
     if context is None:
@@ -79,14 +100,15 @@ def _matrices(emb, params, words):
     saved = emb.meta.get("objective", params.objective)
     if saved != params.objective:
         raise EmbedlabError(
-            f"resume: the model was trained with objective={saved!r}, not "
-            f"{params.objective!r}: resume with the same objective"
+            f"resume: the model was trained with {setting('objective', saved)}, not "
+            f"{params.objective!r}: resume with {setting('objective', saved)}"
         )
     W = np.array(emb.input_vectors, dtype=np.float32, order="C")
     C = np.array(context, dtype=np.float32, order="C")
     if W.shape[1] != params.dim:
         raise EmbedlabError(
-            f"resume: the model has dim={W.shape[1]}, not {params.dim}: pass dim={W.shape[1]}"
+            f"resume: the model has {W.shape[1]} dimensions, not {params.dim}: pass "
+            f"{setting('dim', W.shape[1])}"
         )
     return W, C
 
@@ -94,16 +116,17 @@ def _matrices(emb, params, words):
 def _check_schedule(saved: dict, params, done: int, n_tokens: int) -> None:
     if done >= params.epochs:
         raise EmbedlabError(
-            f"resume: the model has trained {done} epochs and epochs={params.epochs} is the "
-            f"total, so nothing is left: pass epochs greater than {done}"
+            f"resume: the model has trained {done} epochs and {setting('epochs', params.epochs)}"
+            f" is the total, so nothing is left: pass {setting('epochs')} greater than {done}"
         )
     for name in _SCHEDULE_PARAMS:
         if saved.get(name) != getattr(params, name):
             raise EmbedlabError(
-                f"resume: the model was trained with {name}={saved.get(name)!r}, not "
-                f"{getattr(params, name)!r}: pass {name}={saved.get(name)!r} to continue its run"
+                f"resume: the model was trained with {setting(name, saved.get(name))}, not "
+                f"{getattr(params, name)!r}: pass {setting(name, saved.get(name))} to continue "
+                "its run"
             )
-    if saved.get("words_done") != done * n_tokens:
+    if saved["words_done"] != done * n_tokens or saved["words_total"] != saved["epochs"] * n_tokens:
         raise EmbedlabError(
             f"resume: the model read {saved.get('words_done')} words in {done} epochs, but this "
             f"corpus has {n_tokens} a pass: resume on the corpus it was trained on"
@@ -119,7 +142,8 @@ def check_no_overwrite(point: ResumePoint, checkpoint_dir, epochs: int) -> None:
         if checkpoint_path(checkpoint_dir, epoch).resolve() == source:
             raise EmbedlabError(
                 f"resume: epoch {epoch}'s checkpoint would overwrite {str(point.path)!r}, the "
-                "model resumed from: give another checkpoint_dir or rename the model"
+                f"model resumed from: give another {setting('checkpoint_dir')} or rename the "
+                "model"
             )
 
 

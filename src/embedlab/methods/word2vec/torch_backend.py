@@ -32,6 +32,7 @@ import numpy as np
 
 from embedlab.corpus.pieces import piece_bounds
 from embedlab.corpus.sampling import keep_probability
+from embedlab.errors import setting
 from embedlab.methods.driver import REFRESH_SECONDS, run_epochs
 from embedlab.methods.torch_support.device import repeatable, resolve_device, torch, warn_on_cpu
 from embedlab.methods.word2vec.objectives import OBJECTIVES
@@ -69,7 +70,7 @@ def train_matrices(
     if W is None:
         W, C = initial_matrices(len(counts), params.dim, params.seed)
     device = resolve_device(params.device)
-    warn_on_cpu(device, "backend='torch'", CPU_SLOWDOWN)
+    warn_on_cpu(device, setting("backend", "torch"), CPU_SLOWDOWN)
     bounds = piece_bounds(corpus.sentence_starts)
     n_tokens = int(bounds[-1])
     total_words = max(1, n_tokens * params.epochs)
@@ -96,7 +97,7 @@ def train_matrices(
             if on_epoch_end is not None:
                 on_epoch_end(epoch, entry, _host(W, Wt), _host(C, Ct))
 
-        history = run_epochs(range(first_epoch, params.epochs), run_epoch, epoch_end)
+        history = run_epochs(range(first_epoch, params.epochs), run_epoch, epoch_end, progress)
         return Result(_host(W, Wt), _host(C, Ct), history)
 
 

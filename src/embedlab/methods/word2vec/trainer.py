@@ -194,7 +194,7 @@ def train_matrices(
         if on_epoch_end is not None:
             on_epoch_end(epoch, entry, W, C)
 
-    history = run_epochs(range(first_epoch, params.epochs), run_epoch, epoch_end)
+    history = run_epochs(range(first_epoch, params.epochs), run_epoch, epoch_end, progress)
     return Result(W, C, history)
 
 

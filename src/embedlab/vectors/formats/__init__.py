@@ -18,12 +18,13 @@ A file with another extension is recognised from its first bytes.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import numpy as np
 
 from embedlab.checks import check_choice, check_int
-from embedlab.errors import EmbedlabError
+from embedlab.errors import EmbedlabError, setting
 from embedlab.fileio import check_room
 from embedlab.vectors.base import Vectors
 from embedlab.vectors.embeddings import Embeddings
@@ -74,7 +75,7 @@ def load(
     path = _files.check_readable(path)
     if limit is not None:
         limit = check_int("limit", limit, minimum=1)
-    check_choice("errors", errors, ("strict", "replace", "ignore"))
+    check_choice(setting("errors"), errors, ("strict", "replace", "ignore"))
     format = stored_format(path, format)
     if format == "sparse":
         from embedlab.vectors.sparse import SparseEmbeddings
@@ -101,6 +102,8 @@ def save(emb: Embeddings, path, format: str | None = None) -> None:
     The word2vec and GloVe formats hold ``emb.vectors`` (as combined) only; the native format
     keeps words, counts, the input and context matrices, ``combine`` and ``meta``.
     """
+    if not isinstance(path, (str, os.PathLike)):
+        raise EmbedlabError(f"save needs a file path, got {type(path).__name__} {path!r}")
     path = Path(path)
     format = format_of(path, format, reading=False)
     _check_savable(emb, path, format)
@@ -116,10 +119,24 @@ def save(emb: Embeddings, path, format: str | None = None) -> None:
 
 
 def stored_format(path, format: str | None = None) -> str:
-    """The format ``load`` reads ``path`` in: ``sparse`` for a ``.npz`` file, else ``format_of``."""
+    """The format ``load`` reads ``path`` in: ``sparse`` for a ``.npz`` file, else
+    ``format_of``'s, except that word2vec text without its header line is named ``glove`` (the
+    two are read alike; ``embedlab info`` names what the file holds)."""
     if Path(path).suffix == SPARSE_SUFFIX and format in (None, "sparse"):
         return "sparse"
-    return format_of(path, format, reading=True)
+    found = format_of(path, format, reading=True)
+    if format is None and found == "word2vec" and not _has_header(Path(path)):
+        return "glove"
+    return found
+
+
+def _has_header(path: Path) -> bool:
+    try:
+        with _files.open_read(path) as handle:
+            first = handle.readline(_SNIFF)
+    except (OSError, *_files.DECOMPRESSION_ERRORS):
+        return True  # reading will name the problem
+    return text._header(first) is not None
 
 
 #: Bytes a number takes in the text formats: str() of a float32 with its separator.
@@ -145,7 +162,7 @@ def format_of(path, format: str | None = None, *, reading: bool = True) -> str:
     """
     path = Path(path)
     if format is not None:
-        format = check_choice("format", format, FORMATS)
+        format = check_choice(setting("format"), format, FORMATS)
     else:
         format = EXTENSIONS.get(_files.format_suffix(path))
         if format is None and reading:
@@ -154,7 +171,8 @@ def format_of(path, format: str | None = None, *, reading: bool = True) -> str:
             known = ", ".join(f"{ext} ({name})" for ext, name in EXTENSIONS.items())
             raise EmbedlabError(
                 f"{path}: cannot tell the format from the extension {path.suffix!r}: "
-                f"use one of {known} or pass the format"
+                f"use one of {known}, or give {setting('format', FORMATS[0])} or another of "
+                f"{', '.join(FORMATS[1:])}"
             )
     if format == "native" and _files.compression(path):
         raise EmbedlabError(

@@ -11,15 +11,19 @@ import contextlib
 import gzip
 import lzma
 import mmap
+import os
 import zlib
 from pathlib import Path
 
 import numpy as np
 
-from embedlab.errors import EmbedlabError, warn
-from embedlab.fileio import atomic_write
+from embedlab.errors import EmbedlabError, setting, warn
+from embedlab.fileio import atomic_write, open_input, read_error
 
 _READERS = {".gz": gzip.open, ".bz2": bz2.open, ".xz": lzma.open}
+#: The most dimensions a header may claim: a vector of 64 MiB. More is a damaged header, and
+#: would be allocated before any value is read.
+MAX_DIM = 1 << 24
 #: Errors a damaged compressed stream raises while it is read.
 DECOMPRESSION_ERRORS = (gzip.BadGzipFile, EOFError, lzma.LZMAError, OSError, zlib.error)
 
@@ -39,6 +43,8 @@ def format_suffix(path: Path) -> str:
 
 def check_readable(path) -> Path:
     """``path`` as a Path if it is a non-empty file; EmbedlabError otherwise."""
+    if not isinstance(path, (str, os.PathLike)):
+        raise EmbedlabError(f"a vectors file path is needed, got {type(path).__name__} {path!r}")
     path = Path(path)
     if path.is_dir():
         raise EmbedlabError(f"{path}: is a directory: give a vectors file")
@@ -53,13 +59,21 @@ def check_readable(path) -> Path:
     return path
 
 
+@contextlib.contextmanager
 def open_read(path: Path):
-    """A binary handle on the (decompressed) contents of ``path``."""
-    opener = _READERS.get(compression(path), open)
-    try:
-        return opener(path, "rb")
-    except OSError as err:
-        raise EmbedlabError(f"{path}: cannot open it ({err.strerror}): check the path") from None
+    """A binary handle on the (decompressed) contents of ``path``; a failed read is one line."""
+    with open_input(path) as raw:
+        opener = _READERS.get(compression(path))
+        try:
+            if opener is None:
+                yield raw
+            else:
+                with opener(raw, "rb") as handle:
+                    yield handle
+        except OSError as err:
+            if err.errno is None:  # the decompressor's word for damaged data
+                raise
+            raise read_error(path, err) from None
 
 
 @contextlib.contextmanager
@@ -69,8 +83,13 @@ def read_buffer(path: Path):
         with open_read(path) as handle:
             yield handle.read()
         return
-    with open(path, "rb") as handle, mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as m:
-        yield m
+    with open_input(path) as handle:
+        try:
+            mapped = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
+        except OSError as err:
+            raise read_error(path, err) from None
+        with mapped:
+            yield mapped
 
 
 @contextlib.contextmanager
@@ -95,7 +114,9 @@ def open_write(path):
 
 def corrupt(path, where: str, problem: str, fix: str = "") -> EmbedlabError:
     """The one-line error for a damaged file: where, what, and what to do."""
-    fix = fix or "the file is damaged or not in this format; re-create it or pass the format"
+    fix = fix or (
+        "the file is damaged or not in this format; re-create it or give its " + setting("format")
+    )
     location = f"{path}: {where}: " if where else f"{path}: "
     return EmbedlabError(f"{location}{problem}: {fix}")
 
@@ -109,7 +130,7 @@ def decode_word(raw: bytes, path, where: str, errors: str) -> str:
             path,
             where,
             f"the word is not valid UTF-8 (byte 0x{raw[err.start]:02x} at offset {err.start})",
-            "re-save the file as UTF-8, or load it with errors='replace'",
+            f"re-save the file as UTF-8, or load it with {setting('errors', 'replace')}",
         ) from None
 
 

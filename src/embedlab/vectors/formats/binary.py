@@ -11,7 +11,9 @@ from pathlib import Path
 
 import numpy as np
 
+from embedlab.errors import setting
 from embedlab.vectors.formats._files import (
+    MAX_DIM,
     check_finite,
     corrupt,
     decode_word,
@@ -54,12 +56,13 @@ def write_binary(emb, path) -> None:
 def _header(path, buffer) -> tuple[int, int, int]:
     end = buffer.find(b"\n", 0, _MAX_HEADER)
     parts = bytes(buffer[: max(end, 0)]).split()
-    if end < 0 or len(parts) != 2 or not all(p.isdigit() for p in parts) or int(parts[1]) < 1:
+    valid = end >= 0 and len(parts) == 2 and all(p.isdigit() for p in parts)
+    if not valid or not 1 <= int(parts[1]) <= MAX_DIM:
         raise corrupt(
             path,
             "header",
             "the first line is not '<words> <dims>'",
-            "this is not a word2vec binary file; pass the right format",
+            f"this is not a word2vec binary file; pass the right {setting('format')}",
         )
     return int(parts[0]), int(parts[1]), end + 1
 
@@ -68,7 +71,10 @@ def _records(path, buffer, pos: int, wanted: int, count: int, dim: int, errors: 
     size = len(buffer)
     width = dim * _FLOAT.itemsize
     words: list[str] = []
-    matrix = np.empty((wanted, dim), dtype=_FLOAT)
+    # The header's count is a claim: room is made only for the records the bytes after it can
+    # hold (a one-byte word, a space, the floats), so a header promising 10^9 words allocates
+    # nothing the file does not back; the loop below names the record where the data ends.
+    matrix = np.empty((min(wanted, (size - pos) // (width + 2)), dim), dtype=_FLOAT)
     for i in range(wanted):
         where = f"record {i + 1}"
         while pos < size and buffer[pos : pos + 1] == b"\n":
@@ -82,7 +88,7 @@ def _records(path, buffer, pos: int, wanted: int, count: int, dim: int, errors: 
                 "the file is truncated; re-create it",
             )
         raw = bytes(buffer[pos:space])
-        if not raw or b"\n" in raw:
+        if not raw or b"\n" in raw or i == len(matrix):
             raise corrupt(path, where, f"no word at byte {pos}")
         words.append(decode_word(raw, path, where, errors))
         matrix[i] = np.frombuffer(buffer, dtype=_FLOAT, count=dim, offset=space + 1)

@@ -13,20 +13,29 @@ section. Sections: ``word_bytes`` (the words' UTF-8 bytes back to back), ``word_
 end offset of each word in it, so any string survives), ``input`` and optionally ``context``
 (float32 ``words x dim``) and ``counts`` (int64). CRC-32 checksums catch damaged bytes; the
 64-byte alignment lets ``numpy.memmap`` map the matrices without copying them.
+
+Reading trusts nothing in the header: every field is checked for its type and range, each
+section's dtype and shape against what its name must hold (``words`` and ``dim``), its size and
+place against the file's size, all before anything is allocated; ``meta`` is checked field by
+field (``vectors/meta.py``), since the checksums cover the arrays only.
 """
 
 from __future__ import annotations
 
 import json
+import math
+import os
 import struct
 import zlib
 from pathlib import Path
 
 import numpy as np
 
-from embedlab.errors import EmbedlabError
+from embedlab.errors import EmbedlabError, setting
+from embedlab.fileio import open_input, read_error
 from embedlab.vectors.base import COMBINE_MODES
 from embedlab.vectors.formats._files import check_finite, corrupt, open_write
+from embedlab.vectors.meta import meta_problem
 
 MAGIC = b"EMBEDLAB-NATIVE\n"
 VERSION = 1
@@ -35,11 +44,20 @@ _PREAMBLE = len(MAGIC) + 8
 _FLOAT = np.dtype("<f4")
 _INT = np.dtype("<i8")
 _FIX = "re-create it with embedlab (the file is damaged or truncated)"
+#: Each section's dtype, and its shape from the header's ``words`` and ``dim``.
+_SECTIONS = {
+    "word_bytes": ("|u1", None),
+    "word_ends": (_INT.str, lambda words, dim: [words]),
+    "input": (_FLOAT.str, lambda words, dim: [words, dim]),
+    "context": (_FLOAT.str, lambda words, dim: [words, dim]),
+    "counts": (_INT.str, lambda words, dim: [words]),
+}
+_REQUIRED = ("word_bytes", "word_ends", "input")
 
 
 def is_native(path: Path) -> bool:
     """Whether ``path`` starts with the native magic bytes."""
-    with open(path, "rb") as handle:
+    with open_input(path) as handle:
         return handle.read(len(MAGIC)) == MAGIC
 
 
@@ -92,23 +110,17 @@ def read_native(path: Path, *, limit: int | None, mmap: bool):
     With ``mmap`` the matrices are read-only memory maps of the file. With ``limit`` only the
     first ``limit`` rows are read, so the checksums (over whole sections) are not checked.
     """
-    size = path.stat().st_size
-    header, start = _read_header(path, size)
+    with open_input(path) as handle:
+        size = os.fstat(handle.fileno()).st_size
+        header, start = _read_header(path, handle, size)
     count = min(header["words"], limit) if limit is not None else header["words"]
     sections = header["sections"]
-    for name in ("word_bytes", "word_ends", "input"):
-        if name not in sections:
-            raise corrupt(path, "header", f"the section {name!r} is missing", _FIX)
-    words = _words(path, size, start, sections, count, verify=limit is None)
+    words = _words(path, start, sections, count, verify=limit is None)
     arrays = {
-        name: _section(path, size, start, name, sections[name], count, mmap, limit is None)
+        name: _section(path, start, name, sections[name], count, mmap, limit is None)
         for name in ("input", "context", "counts")
         if name in sections
     }
-    matrix_shape = (count, header["dim"])
-    for name, shape in (("input", matrix_shape), ("context", matrix_shape), ("counts", (count,))):
-        if name in arrays and arrays[name].shape != shape:
-            raise corrupt(path, f"section {name!r}", f"its shape is not {shape}", _FIX)
     for name in ("input", "context"):
         if name in arrays:
             check_finite(path, arrays[name], lambda row, n=name: f"{n} row {row + 1}")
@@ -146,86 +158,117 @@ def _aligned(n: int) -> int:
     return -(-n // _ALIGN) * _ALIGN
 
 
-def _read_header(path: Path, size: int) -> tuple[dict, int]:
-    with open(path, "rb") as handle:
-        preamble = handle.read(_PREAMBLE)
-        if len(preamble) < _PREAMBLE or not preamble.startswith(MAGIC):
-            raise corrupt(
-                path,
-                "",
-                "not an embedlab native file (wrong magic bytes)",
-                "pass the right format or re-create the file",
-            )
-        (length,) = struct.unpack("<Q", preamble[len(MAGIC) :])
-        if _PREAMBLE + length > size:
-            raise corrupt(path, "header", "the file ends inside the header", _FIX)
-        raw = handle.read(length)
+def _read_header(path: Path, handle, size: int) -> tuple[dict, int]:
+    preamble = handle.read(_PREAMBLE)
+    if len(preamble) < _PREAMBLE or not preamble.startswith(MAGIC):
+        raise corrupt(
+            path,
+            "",
+            "not an embedlab native file (wrong magic bytes)",
+            f"pass the right {setting('format')} or re-create the file",
+        )
+    (length,) = struct.unpack("<Q", preamble[len(MAGIC) :])
+    if _PREAMBLE + length > size:
+        raise corrupt(path, "header", "the file ends inside the header", _FIX)
+    raw = handle.read(length)
     try:
         header = json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as err:
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as err:
         raise corrupt(path, "header", f"the header is not valid JSON ({err})", _FIX) from None
+    start = _aligned(_PREAMBLE + length)
     _check_header(path, header)
-    return header, _aligned(_PREAMBLE + length)
+    for name, spec in header["sections"].items():
+        _check_section(path, name, spec, header, start, size)
+    return header, start
 
 
 def _check_header(path, header) -> None:
     if not isinstance(header, dict) or header.get("format") != "embedlab-native":
         raise corrupt(path, "header", "not an embedlab native header", _FIX)
-    if header.get("version") != VERSION:
+    version = header.get("version")
+    if type(version) is not int or version != VERSION:
         raise corrupt(
             path,
             "header",
-            f"native format version {header.get('version')!r}; this embedlab reads {VERSION}",
+            f"native format version {version!r}; this embedlab reads {VERSION}",
             "upgrade embedlab or re-save the file with this version",
         )
     for key, least in (("words", 0), ("dim", 1)):
-        if not isinstance(header.get(key), int) or header[key] < least:
+        if type(header.get(key)) is not int or header[key] < least:
             raise corrupt(path, "header", f"{key!r} is not a count", _FIX)
-    if not isinstance(header.get("sections"), dict) or not isinstance(header.get("meta", {}), dict):
+    sections, meta = header.get("sections"), header.get("meta", {})
+    if not isinstance(sections, dict) or not isinstance(meta, dict):
         raise corrupt(path, "header", "the section table or meta is malformed", _FIX)
+    problem = meta_problem(meta)
+    if problem is not None:
+        raise corrupt(path, "header", problem, "re-save the vectors with embedlab")
+    missing = next((name for name in _REQUIRED if name not in sections), None)
+    if missing is not None:
+        raise corrupt(path, "header", f"the section {missing!r} is missing", _FIX)
     combine = header.get("combine", "input")
-    if combine not in COMBINE_MODES or (combine != "input" and "context" not in header["sections"]):
-        raise corrupt(path, "header", f"combine={combine!r} does not fit the sections", _FIX)
+    if not isinstance(combine, str) or combine not in COMBINE_MODES:
+        raise corrupt(path, "header", f"combine={combine!r} is not one of {COMBINE_MODES}", _FIX)
+    if combine != "input" and "context" not in sections:
+        raise corrupt(path, "header", f"combine={combine!r} needs the context section", _FIX)
 
 
-def _section(path, size, start, name, spec, rows, mmap, verify) -> np.ndarray:
-    """The array stored in section ``name``, its first ``rows`` rows, checked."""
-    try:
-        dtype = np.dtype(spec["dtype"])
-        shape = tuple(int(n) for n in spec["shape"])
-        offset, nbytes = int(spec["offset"]), int(spec["nbytes"])
-    except (KeyError, TypeError, ValueError):
-        raise corrupt(path, f"section {name!r}", "its description is malformed", _FIX) from None
-    if not shape or dtype.kind not in "fiu" or int(np.prod(shape)) * dtype.itemsize != nbytes:
-        raise corrupt(path, f"section {name!r}", "its size does not match its shape", _FIX)
-    begin = start + offset
-    if offset < 0 or begin + nbytes > size:
+def _check_section(path, name: str, spec, header: dict, start: int, size: int) -> None:
+    """Refuse a section whose description disagrees with its name, the header or the file's
+    ``size`` (sections begin at byte ``start``), before anything is read or allocated."""
+    where = f"section {name!r}"
+    if name not in _SECTIONS or not isinstance(spec, dict):
+        raise corrupt(path, where, "an unknown or malformed section", _FIX)
+    dtype, shape_of = _SECTIONS[name]
+    shape = spec.get("shape")
+    if not isinstance(shape, list) or not all(type(n) is int and n >= 0 for n in shape):
+        raise corrupt(path, where, f"its shape {shape!r} is not a list of counts", _FIX)
+    if spec.get("dtype") != dtype:
+        raise corrupt(path, where, f"its dtype is {spec.get('dtype')!r}, not {dtype!r}", _FIX)
+    expected = shape_of(header["words"], header["dim"]) if shape_of else shape[:1] or [0]
+    if shape != expected:
+        raise corrupt(path, where, f"its shape is {shape}, not {expected}", _FIX)
+    offset, nbytes = spec.get("offset"), spec.get("nbytes")
+    if any(type(n) is not int or n < 0 for n in (offset, nbytes, spec.get("crc32"))):
+        raise corrupt(path, where, "its offset, size or checksum is not a count", _FIX)
+    if math.prod(shape) * np.dtype(dtype).itemsize != nbytes:
+        raise corrupt(path, where, "its size does not match its shape", _FIX)
+    if start + offset + nbytes > size:
         raise corrupt(
             path,
-            f"section {name!r}",
-            f"it ends at byte {begin + nbytes} but the file has {size} bytes",
+            where,
+            f"it ends at byte {start + offset + nbytes} but the file has {size} bytes",
             _FIX,
         )
+
+
+def _section(path, start, name, spec, rows, mmap, verify) -> np.ndarray:
+    """The array checked section ``name`` holds, its first ``rows`` rows (checksummed if
+    ``verify``)."""
+    dtype, shape = np.dtype(spec["dtype"]), tuple(spec["shape"])
+    begin, nbytes = start + spec["offset"], spec["nbytes"]
     wanted = (min(rows, shape[0]), *shape[1:])
     if nbytes == 0:
         return np.zeros(wanted, dtype=dtype)
-    if mmap:
-        array = np.memmap(path, dtype=dtype, mode="r", offset=begin, shape=shape)
-    else:
-        read = shape if verify else wanted
-        array = np.fromfile(path, dtype=dtype, count=int(np.prod(read)), offset=begin)
-        array = array.reshape(read)
-    if verify and zlib.crc32(array) != spec.get("crc32"):
+    try:
+        if mmap:
+            array = np.memmap(path, dtype=dtype, mode="r", offset=begin, shape=shape)
+        else:
+            read = shape if verify else wanted
+            array = np.fromfile(path, dtype=dtype, count=math.prod(read), offset=begin)
+            array = array.reshape(read)
+    except OSError as err:
+        raise read_error(path, err) from None
+    if array.shape != (shape if mmap or verify else wanted):  # the file shrank meanwhile
+        raise corrupt(path, f"section {name!r}", "the file ends inside it", _FIX)
+    if verify and zlib.crc32(array) != spec["crc32"]:
         raise corrupt(path, f"section {name!r}", "its checksum does not match", _FIX)
     return array[: wanted[0]]
 
 
-def _words(path, size, start, sections, count: int, verify: bool) -> list[str]:
-    ends = _section(path, size, start, "word_ends", sections["word_ends"], count, False, verify)
-    blob_spec = sections["word_bytes"]
-    blob = _section(path, size, start, "word_bytes", blob_spec, 1 << 62, False, verify).tobytes()
-    if ends.ndim != 1 or len(ends) != count:
-        raise corrupt(path, "section 'word_ends'", "it does not hold one end per word", _FIX)
+def _words(path, start, sections, count: int, verify: bool) -> list[str]:
+    ends = _section(path, start, "word_ends", sections["word_ends"], count, False, verify)
+    blob = _section(path, start, "word_bytes", sections["word_bytes"], 1 << 62, False, verify)
+    blob = blob.tobytes()
     bounds = np.concatenate([[0], ends])
     if np.any(np.diff(bounds) < 0) or (count and bounds[-1] > len(blob)):
         raise corrupt(path, "section 'word_ends'", "the word offsets are out of order", _FIX)

@@ -14,7 +14,9 @@ from pathlib import Path
 
 import numpy as np
 
+from embedlab.errors import setting
 from embedlab.vectors.formats._files import (
+    MAX_DIM,
     check_finite,
     corrupt,
     decode_word,
@@ -24,6 +26,9 @@ from embedlab.vectors.formats._files import (
 )
 
 _BOM = b"\xef\xbb\xbf"
+#: The longest line read: a word and about four million values. A longer one (a file without
+#: line breaks, a decompression bomb) is refused before it is held whole.
+MAX_LINE_BYTES = 1 << 26
 #: Lines formatted per write call: big enough to amortise, small enough to stay in cache.
 _WRITE_BATCH = 1024
 
@@ -31,7 +36,7 @@ _WRITE_BATCH = 1024
 def read_text(path: Path, *, limit: int | None, errors: str) -> tuple[list[str], np.ndarray]:
     """Words and float32 matrix from a word2vec or GloVe text file (first ``limit`` words)."""
     with open_read(path) as handle:
-        lines = _numbered(handle)
+        lines = _numbered(handle, path)
         first_no, first = next(lines, (0, b""))
         if not first.strip():
             raise corrupt(path, "line 1", "the first line is blank", "give a file with vectors")
@@ -68,9 +73,18 @@ def write_text(emb, path, *, header: bool) -> None:
             handle.write(text.encode("utf-8"))
 
 
-def _numbered(handle) -> Iterator[tuple[int, bytes]]:
+def _numbered(handle, path) -> Iterator[tuple[int, bytes]]:
     """(line number, line) pairs, with a leading UTF-8 byte-order mark removed."""
-    for number, line in enumerate(handle, start=1):
+    number = 0
+    while line := handle.readline(MAX_LINE_BYTES + 1):
+        number += 1
+        if len(line) > MAX_LINE_BYTES:
+            raise corrupt(
+                path,
+                f"line {number}",
+                f"longer than {MAX_LINE_BYTES >> 20} MiB without a line break",
+                f"this is not a text vectors file; pass the right {setting('format')}",
+            )
         yield number, (line[len(_BOM) :] if number == 1 and line.startswith(_BOM) else line)
 
 
@@ -80,7 +94,7 @@ def _header(line: bytes) -> tuple[int, int] | None:
     if len(parts) != 2 or not all(p.isdigit() for p in parts):
         return None
     count, dim = int(parts[0]), int(parts[1])
-    return (count, dim) if dim >= 1 else None
+    return (count, dim) if 1 <= dim <= MAX_DIM else None
 
 
 def _read_rows(path, lines, dim: int, wanted: int | None, promised: int | None, errors: str):
