@@ -38,12 +38,13 @@ SETTINGS = {
     "autoencoder": {"epochs": 40, "batch_size": 4},
     "vae": {"epochs": 40, "batch_size": 4, "kl_weight": 0.1},
     "contrastive": {"epochs": 4, "window": 2, "sample": 0.0},
+    "contrastive-torch": {"epochs": 4, "window": 2, "sample": 0.0, "backend": "torch"},
 }
 
 
-@pytest.mark.parametrize("method", ["autoencoder", "vae", "contrastive"])
+@pytest.mark.parametrize("method", ["autoencoder", "vae", "contrastive", "contrastive-torch"])
 def test_words_of_one_topic_end_up_closer(method):
-    emb = embedlab.train(toy_corpus(), method=method, **FAST, **SETTINGS[method])
+    emb = embedlab.train(toy_corpus(), method=method.split("-")[0], **FAST, **SETTINGS[method])
     assert emb.dim == 8 and len(emb) == 12
     assert topic_gap(emb) > 0.3
     history = emb.meta["history"]
@@ -58,10 +59,17 @@ def test_squared_loss_autoencoder_learns_too():
 
 
 @pytest.mark.parametrize("loss", ["infonce", "logistic"])
-def test_bounded_contrastive_losses_learn(loss):
-    emb = embedlab.train(toy_corpus(), method="contrastive", loss=loss, **FAST,
-                         **SETTINGS["contrastive"])  # fmt: skip
+@pytest.mark.parametrize("backend", ["numba", "torch"])
+@pytest.mark.parametrize("tied", [False, True])
+def test_bounded_contrastive_losses_learn(loss, backend, tied):
+    if tied and backend == "numba":
+        return  # refused: test_the_numba_backend_refuses_what_it_does_not_train
+    # One noise word: among 12 words, 5 would put logistic's optimum f.g = PMI - log 5 below
+    # zero for same-topic pairs too (PMI log 2), and untied logistic did not separate them.
+    emb = embedlab.train(toy_corpus(), method="contrastive", loss=loss, backend=backend,
+                         tied=tied, negative=1, **FAST, **SETTINGS["contrastive"])  # fmt: skip
     assert topic_gap(emb) > 0.3
+    assert emb.meta["method"] == "contrastive" and emb.meta["params"]["tied"] == tied
 
 
 def test_notes_contrastive_loss_is_unbounded_and_training_diverges():
@@ -74,7 +82,7 @@ def test_notes_contrastive_loss_is_unbounded_and_training_diverges():
         assert float(contrastive_loss(kind, -1e4 * positive, 1e4 * negatives.abs())) > 0
     # The notes' plain gradient descent: |s-| grows until the scores overflow.
     descent = {**FAST, "epochs": 30, "window": 2, "sample": 0.0, "optimizer": "sgd",
-               "schedule": "constant"}  # fmt: skip
+               "schedule": "constant", "backend": "torch", "tied": True}  # fmt: skip
     with pytest.raises(EmbedlabError, match="diverged"):
         embedlab.train(toy_corpus(), method="contrastive", loss="notes", **descent)
     bounded = embedlab.train(toy_corpus(), method="contrastive", loss="logistic", **descent)
@@ -106,9 +114,10 @@ def test_kl_closed_form_matches_monte_carlo():
     assert float(kl_to_standard_normal(torch.zeros(1, 4), torch.zeros(1, 4))[0]) == 0.0
 
 
-@pytest.mark.parametrize("method", ["vae", "contrastive"])
+@pytest.mark.parametrize("method", ["vae", "contrastive", "contrastive-torch"])
 def test_one_thread_one_seed_is_bit_identical(method):
     params = {**FAST, **SETTINGS[method], "epochs": 2}
+    method = method.split("-")[0]
     a = embedlab.train(toy_corpus(), method=method, **params)
     b = embedlab.train(toy_corpus(), method=method, **params)
     c = embedlab.train(toy_corpus(), method=method, **{**params, "seed": 2})
@@ -116,9 +125,10 @@ def test_one_thread_one_seed_is_bit_identical(method):
     assert not np.array_equal(a.vectors, c.vectors)
 
 
-@pytest.mark.parametrize("method", ["autoencoder", "contrastive"])
+@pytest.mark.parametrize("method", ["autoencoder", "contrastive-torch"])
 def test_resume_continues_exactly(tmp_path, method):
     params = {**FAST, **SETTINGS[method]}
+    method = method.split("-")[0]
     full = embedlab.train(toy_corpus(), method=method, **{**params, "epochs": 3},
                           checkpoint_dir=tmp_path)  # fmt: skip
     assert (tmp_path / "epoch-002.pt").is_file() and (tmp_path / "epoch-002.emb").is_file()
@@ -141,7 +151,8 @@ def test_resume_continues_exactly(tmp_path, method):
         ({"method": "contrastive", "optimizer": "lbfgs"}, "optimizer must be one of sgd"),
         ({"method": "vae", "kl_weight": -1.0}, "kl_weight must be at least 0"),
         ({"method": "vae", "momentum": 1.5}, "momentum must be at most 1"),
-        ({"method": "contrastive", "resume": "nowhere.pt"}, "no checkpoint state"),
+        ({"method": "vae", "resume": "nowhere.pt"}, "no checkpoint state"),
+        ({"method": "contrastive", "resume": "nowhere.emb"}, "nowhere.emb: no such file"),
         ({"method": "autoencoder", "negative": 5}, "does not apply to method 'autoencoder'"),
     ],
 )
@@ -151,10 +162,62 @@ def test_bad_parameters_fail_in_one_line(params, words):
     assert "\n" not in str(info.value)
 
 
+def test_numba_contrastive_is_skipgram_with_the_loss_as_objective(tmp_path):
+    from embedlab.methods.word2vec.model import SkipGram
+
+    params = {"dim": 8, "window": 2, "negative": 4, "sample": 0.0, "epochs": 3, "threads": 1,
+              "quiet": True}  # fmt: skip
+    corpus = embedlab.corpus.as_corpus(toy_corpus(), min_count=1)
+    for loss, objective in (("infonce", "infonce"), ("logistic", "negative")):
+        emb = embedlab.train(corpus, method="contrastive", loss=loss, **params)
+        reference = SkipGram(objective=objective, **params).fit(corpus)
+        assert np.array_equal(emb.vectors, reference.vectors)
+        assert emb.meta["method"] == "contrastive" and emb.meta["params"]["loss"] == loss
+        # lr None is sized as skip-gram's alpha, and the model records the rate used
+        assert emb.meta["params"]["lr"] == reference.meta["params"]["alpha"] > 0
+    full = embedlab.train(corpus, method="contrastive", checkpoint_dir=tmp_path, **params)
+    resumed = embedlab.train(corpus, method="contrastive", resume=tmp_path / "epoch-001.emb",
+                             **params)  # fmt: skip
+    assert np.array_equal(full.vectors, resumed.vectors)
+
+
+@pytest.mark.parametrize(
+    ("params", "words"),
+    [
+        ({"tied": True}, "tied=True runs on backend='torch' only"),
+        ({"loss": "notes"}, "loss='notes' runs on backend='torch' only"),
+        ({"optimizer": "sgd"}, "optimizer applies to backend='torch' only"),
+        ({"batch_size": 64}, "batch_size applies to backend='torch' only"),
+        ({"schedule": "constant"}, "schedule applies to backend='torch' only"),
+        ({"device": "cuda"}, "device='cuda' needs backend='torch'"),
+    ],
+)
+def test_the_numba_backend_refuses_what_it_does_not_train(params, words):
+    with pytest.raises(EmbedlabError, match=words) as info:
+        embedlab.train(toy_corpus(), method="contrastive", **params)
+    assert "\n" not in str(info.value)
+
+
+def test_torch_on_the_cpu_warns_once_with_the_measured_ratio(monkeypatch, capsys):
+    from embedlab.methods.torch_support import device
+
+    monkeypatch.setattr(device, "_WARNED", set())
+    for _ in range(2):
+        embedlab.train(toy_corpus(), method="skipgram", backend="torch", device="cpu",
+                       min_count=1, dim=4, epochs=1, threads=1, quiet=True)  # fmt: skip
+        embedlab.train(toy_corpus(), method="contrastive", backend="torch", **FAST, epochs=1)
+    lines = capsys.readouterr().err.strip().splitlines()
+    assert len(lines) == 2 and all(line.startswith("embedlab: warning: ") for line in lines)
+    assert "backend='torch' is running on the CPU" in lines[0] and "7x faster" in lines[0]
+    assert "contrastive with backend='torch'" in lines[1] and "18x faster" in lines[1]
+    embedlab.train(toy_corpus(), method="contrastive", **FAST, epochs=1)  # Numba: no warning
+    assert capsys.readouterr().err == ""
+
+
 def test_cuda_without_a_device_is_one_line():
     if torch.cuda.is_available():
         emb = embedlab.train(toy_corpus(), method="contrastive", **{**FAST, "device": "cuda"},
-                             epochs=1)  # fmt: skip
+                             epochs=1, backend="torch")  # fmt: skip
         assert emb.meta["params"]["device"] == "cuda"
         return
     with pytest.raises(EmbedlabError, match="no CUDA device"):

@@ -1,4 +1,4 @@
-"""The three objectives: losses, overflow-free sigmoid, gradients against finite differences."""
+"""The objectives: losses, overflow-free sigmoid, gradients against finite differences."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import pytest
 
 from embedlab.methods.word2vec.huffman import HuffmanTree
 from embedlab.methods.word2vec.objectives.hierarchical import hierarchical_softmax_update
+from embedlab.methods.word2vec.objectives.infonce import infonce_update
 from embedlab.methods.word2vec.objectives.logistic import log_sigmoid, sigmoid
 from embedlab.methods.word2vec.objectives.negative import negative_sampling_update
 from embedlab.methods.word2vec.objectives.softmax import full_softmax_update
@@ -132,6 +133,30 @@ def test_full_softmax_gradients_match_finite_differences():
     h, out = _setup()
     z = out @ h
     assert probs == pytest.approx(np.exp(z) / np.exp(z).sum())
+
+
+def test_infonce_gradients_match_finite_differences():
+    samples = np.array([2, 0, 5, 3], dtype=np.int32)
+    scores = np.empty(len(samples))
+
+    def loss_at(h, out):
+        # -log(exp(z_target) / sum over the target and its noise words of exp(z))
+        z = out[samples] @ h
+        return -math.log(math.exp(z[0]) / sum(math.exp(zz) for zz in z))
+
+    _check_gradients(loss_at, lambda h, out, g: infonce_update(h, samples, out, g, 1.0, scores))
+    h, out = _setup()
+    z = out[samples] @ h
+    assert scores == pytest.approx(np.exp(z) / np.exp(z).sum())
+
+
+def test_infonce_survives_huge_scores():
+    h = np.ones(DIM)
+    out = np.zeros((V, DIM))
+    out[1] = 300.0  # a noise word scored 1200: exp would overflow without the shift
+    scores = np.empty(2)
+    loss = infonce_update(h, np.array([0, 1], np.int32), out, np.zeros(DIM), 0.0, scores)
+    assert loss == pytest.approx(1200.0) and np.isfinite(scores).all()
 
 
 def test_full_softmax_survives_huge_scores():

@@ -68,7 +68,9 @@ def _cosines(W):
     [
         ("skipgram", "negative", True),
         ("skipgram", "negative", False),
+        ("skipgram", "infonce", True),
         ("cbow", "negative", False),
+        ("cbow", "infonce", False),
         ("skipgram", "hierarchical", False),
         ("cbow", "softmax", False),
     ],

@@ -11,7 +11,7 @@ same start is trained with each loss:
   of an objective to maximise (descent pushes the positives apart) and no lower bound: scaling
   f by t gives ``t² s⁺ − t⁴ Σ (s⁻)²``, so a few steps send it to −∞.
 
-torch is imported when a lesson first uses it (``embedlab.methods.neural.device``);
+torch is imported when a lesson first uses it (``embedlab.methods.torch_support.device``);
 without it, one ``EmbedlabError`` line says how to install it.
 """
 
@@ -24,8 +24,9 @@ import numpy as np
 from embedlab.checks import check_int
 from embedlab.errors import EmbedlabError
 from embedlab.methods.neural.contrastive import LOSSES, Contrastive, contrastive_loss, pair_scores
-from embedlab.methods.neural.device import generator, repeatable, torch
-from embedlab.methods.neural.inputs import chunk_pairs, draw_noise
+from embedlab.methods.neural.inputs import chunk_pairs
+from embedlab.methods.torch_support.device import generator, repeatable, torch
+from embedlab.methods.torch_support.noise import draw_noise
 from embedlab.teach import slips
 from embedlab.teach.encoders import CPU, _corpus, kinds_of
 
@@ -63,7 +64,7 @@ def _run(kind: str, estimator, start, pairs, noise, steps: int) -> dict:
     opt = estimator._optimizer_for([table])
     history = []
     for t in range(steps + 1):
-        positive, negatives = pair_scores(table, *pairs, noise)
+        positive, negatives = pair_scores([table], *pairs, noise)
         loss = contrastive_loss(kind, positive, negatives)
         history.append({
             "step": t,
@@ -103,8 +104,8 @@ def contrastive_lesson(
     steps = check_int("steps", steps, minimum=1)
     estimator = Contrastive(dim=check_int("dim", dim, minimum=1), window=1, negative=negative,
                             sample=0.0, epochs=1, optimizer=optimizer, lr=lr,
-                            schedule="constant", device="cpu", threads=1, seed=seed,
-                            quiet=True)  # fmt: skip
+                            schedule="constant", backend="torch", tied=True, device="cpu",
+                            threads=1, seed=seed, quiet=True)  # fmt: skip
     words = [str(w) for w in corpus.vocab.words]
     with repeatable(1), torch.no_grad():
         data = estimator._prepare(corpus, CPU)
@@ -113,9 +114,9 @@ def contrastive_lesson(
         pairs = _positives(corpus, seed)
         noise = draw_noise(data.cdf, (pairs[0].numel(), estimator.negative),
                            generator(seed, 0, CPU))  # fmt: skip
-        positive, negatives = pair_scores(start, *pairs, noise)
+        positive, negatives = pair_scores([start], *pairs, noise)
         per_pair = {kind: _terms(kind, positive, negatives) for kind in LOSSES}
-        scaled = [{"scale": t, **_losses(pair_scores(t * start, *pairs, noise))} for t in SCALES]
+        scaled = [{"scale": t, **_losses(pair_scores([t * start], *pairs, noise))} for t in SCALES]
     with repeatable(1):
         runs = [_run(kind, estimator, start, pairs, noise, steps) for kind in LOSSES]
     result = {

@@ -3,7 +3,9 @@
 Both lessons build the estimator of ``embedlab.methods.neural`` (``Autoencoder``, ``VAE``) and
 drive its own pieces: the unit PPMI rows it prepares, its initial tensors, its epoch loop with
 the notes' optimizers, its encoder, decoder, reconstruction loss, reparameterisation and
-closed-form KL. With one batch holding every row, an epoch is one optimizer step, so the
+closed-form KL, as the notes write them: the full reconstruction (every cell, where the
+methods' default reads the non-zero ones and samples the rest) and no free bits. With one
+batch holding every row, an epoch is one optimizer step, so the
 history is the loss after each step. Around the method's loss the lessons show its terms:
 
 - squared (the notes' ``||f(x) - x||²``): ``||f(x)||² - 2 f(x)·x + ||x||²``;
@@ -11,7 +13,7 @@ history is the loss after each step. Around the method's loss the lessons show i
 - VAE: ``z = μ + σ ε``, the reconstruction of z, and ``λ KL(N(μ, σ²) || N(0, I))`` beside the
   notes' ``KL(N(0, I) || N(μ, σ²)) = ½ Σ (1/σ² + μ²/σ² - 1 + ln σ²)``, a different number.
 
-torch is imported when a lesson first uses it (``embedlab.methods.neural.device``);
+torch is imported when a lesson first uses it (``embedlab.methods.torch_support.device``);
 without it, one ``EmbedlabError`` line says how to install it.
 """
 
@@ -24,9 +26,9 @@ import numpy as np
 from embedlab.checks import check_int
 from embedlab.errors import EmbedlabError
 from embedlab.methods.neural.autoencoder import Autoencoder
-from embedlab.methods.neural.device import generator, repeatable, torch
 from embedlab.methods.neural.inputs import row_batch
 from embedlab.methods.neural.vae import VAE, kl_to_standard_normal
+from embedlab.methods.torch_support.device import generator, repeatable, torch
 from embedlab.teach import slips, toy_data
 from embedlab.teach.basics import kind_cosines
 from embedlab.teach.pairs import words_of
@@ -72,7 +74,8 @@ def _train(estimator, corpus, steps: int):
 def _settings(cls, *, steps, rows, dim, loss, optimizer, lr, seed, **more):
     return cls(dim=check_int("dim", dim, minimum=1), loss=loss, epochs=steps, batch_size=rows,
                optimizer=optimizer, lr=lr, schedule="constant", device="cpu", threads=1,
-               seed=seed, quiet=True, **TOY_COUNTING, **more)  # fmt: skip
+               seed=seed, quiet=True, reconstruction="full", **TOY_COUNTING,
+               **more)  # fmt: skip
 
 
 def _reconstruction_terms(kind: str, scores: np.ndarray, x: np.ndarray) -> dict:
@@ -97,7 +100,7 @@ def _rows_of(estimator, params, data, code_of):
             x = data.matrix[i].toarray().ravel().astype(np.float64)
             rows.append({
                 "code": code[0].tolist(),
-                "reconstruction": float(estimator._reconstruction(params, code, batch)),
+                "reconstruction": float(estimator._reconstruction(params, code, batch, data, None)),
                 "terms": _reconstruction_terms(estimator.loss, scores, x),
                 "scores": scores.tolist(),
             })  # fmt: skip
@@ -124,7 +127,7 @@ def _common(estimator, corpus, data, params, losses, rows) -> dict:
         "lr": estimator.lr,
         "steps": len(losses),
         "x": data.matrix.toarray().astype(np.float64).tolist(),
-        "decoder": {"weight": params[2].detach().numpy().astype(np.float64).tolist(),
+        "decoder": {"weight": params[2].detach().numpy().T.astype(np.float64).tolist(),
                     "bias": params[3].detach().numpy().astype(np.float64).tolist()},
         "history": losses,
         "rows": [{"word": w, **r} for w, r in zip(words, rows, strict=True)],
@@ -187,7 +190,7 @@ def vae_lesson(
     corpus = _corpus(text)
     estimator = _settings(VAE, steps=check_int("steps", steps, minimum=1),
                           rows=len(corpus.vocab), dim=dim, loss=loss, optimizer=optimizer,
-                          lr=lr, seed=seed, kl_weight=kl_weight)  # fmt: skip
+                          lr=lr, seed=seed, kl_weight=kl_weight, free_bits=0.0)  # fmt: skip
     data, params, losses = _train(estimator, corpus, steps)
     everything = row_batch(data.matrix, np.arange(data.units), CPU)
     with torch.no_grad():
@@ -195,7 +198,7 @@ def vae_lesson(
         # the stream the method's next step would use, and the draw its loss takes from it
         eps = torch.randn(mu.shape, generator=generator(seed, steps, CPU), device=CPU)
         method_loss = float(estimator._loss(params, everything, data,
-                                            generator(seed, steps, CPU)))  # fmt: skip
+                                            generator(seed, steps, CPU), 1.0))  # fmt: skip
         kl = kl_to_standard_normal(mu, log_var)
     z = mu + (0.5 * log_var).exp() * eps
     draws = iter(z)

@@ -58,8 +58,8 @@ class Bowl:
 def _path(name: str, bowl: Bowl, start: np.ndarray, steps: int, alpha, beta, beta2) -> list:
     """``steps + 1`` points of optimizer ``name`` from ``start``, stepped by the methods'
     ``Optimizer``; the lesson's β is RMSProp's only average, the methods' square_momentum."""
-    from embedlab.methods.neural.device import torch
     from embedlab.methods.neural.optimizers import Optimizer
+    from embedlab.methods.torch_support.device import torch
 
     w = torch.tensor(start, dtype=torch.float64)
     square = beta if name == "rmsprop" else beta2

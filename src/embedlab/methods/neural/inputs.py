@@ -1,7 +1,8 @@
-"""What the encoders read: batches of sparse PPMI rows, and (word, context) pairs with noise.
+"""What the encoders read: batches of sparse PPMI rows, and (word, context) pairs.
 
 PPMI rows come from the count pipeline (``methods/count``) and stay a SciPy CSR matrix; a batch
-becomes a torch sparse tensor of its rows only, so nothing |V| x |V| is ever dense.
+becomes the coordinates and values of its rows' non-zero cells only, so nothing |V| x |V| is
+ever dense.
 
 Pairs are built from the encoded corpus a chunk of tokens at a time (bounded memory on any
 corpus): subsampled as word2vec does, each word paired with the words up to ``window`` after
@@ -15,8 +16,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from embedlab.corpus.sampling import keep_probability, noise_distribution
-from embedlab.methods.neural.device import torch
+from embedlab.corpus.sampling import keep_probability
+from embedlab.methods.torch_support.device import torch
 
 #: Tokens turned into pairs at a time: a few tens of MB of pairs at window 5.
 CHUNK_TOKENS = 1 << 20
@@ -24,18 +25,31 @@ CHUNK_TOKENS = 1 << 20
 
 @dataclass
 class RowBatch:
-    """Rows ``rows`` of the matrix: ``x`` a sparse COO tensor (len(rows) x |V|) of the
-    L2-normalised rows, and the coordinates and values of its non-zeros."""
+    """Rows ``rows`` of the matrix, as the coordinates and values of their non-zeros (row by
+    row: ``offsets[i]`` is where row i's cells start), the L2-normalised rows' cells."""
 
     rows: np.ndarray
-    x: torch.Tensor
     row_index: torch.Tensor
     col_index: torch.Tensor
     values: torch.Tensor
+    offsets: torch.Tensor
 
     @property
     def size(self) -> int:
         return int(self.rows.size)
+
+    def times(self, table):
+        """The batch's rows times ``table`` (|V| x k): each row's cells' weighted sum of
+        ``table``'s rows. Its gradient for ``table`` is sparse (the rows the batch reads), so
+        an optimizer step touches those rows only."""
+        return torch.nn.functional.embedding_bag(
+            self.col_index,
+            table,
+            self.offsets,
+            mode="sum",
+            per_sample_weights=self.values.to(table.dtype),
+            sparse=True,
+        )
 
 
 def unit_rows(matrix):
@@ -49,18 +63,16 @@ def unit_rows(matrix):
 
 def row_batch(matrix, rows: np.ndarray, device) -> RowBatch:
     """The rows ``rows`` of CSR ``matrix`` as a ``RowBatch`` on ``device``."""
-    part = matrix[rows].tocoo()
-    row_index = torch.from_numpy(part.row.astype(np.int64)).to(device)
-    col_index = torch.from_numpy(part.col.astype(np.int64)).to(device)
-    values = torch.from_numpy(part.data.astype(np.float32)).to(device)
-    x = torch.sparse_coo_tensor(
-        torch.stack([row_index, col_index]),
-        values,
-        size=part.shape,
-        is_coalesced=True,
-        check_invariants=False,
+    part = matrix[rows]
+    lengths = np.diff(part.indptr)
+    on = lambda array, dtype: torch.from_numpy(array.astype(dtype)).to(device)  # noqa: E731
+    return RowBatch(
+        rows,
+        row_index=on(np.repeat(np.arange(len(rows)), lengths), np.int64),
+        col_index=on(part.indices, np.int64),
+        values=on(part.data, np.float32),
+        offsets=on(part.indptr[:-1], np.int64),
     )
-    return RowBatch(rows, x, row_index, col_index, values)
 
 
 def row_batches(matrix, batch_size: int, rng: np.random.Generator, device):
@@ -114,14 +126,3 @@ def chunk_pairs(tokens, starts, first, last, window, keep, rng):
         words.append(ids[:-d][take])
         contexts.append(ids[d:][take])
     return np.concatenate(words), np.concatenate(contexts)
-
-
-def noise_cdf(counts, exponent: float, device) -> torch.Tensor:
-    """Cumulative noise distribution (count**exponent), float64, for ``draw_noise``."""
-    return torch.from_numpy(np.cumsum(noise_distribution(counts, exponent))).to(device)
-
-
-def draw_noise(cdf: torch.Tensor, shape, gen: torch.Generator) -> torch.Tensor:
-    """Word ids drawn from the noise distribution, ``shape`` of them (int64)."""
-    u = torch.rand(shape, generator=gen, device=cdf.device, dtype=torch.float64) * cdf[-1]
-    return torch.searchsorted(cdf, u, right=True).clamp_(max=cdf.numel() - 1)

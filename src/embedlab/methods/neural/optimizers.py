@@ -19,7 +19,9 @@ SparseAdam), where an untouched row's average does not decay.
 
 from __future__ import annotations
 
-from embedlab.methods.neural.device import no_grad, torch
+import math
+
+from embedlab.methods.torch_support.device import no_grad, torch
 
 OPTIMIZERS = ("sgd", "momentum", "adagrad", "rmsprop", "adam")
 EPS = 1e-8
@@ -31,7 +33,7 @@ def sgd(grad, state, lr, t, momentum, square_momentum):
 
 def heavy_ball(grad, state, lr, t, momentum, square_momentum):
     (v,) = state
-    v = (1 - momentum) * v + momentum * grad
+    v = torch.lerp(v, grad, momentum)  # (1 - beta) v + beta grad, in one pass
     return -lr * v, (v,)
 
 
@@ -43,17 +45,19 @@ def adagrad(grad, state, lr, t, momentum, square_momentum):
 
 def rmsprop(grad, state, lr, t, momentum, square_momentum):
     (s,) = state
-    s = (1 - square_momentum) * s + square_momentum * grad * grad
+    s = torch.lerp(s, grad * grad, square_momentum)
     return -lr * grad / (s.sqrt() + EPS), (s,)
 
 
 def adam(grad, state, lr, t, momentum, square_momentum):
     v, s = state
-    v = (1 - momentum) * v + momentum * grad
-    s = (1 - square_momentum) * s + square_momentum * grad * grad
-    v_hat = v / (1 - (1 - momentum) ** t)
-    s_hat = s / (1 - (1 - square_momentum) ** t)
-    return -lr * v_hat / (s_hat.sqrt() + EPS), (v, s)
+    v = torch.lerp(v, grad, momentum)
+    s = torch.lerp(s, grad * grad, square_momentum)
+    # -lr v_hat / (sqrt(s_hat) + eps) with v_hat = v / c1, s_hat = s / c2, a few passes over
+    # the rows (the encoders' tables hold millions of numbers)
+    c1, c2 = 1 - (1 - momentum) ** t, 1 - (1 - square_momentum) ** t
+    denominator = s.sqrt().mul_(1 / math.sqrt(c2)).add_(EPS)
+    return torch.div(v, denominator).mul_(-lr / c1), (v, s)
 
 
 #: name -> (update rule, how many state tensors shaped like the parameter it keeps)

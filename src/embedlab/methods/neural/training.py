@@ -8,6 +8,7 @@ checkpoint continues exactly as the uninterrupted run would have, bit for bit wi
 
 from __future__ import annotations
 
+import copy
 import inspect
 import json
 import math
@@ -20,14 +21,6 @@ import numpy as np
 
 from embedlab.errors import EmbedlabError, setting
 from embedlab.fileio import atomic_write
-from embedlab.methods.neural.device import (
-    DEVICES,
-    generator,
-    repeatable,
-    require,
-    resolve_device,
-    torch,
-)
 from embedlab.methods.neural.optimizers import OPTIMIZERS, Optimizer
 from embedlab.methods.params import (
     EPOCHS_WHY,
@@ -41,12 +34,22 @@ from embedlab.methods.params import (
     Saved,
     Threads,
 )
+from embedlab.methods.torch_support.device import (
+    DEVICES,
+    generator,
+    repeatable,
+    require,
+    resolve_device,
+    torch,
+)
 
 SCHEDULES = ("linear", "constant")
 #: Parameters that steer a run without changing what it computes: a resumed run may differ
 #: from its checkpoint in these only.
 RUN_CONTROLS = ("epochs", "device", "threads", "quiet", "checkpoint_dir", "resume")
 CHECKPOINT_FORMAT = "embedlab-neural-1"
+#: Seconds of training after which a run forecasts its length.
+FORECAST_AFTER = 3.0
 
 
 class NeuralEstimator(Estimator):
@@ -101,12 +104,19 @@ class NeuralEstimator(Estimator):
                 epoch.
             resume: an epoch-NNN.pt, or the .emb beside it, to continue from.
         """
-        require()  # a missing torch is one line now, before any corpus is read
         self.assign(locals())
+        if not self.uses_torch():
+            return
+        require()  # a missing torch is one line now, before any corpus is read
         if self.lr is None:
             self.lr = self.default_lr[self.optimizer]
         resolve_device(self.device)  # a missing CUDA device fails here, before any reading
         self.resume = None if resume is None else state_path(resume)
+
+    def uses_torch(self) -> bool:
+        """Whether this run trains with PyTorch (the encoders always; contrastive on its
+        torch backend)."""
+        return True
 
     # What a subclass provides -------------------------------------------------------------
 
@@ -122,8 +132,9 @@ class NeuralEstimator(Estimator):
         """Yield (batch, size, units done so far in the epoch)."""
         raise NotImplementedError
 
-    def _loss(self, params, batch, data, gen):
-        """The batch's mean loss (a scalar tensor)."""
+    def _loss(self, params, batch, data, gen, position):
+        """The batch's mean loss (a scalar tensor); ``position`` is the fraction of the run
+        done (0 to 1), for losses with a schedule of their own."""
         raise NotImplementedError
 
     def _vectors(self, params, data, device) -> np.ndarray:
@@ -150,29 +161,47 @@ class NeuralEstimator(Estimator):
         device = resolve_device(self.device)
         with repeatable(self.threads):
             data = self._prepare(corpus, device)
-            params = self._network(data, generator(self.seed, -1, device))
-            opt = self._optimizer_for(params)
-            history = self._restore(params, opt, words, device)
-            if self.checkpoint_dir is not None:
-                self.checkpoint_dir.mkdir(parents=True, exist_ok=True)
-            total = self.epochs * data.units
-            with self._progress(total) as bar:
-                for epoch in range(len(history), self.epochs):
-                    history.append(self._epoch(params, opt, data, epoch, device, bar))
-                    bar.epoch(history[-1], self.epochs)
-                    if self.checkpoint_dir is not None:
-                        self._save_checkpoint(params, opt, words, corpus, history, device, data)
-            return self._embeddings(words, corpus, self._vectors(params, data, device), history)
+            return self._sized_for(data)._train(corpus, words, data, device)
+
+    def _sized_for(self, data):
+        """This estimator, or a copy with the epochs ``data`` calls for when ``epochs`` is None
+        (the model's params then record the number used)."""
+        if self.epochs is not None:
+            return self
+        sized = copy.copy(self)
+        sized.epochs = self._epochs_for(data)
+        return sized
+
+    def _epochs_for(self, data) -> int:
+        """The epochs of a run on ``data`` when ``epochs`` is None (methods that allow it)."""
+        raise NotImplementedError
+
+    def _train(self, corpus, words, data, device):
+        """The epoch loop on the prepared ``data`` (inside ``repeatable``) -> ``Embeddings``."""
+        params = self._network(data, generator(self.seed, -1, device))
+        opt = self._optimizer_for(params)
+        history = self._restore(params, opt, words, device)
+        if self.checkpoint_dir is not None:
+            self.checkpoint_dir.mkdir(parents=True, exist_ok=True)
+        with self._progress(self.epochs * data.units, len(history) * data.units) as bar:
+            for epoch in range(len(history), self.epochs):
+                history.append(self._epoch(params, opt, data, epoch, device, bar))
+                bar.epoch(history[-1], self.epochs)
+                if self.checkpoint_dir is not None:
+                    self._save_checkpoint(params, opt, words, corpus, history, device, data)
+        return self._embeddings(words, corpus, self._vectors(params, data, device), history)
 
     def _optimizer_for(self, params) -> Optimizer:
         """The estimator's optimizer (its name, lr and momenta) over ``params``."""
         return Optimizer(self.optimizer, params, lr=self.lr, momentum=self.momentum,
                          square_momentum=self.square_momentum)  # fmt: skip
 
-    def _progress(self, total: int):
+    def _progress(self, total: int, done: int = 0):
+        """The run's progress bar: ``total`` units, ``done`` of them before this run."""
         from embedlab.progress import Progress
 
-        return Progress(total, unit=self.unit, description=self.method, quiet=self.quiet)
+        bar = Progress(total, unit=self.unit, description=self.method, quiet=self.quiet)
+        return Forecast(bar, total, done, f"{self.method} ({self.epochs} epochs)")
 
     def _epoch(self, params, opt, data, epoch, device, bar) -> dict:
         gen = generator(self.seed, epoch, device)
@@ -180,8 +209,9 @@ class NeuralEstimator(Estimator):
         started = time.perf_counter()
         loss_sum, seen, done = 0.0, 0, 0
         for batch, size, done in self._batches(data, rng, device):
-            opt.lr = self._lr_at((epoch + done / data.units) / self.epochs)
-            loss = self._loss(params, batch, data, gen)
+            position = (epoch + done / data.units) / self.epochs
+            opt.lr = self._lr_at(position)
+            loss = self._loss(params, batch, data, gen, position)
             opt.zero_grad()
             loss.backward()
             opt.step()
@@ -251,6 +281,39 @@ class NeuralEstimator(Estimator):
                 p.copy_(saved)
         opt.load_state_dict(state["optimizer"])
         return [dict(entry) for entry in state["history"]]
+
+
+class Forecast:
+    """A progress bar that says once, early on, roughly how long the run will take, when that
+    is over a minute: from the first ``FORECAST_AFTER`` seconds' rate (the bar's ETA keeps
+    counting after)."""
+
+    def __init__(self, bar, total: int, done: int, what: str):
+        self.bar, self.total, self.before, self.what = bar, total, done, what
+        self.started = None
+
+    def __enter__(self):
+        self.bar.__enter__()
+        self.started = time.perf_counter()
+        return self
+
+    def __exit__(self, *exc):
+        return self.bar.__exit__(*exc)
+
+    def update(self, done: int, **fields) -> None:
+        self.bar.update(done, **fields)
+        if self.started is None or done <= self.before:
+            return
+        elapsed = time.perf_counter() - self.started
+        if elapsed < FORECAST_AFTER:
+            return
+        self.started = None  # said once
+        whole = elapsed * (self.total - self.before) / (done - self.before)
+        if whole > 60:
+            self.bar.note(f"{self.what}: about {whole / 60:.0f} minutes at this rate")
+
+    def __getattr__(self, name):
+        return getattr(self.bar, name)  # note, epoch: the bar's own
 
 
 def neural_signature(cls) -> inspect.Signature:

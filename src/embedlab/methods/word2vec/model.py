@@ -10,7 +10,6 @@ import numpy as np
 from embedlab.checks import check_float
 from embedlab.corpus.pieces import MAX_PIECE, check_window_work
 from embedlab.errors import EmbedlabError, setting, spelled
-from embedlab.methods.neural.device import DEVICES
 from embedlab.methods.params import (
     ALL_PAIRS,
     EPOCHS_WHY,
@@ -27,6 +26,7 @@ from embedlab.methods.params import (
     Window,
 )
 from embedlab.methods.signature import forwarding_signature
+from embedlab.methods.torch_support.device import DEVICES
 from embedlab.methods.word2vec.cbow import train_cbow
 from embedlab.methods.word2vec.objectives import OBJECTIVES
 from embedlab.methods.word2vec.objectives.base import BACKENDS
@@ -122,8 +122,10 @@ class _Word2Vec(Estimator):
         """Check and set the parameters (word2vec's and gensim's names).
 
         Parameters:
-            objective: "negative" (negative sampling), "hierarchical" (Huffman-tree softmax) or
-                "softmax" (exact, vocabularies up to 5,000 words).
+            objective: "negative" (negative sampling), "hierarchical" (Huffman-tree softmax),
+                "softmax" (exact, vocabularies up to 5,000 words) or "infonce" (the target
+                against negative sampling's noise words in one softmax: the contrastive
+                method's loss).
             dim: vector length.
             window: largest distance to a context word, in words; or "all": every other word
                 of the sentence (basket, session, playlist) is a context, never shrunk, as
@@ -223,7 +225,7 @@ class _Word2Vec(Estimator):
                 f"{setting('objective', self.objective)}: it offers "
                 f"{', '.join(map(repr, offered))}, or use {setting('backend', BACKENDS[0])}"
             )
-        from embedlab.methods.neural.device import require, resolve_device
+        from embedlab.methods.torch_support.device import require, resolve_device
         from embedlab.methods.word2vec.torch_backend import DEFAULT_BATCH
 
         require(f"{setting('backend', 'torch')} needs PyTorch")  # before any corpus is read

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from embedlab.methods.neural.device import torch
+from embedlab.methods.torch_support.device import torch
 
 
 @dataclass

@@ -32,8 +32,9 @@ import numpy as np
 
 from embedlab.corpus.pieces import piece_bounds
 from embedlab.corpus.sampling import keep_probability
+from embedlab.errors import setting
 from embedlab.methods.driver import REFRESH_SECONDS, run_epochs
-from embedlab.methods.neural.device import repeatable, resolve_device, torch
+from embedlab.methods.torch_support.device import repeatable, resolve_device, torch, warn_on_cpu
 from embedlab.methods.word2vec.objectives import OBJECTIVES
 from embedlab.methods.word2vec.torch_architectures import WindowBatch
 from embedlab.methods.word2vec.trainer import (
@@ -46,6 +47,9 @@ from embedlab.methods.word2vec.trainer import (
 
 #: Centre words per step when ``batch_size`` is not given (see ``model.py``'s docstring).
 DEFAULT_BATCH = 1024
+#: CPU seconds of this backend over the Numba kernels' on the CPU, one thread each: skip-gram
+#: NS, 3 epochs of enmix's first 1 M tokens, 37.0 s against 5.3 s (docs/architecture.md).
+CPU_SLOWDOWN = 7
 #: Corpus tokens turned into windows at a time: the window tables hold about 2 * window
 #: entries a token, some tens of MB at this size.
 CHUNK_TOKENS = 1 << 18
@@ -66,6 +70,7 @@ def train_matrices(
     if W is None:
         W, C = initial_matrices(len(counts), params.dim, params.seed)
     device = resolve_device(params.device)
+    warn_on_cpu(device, setting("backend", "torch"), CPU_SLOWDOWN)
     bounds = piece_bounds(corpus.sentence_starts)
     n_tokens = int(bounds[-1])
     total_words = max(1, n_tokens * params.epochs)

@@ -7,9 +7,10 @@ file here and one line below (docs/architecture.md, "Adding an objective").
 
 from __future__ import annotations
 
-from embedlab.methods.word2vec.objectives import hierarchical, negative, softmax
+from embedlab.methods.word2vec.objectives import hierarchical, infonce, negative, softmax
 from embedlab.methods.word2vec.objectives.base import Objective
 
 OBJECTIVES: dict[str, Objective] = {
-    entry.name: entry for entry in (negative.OBJECTIVE, hierarchical.OBJECTIVE, softmax.OBJECTIVE)
+    entry.name: entry
+    for entry in (negative.OBJECTIVE, hierarchical.OBJECTIVE, softmax.OBJECTIVE, infonce.OBJECTIVE)
 }

@@ -16,8 +16,8 @@ summed steps toward what those sequential steps give.
 
 from __future__ import annotations
 
-from embedlab.methods.neural.device import torch
-from embedlab.methods.neural.inputs import draw_noise, noise_cdf
+from embedlab.methods.torch_support.device import torch
+from embedlab.methods.torch_support.noise import draw_noise, noise_cdf
 
 
 class TorchNegativeSampling:

@@ -13,7 +13,7 @@ import contextlib
 import functools
 import importlib
 
-from embedlab.errors import EmbedlabError, setting
+from embedlab.errors import EmbedlabError, setting, warn
 
 INSTALL = "pip install 'embedlab[torch]'"
 DEVICES = ("auto", "cpu", "cuda")
@@ -57,6 +57,23 @@ def resolve_device(name: str) -> torch.device:
             f"use {setting('device', 'cpu')} or {setting('device', 'auto')}"
         )
     return torch.device("cuda" if name == "cuda" or (name == "auto" and has_cuda) else "cpu")
+
+
+#: What ``warn_on_cpu`` has warned about in this process: each says so once.
+_WARNED: set[str] = set()
+
+
+def warn_on_cpu(device, what: str, slower: float) -> None:
+    """One warning line, once per process, when ``device`` is the CPU, where ``what`` trained
+    ``slower`` times slower than the Numba kernels in embedlab's measurement
+    (docs/architecture.md)."""
+    if device.type == "cpu" and what not in _WARNED:
+        _WARNED.add(what)
+        warn(
+            f"{what} is running on the CPU, where the Numba backend (the default) trained about "
+            f"{slower:g}x faster in embedlab's measurement (CPU time, one thread each): leave "
+            f"{setting('backend')} out, or use {setting('device', 'cuda')} on a GPU"
+        )
 
 
 @contextlib.contextmanager
