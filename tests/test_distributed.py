@@ -351,3 +351,33 @@ def test_the_svd_goes_to_the_roomiest_worker_only_when_it_fits_there(client):
 
     assert roomiest_worker(client, 1) in client.scheduler_info()["workers"]
     assert roomiest_worker(client, 1 << 60) is None  # an exabyte fits no worker
+
+
+def _long_lines(folder: Path, lines: int, length: int) -> list[Path]:
+    """``lines`` files of one line of ``length`` words each (50 words repeated): each its own
+    shard on the cluster."""
+    words = " ".join(f"w{i % 50}" for i in range(length))
+    paths = [folder / f"long{i}.txt" for i in range(lines)]
+    for path in paths:
+        path.write_text(words + "\n", encoding="utf-8")
+    return paths
+
+
+@pytest.mark.parametrize(
+    ("method", "window", "cheaper"),
+    [("ppmi", 900, "give a smaller window"), ("skipgram", 2000, "give a smaller window"),
+     ("cbow", "all", "give an integer window")],  # fmt: skip
+)
+def test_a_quadratic_window_is_refused_from_the_shards_before_training(
+    client, tmp_path, method, window, cheaper
+):
+    paths = _long_lines(tmp_path, 2, 5_000)
+    reach = min(window if window != "all" else 10**9, 4_999)
+    pairs = 2 * 2 * (reach * 5_000 - reach * (reach + 1) // 2)  # 2 lines, both sides
+    shown = repr(window)
+    with pytest.raises(EmbedlabError) as caught:
+        train(paths, method=method, window=window, dask=client.scheduler.address, quiet=True)
+    message = str(caught.value)
+    assert f"window={shown} gives {pairs:,} pairs an epoch over 10,000 tokens" in message
+    assert "has 5,000 words" in message and cheaper in message
+    assert "above the limit of 1,000" in message

@@ -26,6 +26,7 @@ import uuid
 import numpy as np
 import scipy.sparse as sp
 
+from embedlab.corpus.pieces import refuse_window_work, window_pairs
 from embedlab.distributed.shards import ShardedCorpus
 from embedlab.distributed.tasks import on_shard, task_key, tree, wait_all
 from embedlab.errors import EmbedlabError, setting
@@ -153,6 +154,18 @@ def _ppmi_block(block, scale: int, context_sums, cds: float, shift: float):
     return ppmi(counts, cds=cds, shift=shift, dtype=np.float32, context_sums=context_sums)
 
 
+def window_work(corpus: ShardedCorpus, window: int) -> tuple[int, int]:
+    """``window_pairs`` over the whole corpus, ``(pairs, longest piece)``, each shard's
+    counted where it lies: before counting, so that a quadratic window is refused up front."""
+    client = corpus.client
+    parts = client.gather(client.map(_window_pairs, corpus.shards, window=window, pure=False))
+    return sum(pairs for pairs, _ in parts), max(longest for _, longest in parts)
+
+
+def _window_pairs(shard, window: int) -> tuple[int, int]:
+    return window_pairs(np.asarray(shard.sentence_starts), window)
+
+
 def _count_settings(estimator) -> dict:
     names = ("window", "context", "weighting", "sample", "seed", "memory")
     return {name: getattr(estimator, name) for name in names}
@@ -167,6 +180,8 @@ def _nonempty(corpus: ShardedCorpus) -> None:
 
 def _ppmi_stages(corpus, estimator, *, min_rows: int = 1):
     _nonempty(corpus)
+    pairs, longest = window_work(corpus, estimator.window)
+    refuse_window_work(pairs, longest, corpus.n_tokens, estimator.window, "give a smaller window")
     settings = _count_settings(estimator)
     blocks, edges, scale, counted = count_blocks(
         corpus, settings, min_rows=min_rows, quiet=estimator.quiet

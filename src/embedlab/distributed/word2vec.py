@@ -29,10 +29,12 @@ from dataclasses import dataclass
 import numpy as np
 
 from embedlab.corpus.encoded import array_problem
+from embedlab.corpus.pieces import refuse_window_work, window_pairs
 from embedlab.corpus.random import seed_state
 from embedlab.corpus.sampling import keep_probability
 from embedlab.distributed.tasks import on_shard, raise_failure, task_key
 from embedlab.errors import EmbedlabError, setting
+from embedlab.methods.params import ALL_PAIRS
 from embedlab.methods.word2vec.objectives import OBJECTIVES
 from embedlab.methods.word2vec.objectives.base import BACKENDS
 from embedlab.methods.word2vec.trainer import (
@@ -228,17 +230,19 @@ def _train_shard(setup, spec, shard, offset, W, C, stats) -> float:
     return alpha
 
 
-def _checked_size(shard, n_words: int) -> tuple[int, int]:
-    """The shard's index and tokens, once its arrays are checked: the kernels index with them
-    unchecked, and a bad id is a crashed worker or silently wrong vectors."""
-    return on_shard(str(shard.index), _check_shard, shard, n_words)
+def _checked_size(shard, n_words: int, window: int) -> tuple[int, int, int, int]:
+    """The shard's index and tokens, once its arrays are checked (the kernels index with them
+    unchecked, and a bad id is a crashed worker or silently wrong vectors), and its
+    ``window_pairs``."""
+    return on_shard(str(shard.index), _check_shard, shard, n_words, window)
 
 
-def _check_shard(shard, n_words: int) -> tuple[int, int]:
+def _check_shard(shard, n_words: int, window: int) -> tuple[int, int, int, int]:
     problem = array_problem(n_words, shard.tokens, shard.sentence_starts)
     if problem is not None:
         raise EmbedlabError(f"invalid shard: {problem}; encode it with the run's vocabulary")
-    return int(shard.index), len(shard.tokens)
+    return (int(shard.index), len(shard.tokens),
+            *window_pairs(np.asarray(shard.sentence_starts), window))  # fmt: skip
 
 
 # -- the client's side ------------------------------------------------------------------------
@@ -300,8 +304,10 @@ def train_word2vec(client, estimator, vocab, shard_futures, *, progress=None):
 
     futures = list(shard_futures)
     _check_run(estimator, futures)
-    checked = client.map(_checked_size, futures, n_words=len(vocab.words), pure=False)
-    indices, sizes = zip(*client.gather(checked), strict=True)
+    checked = client.map(_checked_size, futures, n_words=len(vocab.words),
+                         window=estimator.kernel_window[0], pure=False)  # fmt: skip
+    indices, sizes, pairs, longest = zip(*client.gather(checked), strict=True)
+    _refuse_window_work(estimator, sum(pairs), max(longest), sum(sizes))
     plan = plan_shards(indices, sizes, sum(client.nthreads().values()), estimator.dask_sync)
     params = estimator.sized_for(len(vocab.words), plan.n_tokens)  # as single-machine fit
     counts = np.asarray(vocab.counts)
@@ -343,6 +349,16 @@ def _check_run(estimator, futures) -> None:
             f"{_MAX_SHARDS:,} shards and {_MAX_EPOCHS - 1:,} epochs; use larger shards or "
             "fewer epochs"
         )
+
+
+def _refuse_window_work(estimator, pairs: int, longest: int, tokens: int) -> None:
+    """The single-machine ``check_window_work`` over the shards' summed counts."""
+    cheaper = (
+        "give an integer window, or split long lines into shorter baskets"
+        if estimator.window == ALL_PAIRS
+        else "give a smaller window"
+    )
+    refuse_window_work(pairs, longest, tokens, estimator.window, cheaper)
 
 
 class _Run:
