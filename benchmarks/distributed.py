@@ -55,6 +55,7 @@ def child(args) -> None:
         args.report,
         {
             "train_seconds": seconds,
+            "epoch_seconds": sum(entry["seconds"] for entry in history),
             "tokens": sum(entry["words"] for entry in history) // len(history),
             "vocabulary": len(emb),
             "worker_peak_rss": workers,
@@ -69,13 +70,18 @@ def child(args) -> None:
 def _on_cluster(args, params):
     from distributed import Client, LocalCluster
 
-    from embedlab.methods import train
+    from embedlab.methods import fit
+
+    def with_merge(corpus, estimator):
+        # Every rule of merges.MERGES, whichever the estimator's option offers yet.
+        estimator.dask_merge = args.merge
 
     with LocalCluster(n_workers=args.workers, threads_per_worker=1, processes=True,
                       dashboard_address=None) as cluster:  # fmt: skip
         started = time.perf_counter()
-        emb = train(args.corpus_file, method=METHOD, dask=cluster.scheduler_address,
-                    dask_sync=args.sync, dask_merge=args.merge, **params)  # fmt: skip
+        emb, _ = fit(args.corpus_file, method=METHOD, dask=cluster.scheduler_address,
+                     dask_storage=args.storage, dask_sync=args.sync, before_fit=with_merge,
+                     **params)  # fmt: skip
         seconds = time.perf_counter() - started
         with Client(cluster) as client:
             workers = sorted(client.run(_common.peak_rss).values())
@@ -83,14 +89,18 @@ def _on_cluster(args, params):
 
 
 def measure(name: str, corpus_file: Path, workdir: Path, args, workers: int, sync: int,
-            epochs: int, scale: int = 1, merge: str = "delta") -> dict:  # fmt: skip
+            epochs: int, scale: int = 1, merge: str = "bmuf",
+            cost: bool = False) -> dict:  # fmt: skip
     """One child's run; its vectors scored unless ``scale`` > 1 (a repeated corpus, for its
-    cost only: ``min_count`` grows with it, so the vocabulary stays the first scale's)."""
+    cost only: ``min_count`` grows with it, so the vocabulary stays the first scale's). A
+    ``cost`` run keeps its shards in ``--storage``, when given."""
     vectors, report = workdir / f"{name}.bin", workdir / f"{name}.json"
     argv = [sys.executable, __file__, "child", "--corpus-file", str(corpus_file)]
     argv += ["--vectors", str(vectors), "--report", str(report), "--threads", str(args.threads)]
     argv += ["--workers", str(workers), "--sync", str(sync), "--epochs", str(epochs)]
     argv += ["--merge", merge]
+    if cost and args.storage:
+        argv += ["--storage", args.storage]
     argv += ["--min-count", str(PARAMS["min_count"] * scale)]
     if scale == 1:
         return _common.measure_child(argv, report, vectors)
@@ -120,16 +130,27 @@ def concatenated(corpus_file: Path, times: int) -> Path:
 
 
 def quality_table(results: list[tuple[str, dict]]) -> str:
-    columns = ["run", "replicas", "train s", *[label for _, label in _common.QUALITY]]
+    columns = ["run", "replicas", "train s", "s per round", "KiB up per round",
+               "KiB down per round", *[label for _, label in _common.QUALITY]]  # fmt: skip
     columns += [f"{label} vs one machine" for _, label in _common.QUALITY]
     base = results[0][1]["quality"]
     rows = []
     for label, result in results:
         row = [label, str(result["replicas"] or "-"), _common.fmt_seconds(result["train_seconds"])]
+        row += _per_round(result)
         row += [_common.fmt_score(name, result["quality"][name]) for name, _ in _common.QUALITY]
         row += _common.quality_deltas(result["quality"], base)
         rows.append(row)
     return _common.markdown_table(columns, rows)
+
+
+def _per_round(result: dict) -> list[str]:
+    """Seconds of training (encoding left out) and bytes up and down per sync round."""
+    rounds = result.get("syncs", 0)
+    if not rounds:
+        return ["-", "-", "-"]
+    up, down = result["bytes_up"] / rounds, result["bytes_down"] / rounds
+    return [f"{result['epoch_seconds'] / rounds:.2f}", f"{up / 2**10:,.0f}", f"{down / 2**10:,.0f}"]
 
 
 def cost_table(results: list[tuple[int, dict]]) -> str:
@@ -172,7 +193,8 @@ def run_benchmark(args) -> None:
             print(f"cost at {scale}x ...", file=sys.stderr)
             scaled = concatenated(corpus_file, scale)
             cost.append((scale, measure(f"x{scale}", scaled, workdir, args, args.cost_workers,
-                                        args.syncs[0], 1, scale, args.merges[0])))  # fmt: skip
+                                        args.syncs[0], 1, scale, args.merges[0],
+                                        cost=True)))  # fmt: skip
             if scaled != corpus_file:
                 scaled.unlink()
     _common.publish(render(quality, cost, tokens, args), args.output)
@@ -180,29 +202,34 @@ def run_benchmark(args) -> None:
 
 def render(quality, cost, tokens: int, args) -> str:
     settings = ", ".join(f"{k} {v}" for k, v in PARAMS.items())
-    return "\n".join(
-        [
-            "## word2vec on a Dask cluster (LocalCluster, one thread per worker process)",
-            "",
-            _common.machine_header(_common.machine()),
-            f"- Corpus: {_common.corpus_label(args, tokens)}; {METHOD} {settings}",
-            f"- Quality: {args.epochs} epochs; one machine with {args.threads} threads; train s "
-            "is `embedlab.train`'s wall time, encoding included (on the workers on a cluster)",
-            "",
-            quality_table(quality),
+    lines = [
+        "## word2vec on a Dask cluster (LocalCluster, one thread per worker process)",
+        "",
+        _common.machine_header(_common.machine()),
+        f"- Corpus: {_common.corpus_label(args, tokens)}; {METHOD} {settings}",
+        f"- Quality: {args.epochs} epochs; one machine with {args.threads} threads; train s "
+        "is `embedlab.train`'s wall time, encoding included (on the workers on a cluster); "
+        "s per round is the epochs' training time over the sync rounds",
+        "",
+        quality_table(quality),
+    ]
+    if cost:
+        storage = "shards in --dask-storage" if args.storage else "shards in the workers' memory"
+        lines += [
             "",
             f"- Cost: 1 epoch on {args.cost_workers} workers, {args.merges[0]} merge, sync "
-            f"{args.syncs[0]:,} words; "
+            f"{args.syncs[0]:,} words, {storage}; "
             "the corpus repeated, min_count times the scale (the same vocabulary); RSS is each "
             "process's peak (VmHWM)",
             "",
             cost_table(cost),
         ]
-    )
+    return "\n".join(lines)
 
 
 def parse(argv=None):
-    from embedlab.methods.word2vec.model import DASK_MERGES, SkipGram
+    from embedlab.distributed.merges import MERGES
+    from embedlab.methods.word2vec.model import SkipGram
 
     default_sync = SkipGram().dask_sync
     parser, one = _common.parsers(__doc__, "internal: one run in this process")
@@ -210,20 +237,30 @@ def parse(argv=None):
     one.add_argument("--epochs", type=int, required=True)
     one.add_argument("--workers", type=int, required=True, help="0: one machine")
     one.add_argument("--sync", type=int, required=True)
-    one.add_argument("--merge", choices=DASK_MERGES, required=True)
+    one.add_argument("--merge", choices=MERGES, required=True)
+    one.add_argument("--storage", default=None)
     one.add_argument("--min-count", type=int, required=True)
-    parser.add_argument("--workers", type=int, nargs="+", default=[1, 2, 4])
+    parser.add_argument("--workers", type=int, nargs="+", default=[1, 2, 4, 8])
     parser.add_argument("--syncs", type=int, nargs="+", default=[default_sync],
                         help=f"sync periods in words (default {default_sync:,}, the "
                         f"option's default; {EPOCH} is once an epoch)")  # fmt: skip
     parser.add_argument(
         "--merges",
         nargs="+",
-        choices=DASK_MERGES,
-        default=[DASK_MERGES[0]],
-        help="dask_merge rules (default: the option's default)",
+        choices=MERGES,
+        default=[MERGES[0]],
+        help=f"merge rules (default {MERGES[0]}, the cluster's default)",
     )
-    parser.add_argument("--scales", type=int, nargs="+", default=[1, 4, 16])
+    parser.add_argument(
+        "--scales",
+        type=int,
+        nargs="*",
+        default=[1, 4, 16],
+        help="corpus repeats for the cost table (none: no cost table)",
+    )
+    parser.add_argument("--storage", default=None,
+                        help="a folder for the cost runs' shards (--dask-storage), so a "
+                        "worker's RSS holds no shard")  # fmt: skip
     parser.add_argument("--cost-workers", type=int, default=2)
     return parser.parse_args(argv)
 

@@ -365,8 +365,11 @@ def _long_lines(folder: Path, lines: int, length: int) -> list[Path]:
 
 @pytest.mark.parametrize(
     ("method", "window", "cheaper"),
-    [("ppmi", 900, "give a smaller window"), ("skipgram", 2000, "give a smaller window"),
-     ("cbow", "all", "give an integer window")],  # fmt: skip
+    [
+        ("ppmi", 900, "give a smaller window"),
+        ("skipgram", 2000, "give a smaller window"),
+        ("cbow", "all", "give an integer window"),
+    ],  # fmt: skip
 )
 def test_a_quadratic_window_is_refused_from_the_shards_before_training(
     client, tmp_path, method, window, cheaper

@@ -14,13 +14,13 @@ distributed = pytest.importorskip("distributed")
 import embedlab  # noqa: E402
 from embedlab.corpus.encoded import EncodedCorpus  # noqa: E402
 from embedlab.corpus.vocabulary import Vocabulary  # noqa: E402
+from embedlab.distributed.merges import MERGES, merge_rows, merge_rule  # noqa: E402
 from embedlab.distributed.shards import Shard  # noqa: E402
 from embedlab.distributed.tasks import ShardError  # noqa: E402
 from embedlab.distributed.word2vec import (  # noqa: E402
     Setup,
     State,
     changed_rows,
-    merge_rows,
     plan_shards,
     train_round,
     train_word2vec,
@@ -120,6 +120,42 @@ def test_no_merge_adds_up_vectors_so_large_rows_do_not_overflow(rule):
     assert matrix[1].tolist() == [expected] * 3
 
 
+def test_block_momentum_hands_a_lone_replicas_change_over_in_full_over_the_rounds():
+    replicas, change = 4, np.array([1.0, -2.0], np.float32)
+    merge = merge_rule("bmuf", (3, 2), replicas)
+    matrix = np.zeros((3, 2), np.float32)
+    start = merge.start(matrix)
+    merge.merge(matrix, start, [(np.array([1]), (start[1] + change)[None])])
+    # the averaged change over all four replicas, one quarter of it, is the first step
+    np.testing.assert_allclose(matrix[1], change / replicas, rtol=1e-6)
+    for _ in range(200):  # rounds that change nothing
+        merge.merge(matrix, merge.start(matrix), [])
+    # the steps form a geometric series, sum_t (1 - 1/N)^t / N = 1: the whole change
+    np.testing.assert_allclose(matrix[1], change, rtol=1e-5)
+    assert matrix[0].tolist() == [0, 0] and matrix[2].tolist() == [0, 0]
+
+
+@pytest.mark.parametrize("replicas", [2, 4, 8])
+def test_block_momentum_settles_where_delta_diverges(replicas):
+    """Every replica takes a row to the same point p within each round (a frequent word that
+    settled): the summed changes overshoot to m + N (p - m), while the momentum step lands on p."""
+    p = np.array([[3.0]], np.float32)
+    settled = {}
+    for rule in ("bmuf", "delta"):
+        merge, matrix = merge_rule(rule, (1, 1), replicas), np.zeros((1, 1), np.float32)
+        for _ in range(60):
+            start = merge.start(matrix)
+            merge.merge(matrix, start, [(np.array([0]), p)] * replicas)
+        settled[rule] = abs(float(matrix[0, 0]) - 3.0)
+    assert settled["bmuf"] < 1e-3
+    assert not settled["delta"] < 1.0  # |error| grows (N - 1) times a round: inf or nan
+
+
+def test_the_scaled_rule_multiplies_each_replicas_learning_rate_by_the_replicas():
+    assert merge_rule("scaled", (2, 2), 4).rate_scale == 4.0
+    assert all(merge_rule(rule, (2, 2), 4).rate_scale == 1.0 for rule in ("bmuf", "mean"))
+
+
 def test_changed_rows_are_the_rows_that_differ():
     old = np.zeros((5, 2), np.float32)
     new = old.copy()
@@ -151,14 +187,17 @@ def test_shards_are_dealt_to_replicas_in_index_order():
 
 
 @pytest.mark.parametrize(
-    "architecture, objective, window",
-    [("skipgram", "negative", 3), ("cbow", "hierarchical", 3), ("skipgram", "negative", "all")],
-)
+    "architecture, objective, window, rule",
+    [("skipgram", "negative", 3, "mean"), ("cbow", "hierarchical", 3, "mean"),
+     ("skipgram", "negative", "all", "mean"),
+     *[("skipgram", "negative", 3, rule) for rule in MERGES if rule != "mean"]],
+)  # fmt: skip
 def test_one_replica_syncing_once_an_epoch_is_single_machine_training(
-    client, architecture, objective, window
+    client, architecture, objective, window, rule
 ):
     corpus = topic_corpus(n_sentences=3000)
     chosen = estimator(architecture, objective=objective, window=window, dask_sync=10**9)
+    chosen.dask_merge = rule  # (the estimator's option offers "mean" and "delta" only, yet)
     single = train_matrices(corpus, chosen)
     emb, history = train_word2vec(client, chosen, corpus.vocab, shard_futures(client, corpus, 1))
     assert np.array_equal(emb.input_vectors, single.W)
@@ -167,10 +206,12 @@ def test_one_replica_syncing_once_an_epoch_is_single_machine_training(
     assert [h["syncs"] for h in history] == [1, 1]
 
 
-def test_two_replicas_learn_the_planted_topics(client):
+@pytest.mark.parametrize("rule", MERGES)
+def test_two_replicas_learn_the_planted_topics(client, rule):
     corpus = topic_corpus(n_sentences=4000, seed=1)
     topic_of = np.arange(len(corpus.vocab.words)) // 6
     chosen = estimator(epochs=3, dask_sync=10_000)
+    chosen.dask_merge = rule
     emb, history = train_word2vec(client, chosen, corpus.vocab, shard_futures(client, corpus, 2))
     assert history[0]["replicas"] == 2 and history[0]["syncs"] == 2
     # the margin of random vectors is about 0; one machine reaches about 0.9 here

@@ -4,10 +4,10 @@ The shards are dealt, once, to ``replicas`` groups: one per worker thread when t
 A group is one replica of the model. Every sync round each replica starts from the merged
 matrices, runs the single-machine kernel over its next ``dask_sync`` words (chunk by chunk, with
 the single-machine chunk plan, generator streams and learning-rate rule), and sends back only
-the rows it changed. The client averages each changed row over the replicas that changed it
-(``merge_rows``, ``dask_merge="mean"``) or adds each replica's change to it (``"delta"``);
-never a sum of the vectors themselves, which is what overflowed Spark's word2vec
-(SPARK-13289). The workers start the next round from the result.
+the rows it changed. The client merges them by the run's rule (``merges.py``: block momentum
+on the averaged change, the mean with scaled rates, the mean, or the summed change), never a
+sum of the vectors themselves, which is what overflowed Spark's word2vec (SPARK-13289). The
+workers start the next round from the result.
 
 A round's work is a pure function of (merged state, the group's shards, round): a task that is
 retried because its worker died recomputes the same rows, and the client takes exactly one
@@ -24,7 +24,7 @@ from __future__ import annotations
 import threading
 import time
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -32,6 +32,7 @@ from embedlab.corpus.encoded import array_problem
 from embedlab.corpus.pieces import refuse_window_work, window_pairs
 from embedlab.corpus.random import seed_state
 from embedlab.corpus.sampling import keep_probability
+from embedlab.distributed.merges import MERGES, merge_rule
 from embedlab.distributed.tasks import on_shard, raise_failure, task_key
 from embedlab.errors import EmbedlabError, setting
 from embedlab.methods.params import ALL_PAIRS
@@ -84,6 +85,7 @@ class RoundSpec:
     sync: int
     base: int
     lengths: tuple[int, ...]
+    rate_scale: float = 1.0  # the merge rule's factor on every learning rate
 
 
 @dataclass(frozen=True)
@@ -104,39 +106,6 @@ class RoundResult:
     def nbytes(self) -> int:
         """Bytes of the changed rows and their ids: what the round sends back to the client."""
         return sum(a.nbytes for a in (self.W_ids, self.W_rows, self.C_ids, self.C_rows))
-
-
-def merge_rows(matrix: np.ndarray, parts, rule: str = "mean") -> None:
-    """Merge the rows the replicas changed into ``matrix`` (the state they all started from).
-
-    ``parts`` is a sequence of ``(ids, rows)``, one per replica. With ``rule="delta"`` a row
-    changed by k replicas moves by the sum of their changes, ``m + sum_k (r_k - m)``: every
-    replica's words count once, as they would on one machine. With ``rule="mean"`` it becomes
-    the mean of their values, ``sum_k r_k / k``: a row k replicas touch moves by the mean of
-    their changes, so it learns about 1/k as much per word read. "delta" overshoots a row whose
-    updates within a round settle on one point p: k replicas that each take it to p move it to
-    ``m + k (p - m)``, which swings about p at k = 2 and diverges beyond, so "mean" is the
-    default. Neither adds up vectors themselves, which is what overflowed Spark's word2vec
-    (SPARK-13289). Sums are float64, in the parts' order; rows no replica changed keep their
-    value. In place.
-    """
-    if not parts:
-        return
-    ids = np.concatenate([np.asarray(p[0], np.int64) for p in parts])
-    if ids.size == 0:
-        return
-    rows = np.concatenate([np.asarray(p[1], np.float64) for p in parts])
-    order = np.argsort(ids, kind="stable")
-    ids, rows = ids[order], rows[order]
-    firsts = np.flatnonzero(np.r_[True, ids[1:] != ids[:-1]])
-    sums = np.add.reduceat(rows, firsts, axis=0)
-    touched = np.diff(np.r_[firsts, ids.size])[:, None]
-    if rule == "delta":
-        start = matrix[ids[firsts]].astype(np.float64)
-        merged = sums - (touched - 1) * start
-    else:
-        merged = sums / touched
-    matrix[ids[firsts]] = merged.astype(matrix.dtype)
 
 
 def changed_rows(new: np.ndarray, old: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -221,8 +190,9 @@ def _train_shard(setup, spec, shard, offset, W, C, stats) -> float:
     window, dynamic = params.kernel_window
     for c in np.flatnonzero((firsts >= start) & (firsts < stop)):
         into = int(firsts[c]) - start
-        alpha = learning_rate(params, spec.base + int(np.minimum(into, lengths).sum()),
-                              total_words)  # fmt: skip
+        alpha = spec.rate_scale * learning_rate(
+            params, spec.base + int(np.minimum(into, lengths).sum()), total_words
+        )
         rng = seed_state(params.seed, chunk_stream(shard.index, spec.epoch, int(c)))
         params.kernel(tokens, bounds, int(chunks[c]), int(chunks[c + 1]), W, C, keep,
                       window, dynamic, params.kernel_flag, alpha,
@@ -335,6 +305,11 @@ def _check_run(estimator, futures) -> None:
             f"{', '.join(map(setting, unsupported))} cannot be used with {setting('dask')} yet: "
             f"train without them, or without {setting('dask')}"
         )
+    if estimator.dask_merge not in MERGES:
+        raise EmbedlabError(
+            f"{setting('dask_merge', estimator.dask_merge)} is not a merge rule: use one of "
+            f"{', '.join(map(repr, MERGES))}"
+        )
     if estimator.backend != BACKENDS[0]:
         raise EmbedlabError(
             f"{setting('backend', estimator.backend)} cannot be used with {setting('dask')}: "
@@ -367,6 +342,8 @@ class _Run:
     def __init__(self, client, params, counts, futures, plan, progress):
         self.client, self.params, self.plan, self.progress = client, params, plan, progress
         self.W, self.C = initial_matrices(len(counts), params.dim, params.seed)
+        replicas = len(plan.groups)
+        self.merges = [merge_rule(params.dask_merge, m.shape, replicas) for m in (self.W, self.C)]
         self.run = uuid.uuid4().hex[:12]
         self.setup = self._held("word2vec-setup", 0, Setup(params, counts, plan.n_tokens, self.run))
         self.groups = [[futures[i] for i in group] for group in plan.groups]
@@ -379,23 +356,26 @@ class _Run:
             started = time.perf_counter()
             totals = _EpochTotals()
             for round in range(self.plan.rounds):
-                results = self._round(self.plan.spec(epoch, round), totals)
-                rule = self.params.dask_merge
-                merge_rows(self.W, [(r.W_ids, r.W_rows) for r in results], rule)
-                merge_rows(self.C, [(r.C_ids, r.C_rows) for r in results], rule)
+                W, C = self.merges[0].start(self.W), self.merges[1].start(self.C)
+                spec = replace(self.plan.spec(epoch, round), rate_scale=self.merges[0].rate_scale)
+                results = self._round(spec, State(W, C), totals)
+                self.merges[0].merge(self.W, W, [(r.W_ids, r.W_rows) for r in results])
+                self.merges[1].merge(self.C, C, [(r.C_ids, r.C_rows) for r in results])
                 self.done += sum(r.words for r in results)
                 receivers = len(self.client.scheduler_info().get("workers", {}))
                 totals.add_round(results, receivers * (self.W.nbytes + self.C.nbytes))
             history.append(totals.entry(epoch, time.perf_counter() - started, self.plan))
             self.progress.epoch(history[-1], self.params.epochs)
+        self.merges[0].finish(self.W)
+        self.merges[1].finish(self.C)
         return history
 
-    def _round(self, spec: RoundSpec, totals) -> list[RoundResult]:
-        """Every replica's task of one round; their results in replica order."""
+    def _round(self, spec: RoundSpec, start: State, totals) -> list[RoundResult]:
+        """Every replica's task of one round from ``start``; their results in replica order."""
         from distributed import as_completed
 
         stage = f"word2vec-{spec.epoch + 1}-{spec.round + 1}"
-        state = self._held(f"{stage}-state", 0, State(self.W, self.C))
+        state = self._held(f"{stage}-state", 0, start)
         tasks = {
             self.client.submit(
                 train_round, self.setup, state, spec, group, key=task_key(stage, g, self.run)
