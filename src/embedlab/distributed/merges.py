@@ -27,6 +27,8 @@ has the measured comparison that chose the default.
 
 from __future__ import annotations
 
+import copy
+
 import numpy as np
 
 #: The merge rules, the default first.
@@ -58,20 +60,21 @@ def merge_rows(matrix: np.ndarray, parts, rule: str = "mean") -> None:
     """Merge the rows the replicas changed into ``matrix`` (the state they all started from)
     by ``rule`` "mean" or "delta" (see the module docstring); rows no replica changed keep
     their value. In place."""
-    ids, sums, changes, touched = summed_changes(parts, matrix)
-    if ids.size == 0:
-        return
-    if rule == "delta":
-        merged = matrix[ids].astype(np.float64) + changes
-    else:
-        merged = sums / touched[:, None]
-    matrix[ids] = merged.astype(matrix.dtype)
+    merge = Merge(rule, matrix.shape, len(parts))
+    merge.apply(matrix, *merge.summarize(matrix, parts))
 
 
 class Merge:
-    """A rule's state across rounds: ``start`` gives the matrix a round starts from,
-    ``merge`` folds the round's parts into the merged matrix; ``rate_scale`` multiplies every
-    replica's learning rate. One object per matrix (W, C)."""
+    """A rule's state across rounds, for one matrix (W or C).
+
+    ``start`` is the matrix a round starts from (the merged one, or a new array); ``summarize``
+    turns the replicas' parts into what every copy of the merged state needs to follow the
+    round, ``(ids, rows)`` (int32, float32: the rows that change and the rule's values for
+    them); ``apply`` folds that into a copy. The client and every worker apply the same
+    summaries to copies that started equal, with the same float32 operations, so their copies
+    stay equal bit for bit, and only the summary travels. ``rate_scale`` multiplies every
+    replica's learning rate.
+    """
 
     rate_scale = 1.0
 
@@ -81,8 +84,16 @@ class Merge:
     def start(self, matrix: np.ndarray) -> np.ndarray:
         return matrix
 
-    def merge(self, matrix: np.ndarray, start: np.ndarray, parts) -> None:
-        merge_rows(matrix, parts, "delta" if self.rule == "delta" else "mean")
+    def summarize(self, start: np.ndarray, parts) -> tuple[np.ndarray, np.ndarray]:
+        ids, sums, changes, touched = summed_changes(parts, start)
+        if self.rule == "delta":
+            merged = start[ids].astype(np.float64) + changes
+        else:
+            merged = sums / touched[:, None]
+        return ids.astype(np.int32), merged.astype(np.float32)
+
+    def apply(self, matrix: np.ndarray, ids: np.ndarray, rows: np.ndarray) -> None:
+        matrix[ids] = rows
 
     def finish(self, matrix: np.ndarray) -> None:
         """After the last round: whatever the rule still owes ``matrix``."""
@@ -97,7 +108,9 @@ class ScaledRate(Merge):
 
 
 class BlockMomentum(Merge):
-    """``"bmuf"``: block momentum on the averaged change, with the Nesterov start."""
+    """``"bmuf"``: block momentum on the averaged change, with the Nesterov start. Its summary
+    is the averaged change of the rows any replica changed; applying it moves every row by its
+    momentum step."""
 
     def __init__(self, rule: str, shape: tuple[int, int], replicas: int):
         super().__init__(rule, shape, replicas)
@@ -110,13 +123,18 @@ class BlockMomentum(Merge):
             return matrix
         return (matrix + self.momentum * self.step).astype(matrix.dtype)
 
-    def merge(self, matrix: np.ndarray, start: np.ndarray, parts) -> None:
+    def summarize(self, start: np.ndarray, parts) -> tuple[np.ndarray, np.ndarray]:
         if self.step is None:
-            merge_rows(matrix, parts, "mean")
-            return
+            return super().summarize(start, parts)
         ids, _, changes, _ = summed_changes(parts, start)
+        return ids.astype(np.int32), (changes / self.replicas).astype(np.float32)
+
+    def apply(self, matrix: np.ndarray, ids: np.ndarray, rows: np.ndarray) -> None:
+        if self.step is None:
+            super().apply(matrix, ids, rows)
+            return
         self.step *= self.momentum
-        self.step[ids] += (changes / self.replicas).astype(np.float32)
+        self.step[ids] += rows
         matrix += self.step
 
     def finish(self, matrix: np.ndarray) -> None:
@@ -130,3 +148,44 @@ def merge_rule(rule: str, shape: tuple[int, int], replicas: int) -> Merge:
     """The ``Merge`` of ``rule`` (one of ``MERGES``) for a matrix of ``shape``."""
     kinds = {"bmuf": BlockMomentum, "scaled": ScaledRate}
     return kinds.get(rule, Merge)(rule, shape, replicas)
+
+
+class Merged:
+    """The merged state, W and C with their rules' state, after ``version`` merges: the
+    client's, and a copy on each worker that its round tasks bring up to date."""
+
+    def __init__(self, W: np.ndarray, C: np.ndarray, rule: str, replicas: int, version: int = 0):
+        self.W, self.C, self.version = W, C, version
+        self.merges = (merge_rule(rule, W.shape, replicas), merge_rule(rule, C.shape, replicas))
+
+    @property
+    def rate_scale(self) -> float:
+        return self.merges[0].rate_scale
+
+    @property
+    def nbytes(self) -> int:
+        steps = [getattr(m, "step", None) for m in self.merges]
+        return self.W.nbytes + self.C.nbytes + sum(s.nbytes for s in steps if s is not None)
+
+    def start(self) -> tuple[np.ndarray, np.ndarray]:
+        """The matrices a round starts from (not to be written: they may be the state's)."""
+        return self.merges[0].start(self.W), self.merges[1].start(self.C)
+
+    def summarize(self, starts, W_parts, C_parts) -> tuple:
+        """The round's summary, ``((W ids, W rows), (C ids, C rows))``, from each replica's
+        ``(ids, rows)`` of W and of C and the round's ``starts``."""
+        return (self.merges[0].summarize(starts[0], W_parts),
+                self.merges[1].summarize(starts[1], C_parts))  # fmt: skip
+
+    def apply(self, summary) -> None:
+        """Follow one round: ``version`` goes up by one."""
+        self.merges[0].apply(self.W, *summary[0])
+        self.merges[1].apply(self.C, *summary[1])
+        self.version += 1
+
+    def finish(self) -> None:
+        self.merges[0].finish(self.W)
+        self.merges[1].finish(self.C)
+
+    def copy(self) -> Merged:
+        return copy.deepcopy(self)

@@ -20,10 +20,11 @@ def on_shard(label: str, fn, *args):
         return fn(*args)
     except Exception as err:
         reason = str(err) if isinstance(err, EmbedlabError) else f"{type(err).__name__}: {err}"
-        raise ShardError(f"worker {_worker()} failed on shard {label}: {reason}") from None
+        raise ShardError(f"worker {worker_address()} failed on shard {label}: {reason}") from None
 
 
-def _worker() -> str:
+def worker_address() -> str:
+    """The address of the worker running this, or "(none)" outside one."""
     from distributed import get_worker
 
     try:

@@ -32,8 +32,8 @@ from embedlab.corpus.encoded import array_problem
 from embedlab.corpus.pieces import refuse_window_work, window_pairs
 from embedlab.corpus.random import seed_state
 from embedlab.corpus.sampling import keep_probability
-from embedlab.distributed.merges import MERGES, merge_rule
-from embedlab.distributed.tasks import on_shard, raise_failure, task_key
+from embedlab.distributed.merges import MERGES, Merged
+from embedlab.distributed.tasks import on_shard, raise_failure, task_key, worker_address
 from embedlab.errors import EmbedlabError, setting
 from embedlab.methods.params import ALL_PAIRS
 from embedlab.methods.word2vec.objectives import OBJECTIVES
@@ -61,14 +61,7 @@ class Setup:
     counts: np.ndarray  # the vocabulary's counts (subsampling, noise, Huffman tree)
     n_tokens: int  # tokens of the whole corpus, one epoch
     run: str  # names this run's tables in the worker's cache
-
-
-@dataclass(frozen=True)
-class State:
-    """The merged matrices a round starts from."""
-
-    W: np.ndarray
-    C: np.ndarray
+    replicas: int  # the merge rule's N
 
 
 @dataclass(frozen=True)
@@ -101,6 +94,7 @@ class RoundResult:
     predictions: int
     alpha: float
     shard_words: tuple[tuple[int, int], ...]  # (shard index, words read) per shard
+    worker: str  # where it ran: the next round's task of the replica is sent there
 
     @property
     def nbytes(self) -> int:
@@ -108,9 +102,14 @@ class RoundResult:
         return sum(a.nbytes for a in (self.W_ids, self.W_rows, self.C_ids, self.C_rows))
 
 
-def changed_rows(new: np.ndarray, old: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """The ids (int32) and values of the rows of ``new`` that differ from ``old``."""
-    ids = np.flatnonzero((new != old).any(axis=1)).astype(np.int32)
+def changed_rows(new: np.ndarray, old: np.ndarray, candidates=None) -> tuple:
+    """The ids (int32) and values of the rows of ``new`` that differ from ``old``, among the
+    ``candidates`` (ascending ids; None: every row)."""
+    if candidates is None:
+        ids = np.flatnonzero((new != old).any(axis=1))
+    else:
+        ids = candidates[(new[candidates] != old[candidates]).any(axis=1)]
+    ids = ids.astype(np.int32)
     return ids, new[ids]
 
 
@@ -155,29 +154,66 @@ def _chunk_plan(setup: Setup, shard) -> tuple:
         return _PLANS[key]
 
 
-def train_round(setup: Setup, state: State, spec: RoundSpec, shards) -> RoundResult:
-    """One replica's round: train its shards' chunks of the round on a copy of ``state``.
+#: Per worker process: run -> the worker's copy of the merged state (``Merged``), which the
+#: round tasks bring up to date from the round summaries, so that the state is not sent whole.
+_MERGED: dict[str, Merged] = {}
+_MERGED_LOCK = threading.Lock()
 
-    An error is one ShardError line naming the worker, the shard and the round.
+
+def train_round(setup: Setup, spec: RoundSpec, version: int, summary, full, shards):
+    """One replica's round: train its shards' chunks of the round from the merged state after
+    ``version`` merges; None when this worker cannot make that state (then the client sends
+    it ``full``).
+
+    The worker's copy of the merged state is brought to ``version`` by ``summary`` (the
+    previous round's, or None for the first round, whose state every worker makes from the
+    seed) or replaced by ``full`` (a ``Merged``). An error is one ShardError line naming the
+    worker, the shard and the round.
     """
-    W, C = state.W.copy(), state.C.copy()
+    merged = _merged_state(setup, version, summary, full)
+    if merged is None:
+        return None
+    W_start, C_start = merged.start()
+    W, C = W_start.copy(), C_start.copy()
     stats = np.zeros(3, np.float64)  # the kernel adds words read, loss sum, predictions
-    alpha, offset, shard_words = 0.0, 0, []
+    alpha, offset, shard_words, inputs = 0.0, 0, [], []
     for shard in shards:
         label = f"{shard.index} (epoch {spec.epoch + 1}, sync round {spec.round + 1})"
         before = stats[0]
-        alpha = on_shard(label, _train_shard, setup, spec, shard, offset, W, C, stats) or alpha
+        alpha = on_shard(label, _train_shard, setup, spec, shard, offset, W, C, stats,
+                         inputs) or alpha  # fmt: skip
         shard_words.append((int(shard.index), int(stats[0] - before)))
         offset += len(shard.tokens)
-    W_ids, W_rows = changed_rows(W, state.W)
-    C_ids, C_rows = changed_rows(C, state.C)
+    # Input rows are the words read (the kernels write W only there): look at those alone.
+    # Output rows include the negatives the kernels drew, which they do not report yet.
+    candidates = np.unique(np.concatenate(inputs)) if inputs else np.zeros(0, np.int64)
+    W_ids, W_rows = changed_rows(W, W_start, candidates)
+    C_ids, C_rows = changed_rows(C, C_start)
     return RoundResult(W_ids, W_rows, C_ids, C_rows, int(stats[0]), float(stats[1]),
-                       int(stats[2]), alpha, tuple(shard_words))  # fmt: skip
+                       int(stats[2]), alpha, tuple(shard_words), worker_address())  # fmt: skip
 
 
-def _train_shard(setup, spec, shard, offset, W, C, stats) -> float:
+def _merged_state(setup: Setup, version: int, summary, full) -> Merged | None:
+    """This worker's merged state after ``version`` merges (see ``train_round``), or None."""
+    with _MERGED_LOCK:
+        for old in [run for run in _MERGED if run != setup.run]:  # an earlier run's
+            del _MERGED[old]
+        merged = _MERGED.get(setup.run)
+        if full is not None:
+            merged = _MERGED[setup.run] = full.copy()
+        elif merged is None and version == 0:
+            params = setup.params
+            W, C = initial_matrices(len(setup.counts), params.dim, params.seed)
+            merged = _MERGED[setup.run] = Merged(W, C, params.dask_merge, setup.replicas)
+        if merged is not None and summary is not None and merged.version == version - 1:
+            merged.apply(summary)
+        return merged if merged is not None and merged.version == version else None
+
+
+def _train_shard(setup, spec, shard, offset, W, C, stats, inputs: list) -> float:
     """Train the chunks of ``shard`` that start in the round (``offset``: the words of the
-    replica's shards before it); the learning rate of the last one, 0.0 when none did."""
+    replica's shards before it), adding their tokens to ``inputs``; the learning rate of the
+    last one, 0.0 when none did."""
     params = setup.params
     keep, objective, buffers = _tables(setup)
     lengths = np.asarray(spec.lengths, np.int64)
@@ -194,6 +230,7 @@ def _train_shard(setup, spec, shard, offset, W, C, stats) -> float:
             params, spec.base + int(np.minimum(into, lengths).sum()), total_words
         )
         rng = seed_state(params.seed, chunk_stream(shard.index, spec.epoch, int(c)))
+        inputs.append(tokens[bounds[chunks[c]] : bounds[chunks[c + 1]]])
         params.kernel(tokens, bounds, int(chunks[c]), int(chunks[c + 1]), W, C, keep,
                       window, dynamic, params.kernel_flag, alpha,
                       objective, buffers, rng, stats)  # fmt: skip
@@ -337,17 +374,29 @@ def _refuse_window_work(estimator, pairs: int, longest: int, tokens: int) -> Non
 
 
 class _Run:
-    """The client's side of a run: the plan, the merged matrices and the tasks of each round."""
+    """The client's side of a run: the plan, the merged state and the tasks of each round."""
 
     def __init__(self, client, params, counts, futures, plan, progress):
         self.client, self.params, self.plan, self.progress = client, params, plan, progress
-        self.W, self.C = initial_matrices(len(counts), params.dim, params.seed)
         replicas = len(plan.groups)
-        self.merges = [merge_rule(params.dask_merge, m.shape, replicas) for m in (self.W, self.C)]
+        W, C = initial_matrices(len(counts), params.dim, params.seed)
+        self.merged = Merged(W, C, params.dask_merge, replicas)
         self.run = uuid.uuid4().hex[:12]
-        self.setup = self._held("word2vec-setup", 0, Setup(params, counts, plan.n_tokens, self.run))
+        setup = Setup(params, counts, plan.n_tokens, self.run, replicas)
+        self.setup = self._held("word2vec-setup", 0, setup)
         self.groups = [[futures[i] for i in group] for group in plan.groups]
+        self.homes: list = [None] * replicas  # the worker that ran each replica's last round
+        self.summary = None  # the last round's summary, held on the cluster
+        self.summary_bytes = 0
         self.done = 0  # words trained so far, all epochs
+
+    @property
+    def W(self) -> np.ndarray:
+        return self.merged.W
+
+    @property
+    def C(self) -> np.ndarray:
+        return self.merged.C
 
     def epochs(self) -> list[dict]:
         """Train every epoch; the history."""
@@ -356,41 +405,63 @@ class _Run:
             started = time.perf_counter()
             totals = _EpochTotals()
             for round in range(self.plan.rounds):
-                W, C = self.merges[0].start(self.W), self.merges[1].start(self.C)
-                spec = replace(self.plan.spec(epoch, round), rate_scale=self.merges[0].rate_scale)
-                results = self._round(spec, State(W, C), totals)
-                self.merges[0].merge(self.W, W, [(r.W_ids, r.W_rows) for r in results])
-                self.merges[1].merge(self.C, C, [(r.C_ids, r.C_rows) for r in results])
+                spec = replace(self.plan.spec(epoch, round), rate_scale=self.merged.rate_scale)
+                starts = self.merged.start()
+                results, bytes_down = self._round(spec, totals)
+                summary = self.merged.summarize(starts, [(r.W_ids, r.W_rows) for r in results],
+                                                [(r.C_ids, r.C_rows) for r in results])  # fmt: skip
+                self.merged.apply(summary)
+                stage = f"word2vec-{spec.epoch + 1}-{spec.round + 1}-merged"
+                self.summary = self._held(stage, 0, summary)
+                self.summary_bytes = _summary_bytes(summary)
                 self.done += sum(r.words for r in results)
-                receivers = len(self.client.scheduler_info().get("workers", {}))
-                totals.add_round(results, receivers * (self.W.nbytes + self.C.nbytes))
+                totals.add_round(results, bytes_down)
             history.append(totals.entry(epoch, time.perf_counter() - started, self.plan))
             self.progress.epoch(history[-1], self.params.epochs)
-        self.merges[0].finish(self.W)
-        self.merges[1].finish(self.C)
+        self.merged.finish()
         return history
 
-    def _round(self, spec: RoundSpec, start: State, totals) -> list[RoundResult]:
-        """Every replica's task of one round from ``start``; their results in replica order."""
+    def _round(self, spec: RoundSpec, totals) -> tuple[list[RoundResult], int]:
+        """Every replica's task of one round; their results in replica order and the bytes of
+        merged state sent down for them: the last summary to each worker that ran one, and
+        the whole state to each worker that had lost its copy."""
         from distributed import as_completed
 
         stage = f"word2vec-{spec.epoch + 1}-{spec.round + 1}"
-        state = self._held(f"{stage}-state", 0, start)
-        tasks = {
-            self.client.submit(
-                train_round, self.setup, state, spec, group, key=task_key(stage, g, self.run)
-            ): g  # fmt: skip
-            for g, group in enumerate(self.groups)
-        }
+        version, full = self.merged.version, None
+        tasks = {self._submit(stage, g, spec, version, None): g for g in range(len(self.groups))}
         results: list = [None] * len(tasks)
-        words = 0
-        for future in as_completed(tasks, loop=self.client.loop):
+        words, fulls = 0, 0
+        pending = as_completed(tasks, loop=self.client.loop)
+        for future in pending:
             if future.status != "finished":
                 raise_failure(future)
-            results[tasks[future]] = result = future.result()
+            g, result = tasks[future], future.result()
+            if result is None:  # that worker has no copy of the state: send it whole
+                if full is None:
+                    full = self._held(f"{stage}-state", 0, self.merged.copy())
+                retry = self._submit(f"{stage}-full", g, spec, version, full)
+                tasks[retry] = g
+                pending.add(retry)
+                fulls += 1
+                continue
+            results[g] = result
+            self.homes[g] = result.worker
             words += result.words
             self.progress.update(self.done + words, **totals.fields(results))
-        return results
+        receivers = len({r.worker for r in results})
+        totals.full_states += fulls
+        return results, receivers * self.summary_bytes + fulls * self.merged.nbytes
+
+    def _submit(self, stage: str, g: int, spec: RoundSpec, version: int, full):
+        # To the worker that ran the replica's last round when there is one (its copy of the
+        # state is up to date), or any other if that one is gone.
+        home = {} if self.homes[g] is None else {"workers": [self.homes[g]],
+                                                 "allow_other_workers": True}  # fmt: skip
+        return self.client.submit(
+            train_round, self.setup, spec, version, self.summary, full, self.groups[g],
+            key=task_key(stage, g, self.run), **home,
+        )  # fmt: skip
 
     def _held(self, stage: str, index: int, value):
         """A future holding ``value`` that the cluster can remake: the value travels in the
@@ -409,6 +480,10 @@ def _identity(value):
     return value
 
 
+def _summary_bytes(summary) -> int:
+    return sum(ids.nbytes + rows.nbytes for ids, rows in summary)
+
+
 class _EpochTotals:
     """An epoch's sums over its rounds and replicas."""
 
@@ -417,6 +492,7 @@ class _EpochTotals:
         self.loss = 0.0
         self.alpha = 0.0
         self.bytes_up = self.bytes_down = self.rows_up = self.replica_rounds = 0
+        self.full_states = 0  # the whole merged state sent to a worker that had lost it
         self.shard_words: dict[int, int] = {}
 
     def fields(self, results) -> dict:
@@ -456,6 +532,7 @@ class _EpochTotals:
             "syncs": self.rounds,
             "sync_bytes_up": self.bytes_up,
             "sync_bytes_down": self.bytes_down,
+            "sync_full_states": self.full_states,
             "rows_up_per_replica_sync": self.rows_up / max(1, self.replica_rounds),
             "shard_words": [[i, self.shard_words.get(i, 0)] for i in sorted(plan.indices)],
         }
