@@ -210,6 +210,11 @@ def _merged_state(setup: Setup, version: int, summary, full) -> Merged | None:
         return merged if merged is not None and merged.version == version else None
 
 
+def _forget_merged(run: str) -> None:
+    with _MERGED_LOCK:
+        _MERGED.pop(run, None)
+
+
 def _train_shard(setup, spec, shard, offset, W, C, stats, inputs: list) -> float:
     """Train the chunks of ``shard`` that start in the round (``offset``: the words of the
     replica's shards before it), adding their tokens to ``inputs``; the learning rate of the
@@ -419,6 +424,8 @@ class _Run:
             history.append(totals.entry(epoch, time.perf_counter() - started, self.plan))
             self.progress.epoch(history[-1], self.params.epochs)
         self.merged.finish()
+        # The workers' copies are of no more use: free their memory now, not at the next run.
+        self.client.run(_forget_merged, self.run, on_error="ignore")
         return history
 
     def _round(self, spec: RoundSpec, totals) -> tuple[list[RoundResult], int]:
