@@ -177,9 +177,17 @@ def test_a_copy_that_follows_the_summaries_stays_equal_to_the_merged_state():
         assert np.array_equal(worker_side.C, client_side.C)
 
 
-def test_the_scaled_rule_multiplies_each_replicas_learning_rate_by_the_replicas():
-    assert merge_rule("scaled", (2, 2), 4).rate_scale == 4.0
+def test_the_averaged_rule_averages_changes_over_all_replicas_at_a_scaled_rate():
+    replicas = 4
+    merge = merge_rule("averaged", (3, 1), replicas)
+    assert merge.rate_scale == 4.0  # every replica trains at 4 times the rate
     assert all(merge_rule(rule, (2, 2), 4).rate_scale == 1.0 for rule in ("bmuf", "mean"))
+    matrix = np.array([[1.0], [1.0], [1.0]], np.float32)
+    lone = (np.array([0]), np.array([[9.0]], np.float32))  # one replica moved row 0 by 8
+    settled = [(np.array([1]), np.array([[3.0]], np.float32))] * replicas  # all took row 1 to 3
+    _follow(merge, matrix, [lone, *settled])
+    # row 0: 8 / 4 (the three others count as no change); row 1: the point they agree on
+    assert matrix[:, 0].tolist() == [3.0, 3.0, 1.0]
 
 
 def test_changed_rows_are_the_rows_that_differ():

@@ -16,9 +16,12 @@ that k of the N replicas changed, to r_1 .. r_k, becomes:
 - ``"delta"``: ``m + sum_k (r_k - m)``: every replica's words count, but a frequent row's
   updates within a round settle on a point p, and k replicas that each take it there move it
   to ``m + k (p - m)``: it swings about p at k = 2 and diverges beyond.
-- ``"scaled"``: ``"mean"`` with every replica's learning rate times N (HogBatch's scaling,
-  Ji et al. 2016): a row all N replicas touch moves about as on one machine, a row one
-  replica touches N times too far.
+- ``"averaged"``: ``m + sum_k (r_k - m) / N``, the change averaged over all N replicas (a
+  replica that did not touch the row counts as no change), every replica training at N times
+  the learning rate (the rate scaled with the replicas, as HogBatch does, Ji et al. 2016): a
+  row each replica takes to p lands on p, a row one replica moved by d (at N times the rate)
+  moves by d / N, about what one machine would have. The rate grows with N: it held at 2 and
+  4 replicas and diverged at 6 (docs/distributed.md).
 
 None adds up vectors themselves, which is what overflowed Spark's word2vec (SPARK-13289):
 sums are of changes or divided by their count, in float64, in replica order. docs/distributed.md
@@ -31,8 +34,9 @@ import copy
 
 import numpy as np
 
-#: The merge rules, the default first.
-MERGES = ("bmuf", "mean", "delta", "scaled")
+#: The merge rules, the default first: "bmuf" and "averaged" are the ones to use; "mean" and
+#: "delta" are the earlier rules, kept while the estimators' option still offers them.
+MERGES = ("bmuf", "averaged", "mean", "delta")
 
 
 def summed_changes(parts, start: np.ndarray):
@@ -99,12 +103,20 @@ class Merge:
         """After the last round: whatever the rule still owes ``matrix``."""
 
 
-class ScaledRate(Merge):
-    """``"scaled"``: the mean, each replica's learning rate times the replicas."""
+class AveragedScaled(Merge):
+    """``"averaged"``: each row's change averaged over all the replicas, each replica's
+    learning rate times the replicas."""
 
     def __init__(self, rule: str, shape: tuple[int, int], replicas: int):
         super().__init__(rule, shape, replicas)
         self.rate_scale = float(replicas)
+
+    def summarize(self, start: np.ndarray, parts) -> tuple[np.ndarray, np.ndarray]:
+        if self.replicas == 1:  # the rows as they are: the single-machine run
+            return super().summarize(start, parts)
+        ids, _, changes, _ = summed_changes(parts, start)
+        merged = start[ids].astype(np.float64) + changes / self.replicas
+        return ids.astype(np.int32), merged.astype(np.float32)
 
 
 class BlockMomentum(Merge):
@@ -146,7 +158,7 @@ class BlockMomentum(Merge):
 
 def merge_rule(rule: str, shape: tuple[int, int], replicas: int) -> Merge:
     """The ``Merge`` of ``rule`` (one of ``MERGES``) for a matrix of ``shape``."""
-    kinds = {"bmuf": BlockMomentum, "scaled": ScaledRate}
+    kinds = {"bmuf": BlockMomentum, "averaged": AveragedScaled}
     return kinds.get(rule, Merge)(rule, shape, replicas)
 
 
