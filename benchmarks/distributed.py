@@ -152,13 +152,15 @@ def concatenated(corpus_file: Path, times: int) -> Path:
 
 
 def quality_table(results: list[tuple[str, dict]]) -> str:
-    columns = ["run", "replicas", "train s", "s per round", "KiB up per round",
-               "KiB down per round", *[label for _, label in _common.QUALITY]]  # fmt: skip
+    columns = ["run", "replicas", "words", "train s", "s per round", "KiB up per round",
+               "KiB down per round", "down / whole state",
+               *[label for _, label in _common.QUALITY]]  # fmt: skip
     columns += [f"{label} vs one machine" for _, label in _common.QUALITY]
     base = results[0][1]["quality"]
     rows = []
     for label, result in results:
-        row = [label, str(result["replicas"] or "-"), _common.fmt_seconds(result["train_seconds"])]
+        row = [label, str(result["replicas"] or "-"), f"{result['vocabulary']:,}",
+               _common.fmt_seconds(result["train_seconds"])]  # fmt: skip
         row += _per_round(result)
         row += [_common.fmt_score(name, result["quality"][name]) for name, _ in _common.QUALITY]
         row += _common.quality_deltas(result["quality"], base)
@@ -167,12 +169,16 @@ def quality_table(results: list[tuple[str, dict]]) -> str:
 
 
 def _per_round(result: dict) -> list[str]:
-    """Seconds of training (encoding left out) and bytes up and down per sync round."""
+    """Seconds of training (encoding left out), bytes up and down per sync round, and the
+    bytes down against sending W and C whole to each replica's worker, as before the
+    summaries."""
     rounds = result.get("syncs", 0)
     if not rounds:
-        return ["-", "-", "-"]
+        return ["-", "-", "-", "-"]
     up, down = result["bytes_up"] / rounds, result["bytes_down"] / rounds
-    return [f"{result['epoch_seconds'] / rounds:.2f}", f"{up / 2**10:,.0f}", f"{down / 2**10:,.0f}"]
+    whole = result["replicas"] * 2 * result["vocabulary"] * PARAMS["dim"] * 4
+    return [f"{result['epoch_seconds'] / rounds:.2f}", f"{up / 2**10:,.0f}",
+            f"{down / 2**10:,.0f}", f"{down / whole:.2f}"]  # fmt: skip
 
 
 def cost_table(results: list[tuple[int, dict]]) -> str:
