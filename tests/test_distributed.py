@@ -280,6 +280,37 @@ def test_an_unreachable_scheduler_is_one_line_within_the_connect_timeout(corpus,
     assert len(lines) == 1 and address in lines[0] and "--dask local:N" in lines[0]
 
 
+def test_a_scheduler_that_vanishes_mid_run_is_one_line(corpus, tmp_path):
+    port = _closed_port()
+    address = f"tcp://127.0.0.1:{port}"
+    env = {**os.environ, "PYTHONPATH": SRC}
+    quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL, "env": env}
+    scheduler = subprocess.Popen([sys.executable, "-m", "distributed.cli.dask_scheduler", "--port",
+                                  str(port), "--dashboard-address", ":0"], **quiet)  # fmt: skip
+    worker = subprocess.Popen([sys.executable, "-m", "distributed.cli.dask_worker", address,
+                               "--nthreads", "1", "--nworkers", "1"], **quiet)  # fmt: skip
+    code = "import sys; from embedlab.cli.app import main; sys.exit(main())"
+    try:
+        time.sleep(8)  # the scheduler and the worker up
+        run = subprocess.Popen(
+            [sys.executable, "-c", code, "train", str(corpus[0]), "-o", str(tmp_path / "v.txt"),
+             "--method", "skipgram", "--dim", "5", "--epochs", "1000", "--min-count", "1",
+             "--dask-sync", "10000", "--dask", address, "--quiet"],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
+        )  # fmt: skip
+        time.sleep(12)  # training under way: 1,000 epochs take minutes
+        assert run.poll() is None
+        scheduler.kill()
+        _, stderr = run.communicate(timeout=90)
+    finally:
+        for process in (scheduler, worker):
+            process.kill()
+            process.wait()
+    assert run.returncode == 2
+    lines = stderr.strip().splitlines()
+    assert len(lines) == 1 and f"lost the Dask scheduler at {address}" in lines[0]
+
+
 def test_nothing_imports_dask_without_the_switch(corpus):
     code = (
         "import sys, embedlab\n"
