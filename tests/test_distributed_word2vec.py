@@ -192,6 +192,17 @@ def test_the_averaged_rule_averages_changes_over_all_replicas_at_a_scaled_rate()
     assert matrix[:, 0].tolist() == [3.0, 3.0, 1.0]
 
 
+def test_the_memory_a_rule_keeps_is_counted_before_training():
+    from embedlab.distributed.merges import state_bytes
+
+    # block momentum beyond 2 replicas: a step and a starting matrix for each of W and C
+    assert state_bytes("bmuf", (1000, 50), 4) == 4 * 1000 * 50 * 4
+    merged = Merged(np.zeros((1000, 50), np.float32), np.zeros((1000, 50), np.float32), "bmuf", 4)
+    assert sum(m.step.nbytes for m in merged.merges) == 2 * 1000 * 50 * 4
+    assert state_bytes("bmuf", (1000, 50), 2) == 0  # no momentum left at 2
+    assert state_bytes("averaged", (1000, 50), 8) == 0
+
+
 def test_changed_rows_are_the_rows_that_differ():
     old = np.zeros((5, 2), np.float32)
     new = old.copy()

@@ -168,6 +168,14 @@ class BlockMomentum(Merge):
             matrix += (self.step * (self.momentum / (1.0 - self.momentum))).astype(matrix.dtype)
 
 
+def state_bytes(rule: str, shape: tuple[int, int], replicas: int) -> int:
+    """Bytes a rule keeps across rounds for W and C of ``shape`` each: block momentum's steps,
+    and the starting matrices it makes each round."""
+    if rule != "bmuf" or replicas <= BMUF_RATE_SCALE:
+        return 0
+    return 2 * 2 * shape[0] * shape[1] * 4
+
+
 def merge_rule(rule: str, shape: tuple[int, int], replicas: int) -> Merge:
     """The ``Merge`` of ``rule`` (one of ``MERGES``) for a matrix of ``shape``."""
     kinds = {"bmuf": BlockMomentum, "averaged": AveragedScaled}

@@ -32,7 +32,7 @@ from embedlab.corpus.encoded import array_problem
 from embedlab.corpus.pieces import refuse_window_work, window_pairs
 from embedlab.corpus.random import seed_state
 from embedlab.corpus.sampling import keep_probability
-from embedlab.distributed.merges import MERGES, Merged
+from embedlab.distributed.merges import MERGES, Merged, state_bytes
 from embedlab.distributed.tasks import on_shard, raise_failure, task_key, worker_address
 from embedlab.errors import EmbedlabError, setting
 from embedlab.methods.params import ALL_PAIRS
@@ -323,7 +323,9 @@ def train_word2vec(client, estimator, vocab, shard_futures, *, progress=None):
     plan = plan_shards(indices, sizes, sum(client.nthreads().values()), estimator.dask_sync)
     params = estimator.sized_for(len(vocab.words), plan.n_tokens)  # as single-machine fit
     counts = np.asarray(vocab.counts)
-    check_memory(params.architecture, memory_parts(len(counts), params, copies=True),
+    merge = state_bytes(params.dask_merge, (len(counts), params.dim), len(plan.groups))
+    check_memory(params.architecture,
+                 memory_parts(len(counts), params, copies=True) | {"merge": merge},
                  params.shrink)  # fmt: skip
     total = plan.n_tokens * params.epochs
     if progress is None:
