@@ -209,6 +209,11 @@ def _train_on_cluster(method, estimator, corpus, settings, corpus_format, before
         raise EmbedlabError(
             f"{setting('dask_storage')} keeps a cluster's shards: give {setting('dask')} too"
         )
+    if getattr(estimator, "uses_subwords", False):
+        raise EmbedlabError(
+            f"subwords ({setting('minn')}/{setting('maxn')}) train on one machine only: leave "
+            f"{setting('dask')} out, or train without subwords"
+        )
     from embedlab.distributed.run import train_on_cluster
 
     return train_on_cluster(
