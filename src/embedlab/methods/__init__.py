@@ -210,8 +210,10 @@ def _train_on_cluster(method, estimator, corpus, settings, corpus_format, before
             f"{setting('dask_storage')} keeps a cluster's shards: give {setting('dask')} too"
         )
     if getattr(estimator, "uses_subwords", False):
+        from embedlab.methods.word2vec.model import subword_setting
+
         raise EmbedlabError(
-            f"subwords ({setting('minn')}/{setting('maxn')}) train on one machine only: leave "
+            f"subwords ({subword_setting()}) train on one machine only: leave "
             f"{setting('dask')} out, or train without subwords"
         )
     from embedlab.distributed.run import train_on_cluster

@@ -136,6 +136,8 @@ def unknown_parameters(given: dict, accepted, owner: str) -> str:
         if known is not None and (known.param is None or known.param not in given):
             answers.append(known.answer(setting(name, given[name]), given[name]))
             continue
+        if setting(name) in strangers:
+            continue  # one option sets both (--subwords is minn and maxn)
         strangers.append(setting(name))
         close = difflib.get_close_matches(name, list(accepted), n=2, cutoff=0.7)
         if close:

@@ -63,6 +63,12 @@ CEILING = 0.1
 MAX_BUCKETS = 2**31 - 1
 
 
+def subword_setting() -> str:
+    """The subword lengths as the caller spells them: ``minn``/``maxn``, or ``--subwords``."""
+    low, high = setting("minn"), setting("maxn")
+    return low if low == high else f"{low}/{high}"
+
+
 def sized_alpha(n_tokens: int, rate_at: float, floor: float) -> float:
     """The starting learning rate for a corpus of ``n_tokens`` (in-vocabulary) tokens.
 
@@ -231,8 +237,8 @@ class _Word2Vec(Estimator):
         if self.maxn == 0 or (self.minn is None and self.maxn is None):
             if self.buckets is not None:
                 raise EmbedlabError(
-                    f"{setting('buckets')} applies to subwords only: give "
-                    f"{setting('minn')}/{setting('maxn')} too, or leave {setting('buckets')} out"
+                    f"{setting('buckets')} applies to subwords only: give {subword_setting()} "
+                    f"too, or leave {setting('buckets')} out"
                 )
             self.minn = self.maxn = None
             return
@@ -271,7 +277,7 @@ class _Word2Vec(Estimator):
             return
         if self.uses_subwords:
             raise EmbedlabError(
-                f"subwords ({setting('minn')}/{setting('maxn')}) need "
+                f"subwords ({subword_setting()}) need "
                 f"{setting('backend', BACKENDS[0])}: leave {setting('backend')} out, or train "
                 "without subwords"
             )

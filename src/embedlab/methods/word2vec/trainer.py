@@ -170,6 +170,7 @@ def train_matrices(
     first_epoch: int = 0,
     progress=None,
     on_epoch_end=None,
+    inputs=None,
 ) -> Result:
     """Train ``W`` (input) and ``C`` (output) on ``corpus``, epochs ``first_epoch`` (0-based)
     to ``params.epochs - 1``.
@@ -183,7 +184,8 @@ def train_matrices(
     random draws from there (see ``resume.py``). ``progress`` is an object with
     ``update(done, **fields)``, counted from ``first_epoch``;
     ``on_epoch_end(epoch, entry, W, C)`` runs on the main thread after each epoch while no
-    worker runs.
+    worker runs. ``inputs`` is the input piece (default ``input_piece(params, words)``);
+    ``benchmarks/subword_hidden.py`` gives ``SubwordsEachPair`` to measure fastText's order.
     """
     counts = np.asarray(corpus.vocab.counts)
     if W is None:
@@ -194,7 +196,9 @@ def train_matrices(
     n_tokens = corpus.n_tokens
     keep = keep_probability(counts, params.sample)
     states = OBJECTIVES[params.objective].states(counts, params, params.threads)
-    model, inputs = Model(W, C), input_piece(params, list(corpus.vocab.words))
+    if inputs is None:
+        inputs = input_piece(params, list(corpus.vocab.words))
+    model = Model(W, C)
     window, dynamic = params.kernel_window
     scratches = [scratch(params.dim, window, params.uses_subwords) for _ in states]
     total_words = max(1, n_tokens * params.epochs)
