@@ -20,16 +20,18 @@ def train_cbow(plan, model, inputs, objective, scratch):
     gradient goes to every context row, for the mean as well as the sum. ``scratch.stats``
     gains words read, loss sum and number of predictions.
     """
-    tokens, bounds, window, rng = plan.tokens, plan.bounds, plan.window, plan.rng
+    # Every field is taken out once (see skipgram.py).
+    tokens, bounds, keep, rng = plan.tokens, plan.bounds, plan.keep, plan.rng
+    window, dynamic, mean, alpha = plan.window, plan.dynamic, plan.flag, plan.alpha
     W, C = model.W, model.C
     sentence, h, grad_h = scratch.sentence, scratch.h, scratch.grad_h
     dim = W.shape[1]
     loss = 0.0
     predictions = 0
     for p in range(plan.first, plan.last):
-        n = subsample(tokens, bounds[p], bounds[p + 1], plan.keep, sentence, rng)
+        n = subsample(tokens, bounds[p], bounds[p + 1], keep, sentence, rng)
         for pos in range(n):
-            win = reduced_window(window, rng) if plan.dynamic else window
+            win = reduced_window(window, rng) if dynamic else window
             lo = max(0, pos - win)
             hi = min(n, pos + win + 1)
             if hi - lo < 2:
@@ -40,13 +42,13 @@ def train_cbow(plan, model, inputs, objective, scratch):
             rows = 0
             for c in range(lo, hi):
                 if c != pos:
-                    rows += add_input(inputs, W, sentence[c], h, plan.flag)
-            if plan.flag:
+                    rows += add_input(inputs, W, sentence[c], h, mean)
+            if mean:
                 scale = 1.0 / rows
                 for k in range(dim):
                     h[k] *= scale
             drawn = prepare_target(objective, sentence[pos], rng)
-            loss += objective_update(objective, h, sentence[pos], drawn, C, grad_h, plan.alpha)
+            loss += objective_update(objective, h, sentence[pos], drawn, C, grad_h, alpha)
             for c in range(lo, hi):
                 if c != pos:
                     apply_input(inputs, W, sentence[c], grad_h)

@@ -46,24 +46,25 @@ class SubwordsEachPair(NamedTuple):
     indices: np.ndarray
 
 
-def pair_input(inputs, W, sentence, c, scratch):
-    """Numba only: ``(h, g)`` for the word at position ``c`` as skip-gram's input: its hidden
-    vector and the buffer the objective adds its gradient to."""
+def pair_input(inputs, W, sentence, c, h, hidden):
+    """Numba only: the hidden vector of the word at position ``c`` as skip-gram's input (``h``
+    and ``hidden`` are ``Scratch``'s buffers, taken out of it once per kernel call)."""
     raise TypeError("runs only inside Numba kernels")
 
 
-def pair_done(inputs, W, sentence, c, h, g, scratch):
-    """Numba only: after a pair, apply what ``g`` holds now or leave it for later."""
+def pair_done(inputs, W, sentence, c, x, grad_h, grads):
+    """Numba only: after a pair, apply its gradient ``grad_h`` to the input ``x`` came from,
+    now or (into ``grads``) later."""
     raise TypeError("runs only inside Numba kernels")
 
 
-def window_reach(inputs, W, sentence, n, pos, window, scratch):
+def window_reach(inputs, W, sentence, n, pos, window, hidden, grads):
     """Numba only: before skip-gram's centre ``pos``: have every position it can reach ready,
     and scatter the one that no later centre reaches."""
     raise TypeError("runs only inside Numba kernels")
 
 
-def piece_done(inputs, W, sentence, n, window, scratch):
+def piece_done(inputs, W, sentence, n, window, grads):
     """Numba only: after skip-gram's last centre of a piece, scatter what is left."""
     raise TypeError("runs only inside Numba kernels")
 
@@ -117,66 +118,60 @@ def _scatter(indptr, indices, W, word, grad):
 
 
 @overload(pair_input, inline="always")
-def _pair_input(inputs, W, sentence, c, scratch):
+def _pair_input(inputs, W, sentence, c, h, hidden):
     if _is(inputs, WordRows):
 
-        def rows(inputs, W, sentence, c, scratch):
-            grad_h = scratch.grad_h
-            for k in range(grad_h.shape[0]):
-                grad_h[k] = 0.0
-            return W[sentence[c]], grad_h
+        def row(inputs, W, sentence, c, h, hidden):
+            return W[sentence[c]]
 
-        return rows
+        return row
     if _is(inputs, Subwords):
 
-        def ring(inputs, W, sentence, c, scratch):
-            slot = c % scratch.hidden.shape[0]
-            return scratch.hidden[slot], scratch.grads[slot]
+        def ring(inputs, W, sentence, c, h, hidden):
+            return hidden[c % hidden.shape[0]]
 
         return ring
     if _is(inputs, SubwordsEachPair):
 
-        def each(inputs, W, sentence, c, scratch):
-            _average(inputs.indptr, inputs.indices, W, sentence[c], scratch.h)
-            grad_h = scratch.grad_h
-            for k in range(grad_h.shape[0]):
-                grad_h[k] = 0.0
-            return scratch.h, grad_h
+        def each(inputs, W, sentence, c, h, hidden):
+            _average(inputs.indptr, inputs.indices, W, sentence[c], h)
+            return h
 
         return each
     return None
 
 
 @overload(pair_done, inline="always")
-def _pair_done(inputs, W, sentence, c, h, g, scratch):
+def _pair_done(inputs, W, sentence, c, x, grad_h, grads):
     if _is(inputs, WordRows):
 
-        def into_row(inputs, W, sentence, c, h, g, scratch):
-            for k in range(h.shape[0]):
-                h[k] += g[k]
+        def into_row(inputs, W, sentence, c, x, grad_h, grads):
+            for k in range(x.shape[0]):
+                x[k] += grad_h[k]
 
         return into_row
     if _is(inputs, Subwords):
 
-        def later(inputs, W, sentence, c, h, g, scratch):
-            pass
+        def later(inputs, W, sentence, c, x, grad_h, grads):
+            summed = grads[c % grads.shape[0]]
+            for k in range(summed.shape[0]):
+                summed[k] += grad_h[k]
 
         return later
     if _is(inputs, SubwordsEachPair):
 
-        def now(inputs, W, sentence, c, h, g, scratch):
-            _scatter(inputs.indptr, inputs.indices, W, sentence[c], g)
+        def now(inputs, W, sentence, c, x, grad_h, grads):
+            _scatter(inputs.indptr, inputs.indices, W, sentence[c], grad_h)
 
         return now
     return None
 
 
 @overload(window_reach, inline="always")
-def _window_reach(inputs, W, sentence, n, pos, window, scratch):
+def _window_reach(inputs, W, sentence, n, pos, window, hidden, grads):
     if _is(inputs, Subwords):
 
-        def ring(inputs, W, sentence, n, pos, window, scratch):
-            hidden, grads = scratch.hidden, scratch.grads
+        def ring(inputs, W, sentence, n, pos, window, hidden, grads):
             ring = hidden.shape[0]
             done = pos - window - 1  # centre pos - 1 was the last to reach it
             if done >= 0:
@@ -188,7 +183,7 @@ def _window_reach(inputs, W, sentence, n, pos, window, scratch):
         return ring
     if _is(inputs, WordRows) or _is(inputs, SubwordsEachPair):
 
-        def nothing(inputs, W, sentence, n, pos, window, scratch):
+        def nothing(inputs, W, sentence, n, pos, window, hidden, grads):
             pass
 
         return nothing
@@ -196,18 +191,17 @@ def _window_reach(inputs, W, sentence, n, pos, window, scratch):
 
 
 @overload(piece_done, inline="always")
-def _piece_done(inputs, W, sentence, n, window, scratch):
+def _piece_done(inputs, W, sentence, n, window, grads):
     if _is(inputs, Subwords):
 
-        def ring(inputs, W, sentence, n, window, scratch):
-            grads = scratch.grads
+        def ring(inputs, W, sentence, n, window, grads):
             for c in range(max(0, n - window - 1), n):
                 _flush(inputs, W, sentence, c, grads[c % grads.shape[0]])
 
         return ring
     if _is(inputs, WordRows) or _is(inputs, SubwordsEachPair):
 
-        def nothing(inputs, W, sentence, n, window, scratch):
+        def nothing(inputs, W, sentence, n, window, grads):
             pass
 
         return nothing

@@ -25,28 +25,35 @@ def train_skipgram(plan, model, inputs, objective, scratch):
     whole window instead of a fresh, mostly uncached, set per pair. ``scratch.stats`` gains
     words read, loss sum and number of predictions.
     """
-    tokens, bounds, window, rng = plan.tokens, plan.bounds, plan.window, plan.rng
+    # Every field is taken out once: Numba counts references to arrays it takes out of a tuple,
+    # and would do so for every pair inside the loops.
+    tokens, bounds, keep, rng = plan.tokens, plan.bounds, plan.keep, plan.rng
+    window, dynamic, shared, alpha = plan.window, plan.dynamic, plan.flag, plan.alpha
     W, C = model.W, model.C
-    sentence = scratch.sentence
+    dim = W.shape[1]
+    sentence, h, grad_h = scratch.sentence, scratch.h, scratch.grad_h
+    hidden, grads = scratch.hidden, scratch.grads
     loss = 0.0
     predictions = 0
     for p in range(plan.first, plan.last):
-        n = subsample(tokens, bounds[p], bounds[p + 1], plan.keep, sentence, rng)
+        n = subsample(tokens, bounds[p], bounds[p + 1], keep, sentence, rng)
         for pos in range(n):
-            win = reduced_window(window, rng) if plan.dynamic else window
+            win = reduced_window(window, rng) if dynamic else window
             centre = sentence[pos]
-            drawn = prepare_target(objective, centre, rng) if plan.flag else 0
-            window_reach(inputs, W, sentence, n, pos, window, scratch)
+            drawn = prepare_target(objective, centre, rng) if shared else 0
+            window_reach(inputs, W, sentence, n, pos, window, hidden, grads)
             for c in range(max(0, pos - win), min(n, pos + win + 1)):
                 if c == pos:
                     continue
-                if not plan.flag:
+                if not shared:
                     drawn = prepare_target(objective, centre, rng)
-                h, g = pair_input(inputs, W, sentence, c, scratch)
-                loss += objective_update(objective, h, centre, drawn, C, g, plan.alpha)
-                pair_done(inputs, W, sentence, c, h, g, scratch)
+                x = pair_input(inputs, W, sentence, c, h, hidden)
+                for k in range(dim):
+                    grad_h[k] = 0.0
+                loss += objective_update(objective, x, centre, drawn, C, grad_h, alpha)
+                pair_done(inputs, W, sentence, c, x, grad_h, grads)
                 predictions += 1
-        piece_done(inputs, W, sentence, n, window, scratch)
+        piece_done(inputs, W, sentence, n, window, grads)
     stats = scratch.stats
     stats[0] += bounds[plan.last] - bounds[plan.first]
     stats[1] += loss
