@@ -286,3 +286,19 @@ def test_bad_subword_flags_are_one_line(args, named, morphology, tmp_path, capsy
     assert err.startswith("embedlab: error: ") and err.count("\n") == 1, err
     assert named in err
     assert not (tmp_path / "v.emb").exists()
+
+
+def test_resuming_a_subword_run_gives_the_uninterrupted_vectors(morphology):
+    _, path = morphology
+    settings = dict(dim=8, epochs=2, threads=1, seed=3, quiet=True, minn=3, maxn=4, buckets=900)
+    saved = []
+    whole = CBOW(**settings, callbacks=lambda epoch, loss, emb: saved.append(emb)).fit(str(path))
+    resumed = CBOW(**settings, resume=saved[0]).fit(str(path))
+    assert np.array_equal(resumed.input_vectors, whole.input_vectors)
+    assert np.array_equal(resumed.context_vectors, whole.context_vectors)
+    with pytest.raises(EmbedlabError, match="with subwords 3-4 in 900 buckets, not without"):
+        CBOW(**(settings | dict(minn=None, maxn=None, buckets=None)), resume=saved[0]).fit(
+            str(path)
+        )
+    with pytest.raises(EmbedlabError, match="in 900 buckets, not with subwords 3-4 in 800"):
+        CBOW(**(settings | dict(buckets=800)), resume=saved[0]).fit(str(path))
