@@ -198,9 +198,10 @@ def _leading(
         typer.Option(
             "--output",
             "-o",
-            help="Vectors file; its extension picks the format: .bin word2vec binary, "
-            ".txt/.vec word2vec text, .emb native (keeps both matrices). A symlink's target "
-            "is replaced; -, a pipe or a device is streamed to (give --format).",
+            help="Vectors file; its extension picks the format: .bin word2vec binary (fastText's "
+            "model with --subwords), .txt/.vec word2vec text, .emb native (keeps both "
+            "matrices). A symlink's target is replaced; -, a pipe or a device is streamed to "
+            "(give --format).",
             show_default=False,
             rich_help_panel=_IO,
         ),
@@ -276,8 +277,8 @@ def _trailing(
         str | None,
         typer.Option(
             "--format",
-            help="Output format instead of the extension's: word2vec, word2vec-binary, glove "
-            "or native (ppmi: sparse, .npz only).",
+            help="Output format instead of the extension's: word2vec, word2vec-binary, fasttext, "
+            "glove or native (ppmi: sparse, .npz only).",
             rich_help_panel=_IO,
         ),
     ] = None,

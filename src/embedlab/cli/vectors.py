@@ -31,7 +31,10 @@ RestrictOpt = Annotated[
     int,
     typer.Option("--restrict-vocab", help="Rank only the N most frequent words (0 = every word)."),
 ]
-FORMAT_HELP = "word2vec (text), word2vec-binary, glove or native; default: from the extension."
+FORMAT_HELP = (
+    "word2vec (text), word2vec-binary, fasttext (fastText's .bin model), glove or native; "
+    "default: from the extension."
+)
 
 
 def register(app: typer.Typer) -> None:
