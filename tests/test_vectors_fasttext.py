@@ -248,3 +248,11 @@ def test_a_nul_in_a_word_cannot_be_written(tmp_path):
     with pytest.raises(EmbedlabError, match="NUL"):
         emb.save(tmp_path / "x.bin")
     assert not (tmp_path / "x.bin").exists()
+
+
+def test_a_gensim_fasttext_model_converts_to_subword_vectors(fasttext_bin):
+    model = load_facebook_model(str(fasttext_bin))
+    emb = embedlab.vectors.as_vectors(model)
+    assert isinstance(emb, SubwordEmbeddings)
+    for word in [w for w in emb.words if w != "</s>"][:100] + UNSEEN:
+        np.testing.assert_allclose(emb[word], model.wv[word], atol=1e-6)
