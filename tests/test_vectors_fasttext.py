@@ -256,3 +256,25 @@ def test_a_gensim_fasttext_model_converts_to_subword_vectors(fasttext_bin):
     assert isinstance(emb, SubwordEmbeddings)
     for word in [w for w in emb.words if w != "</s>"][:100] + UNSEEN:
         np.testing.assert_allclose(emb[word], model.wv[word], atol=1e-6)
+
+
+def test_a_model_trained_with_subwords_is_saved_for_fasttext_and_gensim(tmp_path, capsys):
+    import gzip
+
+    from embedlab.corpus import sample_corpus_path
+
+    corpus = tmp_path / "corpus.txt"
+    with gzip.open(sample_corpus_path(), "rt", encoding="utf-8") as source:
+        lines = [line for _, line in zip(range(1500), source, strict=False)]
+    corpus.write_text("".join(lines), encoding="utf-8")
+    path = tmp_path / "model.bin"
+    argv = ["train", str(corpus), "-o", str(path), "--method", "skipgram", "--subwords", "3-6"]
+    argv += ["--buckets", "5000", "--dim", "12", "--epochs", "1", "--threads", "1", "--quiet"]
+    assert main(argv) == 0, capsys.readouterr().err
+    emb = embedlab.load(path)
+    assert isinstance(emb, SubwordEmbeddings) and emb.buckets == 5000
+    theirs = fasttext.load_model(str(path))
+    gensim_model = load_facebook_model(str(path))
+    for word in [*emb.words[:300], *UNSEEN]:
+        np.testing.assert_allclose(theirs.get_word_vector(word), emb[word], atol=1e-6)
+        np.testing.assert_allclose(gensim_model.wv[word], emb[word], atol=1e-6)
