@@ -384,8 +384,12 @@ def _fits_on_disk(output: Path, fmt: str | None, method: str):
         if method == "ppmi-svd":  # an SVD has fewer dims than words; a larger --dim is its error
             dim = min(dim, len(corpus.vocab))
         fmt_used = format_of(output, fmt, reading=False)
-        size = expected_bytes(output, len(corpus.vocab), dim, fmt_used, True)
-        check_output_path(output, size, shrink="lower --dim or --max-vocab")
+        buckets = estimator.buckets if getattr(estimator, "uses_subwords", False) else 0
+        if buckets and fmt_used == "word2vec-binary" and output.suffix == ".bin":
+            fmt_used = "fasttext"  # what a subword model's .bin is saved as
+        size = expected_bytes(output, len(corpus.vocab), dim, fmt_used, True, buckets)
+        shrink = "lower --dim or --max-vocab" + (", or --buckets" if buckets else "")
+        check_output_path(output, size, shrink=shrink)
 
     return check
 
