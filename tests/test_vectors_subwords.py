@@ -138,3 +138,14 @@ def test_memory_mapped_ngrams_are_read_only_where_listed(tmp_path, emb):
     again = SubwordEmbeddings(emb.words, mapped, minn=emb.minn, maxn=emb.maxn)
     assert isinstance(again.input_vectors, np.memmap)
     np.testing.assert_array_equal(again.vectors, emb.vectors)
+
+
+def test_compare_composes_a_word_neither_model_has(emb):
+    from embedlab.query import Comparison
+
+    # the same vectors twice: an unseen word composes to the same neighbours in both
+    answer = Comparison(emb, emb).word("unkingliness", k=5)
+    assert answer["composed"] == [True, True]
+    assert answer["jaccard"] == 1.0
+    expected = [w for w, _ in emb.most_similar("unkingliness", topn=5)]
+    assert [r["word"] for r in answer["lists"][0]] == expected

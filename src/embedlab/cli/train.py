@@ -199,9 +199,10 @@ def _leading(
         typer.Option(
             "--output",
             "-o",
-            help="Vectors file; its extension picks the format: .bin word2vec binary, "
-            ".txt/.vec word2vec text, .emb native (keeps both matrices). A symlink's target "
-            "is replaced; -, a pipe or a device is streamed to (give --format).",
+            help="Vectors file; its extension picks the format: .bin word2vec binary (fastText's "
+            "model with --subwords), .txt/.vec word2vec text, .emb native (keeps both "
+            "matrices). A symlink's target is replaced; -, a pipe or a device is streamed to "
+            "(give --format).",
             show_default=False,
             rich_help_panel=_IO,
         ),
@@ -303,8 +304,8 @@ def _trailing(
         str | None,
         typer.Option(
             "--format",
-            help="Output format instead of the extension's: word2vec, word2vec-binary, glove "
-            "or native (ppmi: sparse, .npz only).",
+            help="Output format instead of the extension's: word2vec, word2vec-binary, fasttext, "
+            "glove or native (ppmi: sparse, .npz only).",
             rich_help_panel=_IO,
         ),
     ] = None,
@@ -383,8 +384,12 @@ def _fits_on_disk(output: Path, fmt: str | None, method: str):
         if method == "ppmi-svd":  # an SVD has fewer dims than words; a larger --dim is its error
             dim = min(dim, len(corpus.vocab))
         fmt_used = format_of(output, fmt, reading=False)
-        size = expected_bytes(output, len(corpus.vocab), dim, fmt_used, True)
-        check_output_path(output, size, shrink="lower --dim or --max-vocab")
+        buckets = estimator.buckets if getattr(estimator, "uses_subwords", False) else 0
+        if buckets and fmt_used == "word2vec-binary" and output.suffix == ".bin":
+            fmt_used = "fasttext"  # what a subword model's .bin is saved as
+        size = expected_bytes(output, len(corpus.vocab), dim, fmt_used, True, buckets)
+        shrink = "lower --dim or --max-vocab" + (", or --buckets" if buckets else "")
+        check_output_path(output, size, shrink=shrink)
 
     return check
 

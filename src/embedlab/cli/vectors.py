@@ -31,7 +31,10 @@ RestrictOpt = Annotated[
     int,
     typer.Option("--restrict-vocab", help="Rank only the N most frequent words (0 = every word)."),
 ]
-FORMAT_HELP = "word2vec (text), word2vec-binary, glove or native; default: from the extension."
+FORMAT_HELP = (
+    "word2vec (text), word2vec-binary, fasttext (fastText's .bin model), glove or native; "
+    "default: from the extension."
+)
 
 
 def register(app: typer.Typer) -> None:
@@ -197,6 +200,12 @@ def _print_info(report: dict) -> None:
     ]
     if report["corpus_tokens"] is not None:
         facts.append(["corpus tokens (kept words)", f"{report['corpus_tokens']:,}"])
+    subwords = report["subwords"]
+    if subwords:
+        ngrams = (
+            f"{subwords['minn']}-{subwords['maxn']} characters, {subwords['buckets']:,} buckets"
+        )
+        facts.append(["subwords (any word has a vector)", ngrams])
     if report["method"]:
         facts.append(["method", str(report["method"])])
     for key, value in report["params"].items():

@@ -36,8 +36,9 @@ class SubwordEmbeddings(Embeddings):
     Parameters:
         words: the vocabulary, one string per word row, usually most frequent first.
         input: the input matrix, ``len(words) + buckets`` rows by ``dim``: the words' rows,
-            then one row per n-gram bucket. Kept as given when already C-ordered float32 (a
-            memory map stays one).
+            then one row per n-gram bucket; or the pair ``(word_rows, ngram_rows)`` (the
+            native format maps the n-gram rows apart). Kept as given when already C-ordered
+            float32 (a memory map stays one).
         minn, maxn: the n-gram lengths in characters (fastText's ``-minn``/``-maxn``).
         counts: optional corpus frequency of each word (int64).
         context: optional output matrix, ``len(words) x dim`` (kept for saving and resuming;
@@ -62,17 +63,17 @@ class SubwordEmbeddings(Embeddings):
     ):
         self._words = check_words(words)
         nwords = len(self._words)
-        self._input = _check_input(input, nwords)
+        self._whole, self._rows, self._ngrams = _check_input(input, nwords)
         self.minn, self.maxn, self.buckets = check_subword_settings(
-            minn, maxn, self._input.shape[0] - nwords
+            minn, maxn, self._ngrams.shape[0]
         )
         self._context = None
         if context is not None:
             self._context = _check_matrix("context", context, nwords)
-            if self._context.shape[1] != self._input.shape[1]:
+            if self._context.shape[1] != self.dim:
                 raise EmbedlabError(
-                    f"context has {self._context.shape[1]} columns but input "
-                    f"{self._input.shape[1]}: give matrices of the same width"
+                    f"context has {self._context.shape[1]} columns but input {self.dim}: give "
+                    "matrices of the same width"
                 )
         self._counts = check_counts(counts, nwords)
         self.combine = "input"
@@ -82,17 +83,25 @@ class SubwordEmbeddings(Embeddings):
 
     @property
     def input_vectors(self) -> np.ndarray:
-        """The whole input matrix: the words' rows, then the buckets' (float32)."""
-        return self._input
+        """The whole input matrix, the words' rows then the buckets' (float32): the matrix
+        given, or a new one when the two parts were given apart."""
+        if self._whole is not None:
+            return self._whole
+        return np.concatenate([self._rows, self._ngrams])
+
+    @property
+    def word_rows(self) -> np.ndarray:
+        """The words' own rows of the input matrix, ``len(self) x dim``."""
+        return self._rows
 
     @property
     def ngram_vectors(self) -> np.ndarray:
         """The buckets' rows of the input matrix, ``buckets x dim``."""
-        return self._input[len(self._words) :]
+        return self._ngrams
 
     @property
     def dim(self) -> int:
-        return int(self._input.shape[1])
+        return int(self._rows.shape[1])
 
     @cached_once
     def table(self):
@@ -104,7 +113,7 @@ class SubwordEmbeddings(Embeddings):
         """Each vocabulary word's vector: the mean of its row and its n-grams' rows (float32,
         as fastText computes it)."""
         indptr, indices = self.table
-        out = _mean_rows(self._input, indptr, indices)
+        out = _mean_rows(self._gather, indptr, indices)
         out.setflags(write=False)
         return out
 
@@ -114,7 +123,18 @@ class SubwordEmbeddings(Embeddings):
         if row is not None:
             return self.vectors[row]
         rows = ngram_buckets(word, self.minn, self.maxn, self.buckets) + len(self._words)
-        return _mean_rows(self._input, np.array([0, len(rows)]), rows)[0]
+        return _mean_rows(self._gather, np.array([0, len(rows)]), rows)[0]
+
+    def _gather(self, rows: np.ndarray) -> np.ndarray:
+        """float32 (len(rows), dim): input rows by number, words' and buckets' alike."""
+        if self._whole is not None:
+            return self._whole[rows]
+        nwords = len(self._words)
+        out = np.empty((len(rows), self.dim), dtype=np.float32)
+        own = rows < nwords
+        out[own] = self._rows[rows[own]]
+        out[~own] = self._ngrams[rows[~own] - nwords]
+        return out
 
     # ---- composing unseen words -------------------------------------------------------------
 
@@ -223,15 +243,17 @@ class SubwordEmbeddings(Embeddings):
         )
 
 
-def _mean_rows(matrix: np.ndarray, indptr: np.ndarray, indices: np.ndarray) -> np.ndarray:
-    """float32 (len(indptr) - 1, dim): the mean of each CSR row's listed rows of ``matrix``.
+def _mean_rows(gather, indptr: np.ndarray, indices: np.ndarray) -> np.ndarray:
+    """float32 (len(indptr) - 1, dim): the mean of each CSR row's listed input rows, which
+    ``gather(ids)`` fetches.
 
     Summed one row after another in float32 and scaled by ``1/n`` rounded to float32, as
     fastText's ``getWordVector`` does, so that the vectors equal fastText's bit for bit. A
     bounded block of words at a time, so a memory-mapped matrix is touched only where listed;
     a row that lists nothing is all zeros.
     """
-    count, dim = len(indptr) - 1, matrix.shape[1]
+    count = len(indptr) - 1
+    dim = gather(indices[:0]).shape[1]
     out = np.zeros((count, dim), dtype=np.float32)
     sizes = np.diff(indptr)
     block = max(1, BLOCK_CELLS // dim)
@@ -241,28 +263,45 @@ def _mean_rows(matrix: np.ndarray, indptr: np.ndarray, indices: np.ndarray) -> n
         total = out[start:stop]
         for k in range(int(size.max(initial=0))):
             live = np.flatnonzero(size > k)
-            total[live] += matrix[indices[first[live] + k]]
+            total[live] += gather(indices[first[live] + k])
         scale = (1.0 / np.maximum(size, 1).astype(np.float64)).astype(np.float32)
         total *= scale[:, None]
     return out
 
 
-def _check_input(matrix, nwords: int) -> np.ndarray:
-    """The input matrix as float32, C-ordered (a memory map of that stays a memory map)."""
-    if not (isinstance(matrix, np.ndarray) and matrix.ndim == 2 and matrix.dtype == np.float32):
-        matrix = np.asarray(matrix)
-        if matrix.ndim != 2:
+def _check_input(input, nwords: int):
+    """(the whole input matrix or None, words' rows, buckets' rows) from the matrix or the
+    pair given, as float32 C-ordered arrays (a memory map of that stays a memory map)."""
+    if isinstance(input, tuple) and len(input) == 2:
+        rows = _float_matrix("the words' rows", input[0])
+        ngrams = _float_matrix("the n-gram rows", input[1])
+        if rows.shape[0] != nwords:
             raise EmbedlabError(
-                f"input must be a 2-D matrix (words + buckets x dim), got shape {matrix.shape}"
+                f"the words' rows are {rows.shape[0]} for {nwords} words: give one per word"
             )
-        matrix = _check_matrix("input", matrix, matrix.shape[0])
+        if ngrams.shape[1] != rows.shape[1]:
+            raise EmbedlabError(
+                f"the n-gram rows have {ngrams.shape[1]} columns and the words' "
+                f"{rows.shape[1]}: give matrices of the same width"
+            )
+        return None, rows, ngrams
+    matrix = _float_matrix("input", input)
     if matrix.shape[0] <= nwords:
         raise EmbedlabError(
             f"input has {matrix.shape[0]} rows for {nwords} words: a subword model needs a row "
             "per word and then one per n-gram bucket"
         )
+    return matrix, matrix[:nwords], matrix[nwords:]
+
+
+def _float_matrix(name: str, matrix) -> np.ndarray:
+    if not (isinstance(matrix, np.ndarray) and matrix.ndim == 2 and matrix.dtype == np.float32):
+        matrix = np.asarray(matrix)
+        if matrix.ndim != 2:
+            raise EmbedlabError(f"{name} must be a 2-D matrix, got shape {matrix.shape}")
+        matrix = _check_matrix(name, matrix, matrix.shape[0])
     if matrix.shape[1] < 1:
-        raise EmbedlabError("input has no columns: give at least one dimension")
+        raise EmbedlabError(f"{name} has no columns: give at least one dimension")
     if not matrix.flags.c_contiguous:
         matrix = np.ascontiguousarray(matrix)
     return matrix
