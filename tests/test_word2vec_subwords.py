@@ -288,17 +288,35 @@ def test_bad_subword_flags_are_one_line(args, named, morphology, tmp_path, capsy
     assert not (tmp_path / "v.emb").exists()
 
 
-def test_resuming_a_subword_run_gives_the_uninterrupted_vectors(morphology):
+def test_resuming_a_subword_run_gives_the_uninterrupted_vectors(morphology, tmp_path):
     _, path = morphology
     settings = dict(dim=8, epochs=2, threads=1, seed=3, quiet=True, minn=3, maxn=4, buckets=900)
-    saved = []
-    whole = CBOW(**settings, callbacks=lambda epoch, loss, emb: saved.append(emb)).fit(str(path))
-    resumed = CBOW(**settings, resume=saved[0]).fit(str(path))
+    whole = CBOW(**settings, checkpoint_dir=tmp_path).fit(str(path))
+    checkpoint = tmp_path / "epoch-001.emb"  # the native file holds the bucket rows too
+    resumed = CBOW(**settings, resume=checkpoint).fit(str(path))
     assert np.array_equal(resumed.input_vectors, whole.input_vectors)
     assert np.array_equal(resumed.context_vectors, whole.context_vectors)
     with pytest.raises(EmbedlabError, match="with subwords 3-4 in 900 buckets, not without"):
-        CBOW(**(settings | dict(minn=None, maxn=None, buckets=None)), resume=saved[0]).fit(
+        CBOW(**(settings | dict(minn=None, maxn=None, buckets=None)), resume=checkpoint).fit(
             str(path)
         )
     with pytest.raises(EmbedlabError, match="in 900 buckets, not with subwords 3-4 in 800"):
-        CBOW(**(settings | dict(buckets=800)), resume=saved[0]).fit(str(path))
+        CBOW(**(settings | dict(buckets=800)), resume=checkpoint).fit(str(path))
+
+
+def test_train_with_subwords_saves_a_model_that_composes_unseen_words(morphology, tmp_path):
+    from embedlab.cli.app import main
+    from embedlab.vectors.formats import load
+    from embedlab.vectors.subwords import SubwordEmbeddings
+
+    stems, path = morphology
+    out = tmp_path / "v.emb"
+    args = ["train", path, "-o", out, "--subwords", "3-5", "--buckets", "3000", "--dim", "10"]
+    assert main([str(a) for a in [*args, "--epochs", "1", "-q"]]) == 0
+    emb = load(out)
+    assert isinstance(emb, SubwordEmbeddings)
+    assert (emb.minn, emb.maxn, emb.buckets) == (3, 5, 3000)
+    assert emb.input_vectors.shape == (len(emb.words) + 3000, 10)
+    params = emb.meta["params"]
+    assert (params["minn"], params["maxn"], params["buckets"]) == (3, 5, 3000)
+    assert stems[0] + "ed" not in emb and np.linalg.norm(emb[stems[0] + "ed"]) > 0
