@@ -48,7 +48,7 @@ class Scratch(NamedTuple):
     """One thread's buffers: nothing is allocated per prediction."""
 
     sentence: np.ndarray  # int32[MAX_PIECE]: the piece after subsampling
-    h: np.ndarray  # float32[dim]: CBOW's hidden vector
+    h: np.ndarray  # float32[dim]: CBOW's hidden vector (and SubwordsEachPair's)
     grad_h: np.ndarray  # float32[dim]: the objective's gradient for the hidden vector
     hidden: np.ndarray  # float32[ring, dim]: subword skip-gram's hidden vector per position
     grads: np.ndarray  # float32[ring, dim]: and its summed gradient, scattered once
