@@ -25,6 +25,8 @@ import numpy as np
 from numba import njit
 from numba.extending import overload
 
+from embedlab.methods.word2vec.objectives.logistic import like
+
 
 class WordRows(NamedTuple):
     """Row ``w`` of ``W`` is word ``w``'s input vector."""
@@ -100,7 +102,7 @@ def _average(indptr, indices, W, word, out):
         row = indices[j]
         for k in range(dim):
             out[k] += W[row, k]
-    scale = 1.0 / (end - begin)
+    scale = like(out, 1.0 / (end - begin))  # float32 keeps the loop's SIMD width
     for k in range(dim):
         out[k] *= scale
 
@@ -233,7 +235,7 @@ def _add_input(inputs, W, word, h, mean):
 
         def bag(inputs, W, word, h, mean):
             begin, end = inputs.indptr[word], inputs.indptr[word + 1]
-            scale = 1.0 if mean else 1.0 / (end - begin)
+            scale = like(h, 1.0 if mean else 1.0 / (end - begin))
             for j in range(begin, end):
                 row = inputs.indices[j]
                 for k in range(h.shape[0]):
