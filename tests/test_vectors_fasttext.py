@@ -274,3 +274,15 @@ def test_a_model_trained_with_subwords_is_saved_for_fasttext_and_gensim(tmp_path
     for word in [*emb.words[:300], *UNSEEN]:
         np.testing.assert_allclose(theirs.get_word_vector(word), emb[word], atol=1e-6)
         np.testing.assert_allclose(gensim_model.wv[word], emb[word], atol=1e-6)
+
+
+def test_convert_writes_a_subword_bin_as_fasttext_unless_told_word2vec(made_here, tmp_path, capsys):
+    source = tmp_path / "in.emb"
+    made_here.save(source)
+    assert main(["convert", str(source), str(tmp_path / "out.bin")]) == 0
+    assert "(fasttext)" in capsys.readouterr().out
+    assert stored_format(tmp_path / "out.bin") == "fasttext"
+    target = tmp_path / "w2v.bin"
+    assert main(["convert", str(source), str(target), "--format", "word2vec-binary"]) == 0
+    assert stored_format(target) == "word2vec-binary"
+    np.testing.assert_array_equal(embedlab.load(target).vectors, made_here.vectors)
