@@ -149,3 +149,25 @@ def test_compare_composes_a_word_neither_model_has(emb):
     assert answer["jaccard"] == 1.0
     expected = [w for w, _ in emb.most_similar("unkingliness", topn=5)]
     assert [r["word"] for r in answer["lists"][0]] == expected
+
+
+DENSE_QUERIES = {
+    "most_similar": lambda e: e.most_similar(["Emma", "father"], ["Harriet"], topn=7),
+    "most_similar restricted": lambda e: e.most_similar("house", topn=4, restrict_vocab=500),
+    "most_similar_cosmul": lambda e: e.most_similar_cosmul(["Emma", "father"], ["Harriet"]),
+    "analogy": lambda e: e.analogy("father", "mother", "brother", topn=6),
+    "doesnt_match": lambda e: e.doesnt_match(["father", "mother", "brother", "house"]),
+    "similarity": lambda e: [("", e.similarity("father", "mother"))],
+    "distances": lambda e: [("", float(d)) for d in e.distances("father", ["mother", "house"])],
+}
+
+
+@pytest.mark.parametrize("name", DENSE_QUERIES)
+def test_vocabulary_queries_equal_a_dense_copys(emb, name):
+    dense = Embeddings(emb.words, emb.vectors)
+    ours, theirs = DENSE_QUERIES[name](emb), DENSE_QUERIES[name](dense)
+    if isinstance(theirs, str):
+        assert ours == theirs
+        return
+    assert [w for w, _ in ours] == [w for w, _ in theirs]
+    np.testing.assert_allclose([s for _, s in ours], [s for _, s in theirs], rtol=1e-6)

@@ -385,7 +385,7 @@ def _fits_on_disk(output: Path, fmt: str | None, method: str):
             dim = min(dim, len(corpus.vocab))
         fmt_used = format_of(output, fmt, reading=False)
         buckets = estimator.buckets if getattr(estimator, "uses_subwords", False) else 0
-        if buckets and fmt_used == "word2vec-binary" and output.suffix == ".bin":
+        if buckets and fmt is None and fmt_used == "word2vec-binary":
             fmt_used = "fasttext"  # what a subword model's .bin is saved as
         size = expected_bytes(output, len(corpus.vocab), dim, fmt_used, True, buckets)
         shrink = "lower --dim or --max-vocab" + (", or --buckets" if buckets else "")
@@ -475,14 +475,17 @@ def _train_signature() -> inspect.Signature:
 
 
 def check_destination(output: Path, fmt: str | None, method: str) -> str | None:
-    """Fail before training on an output that cannot be written; return the format to use.
-    (That it is none of the command's inputs is checked before, by ``cli.roles.guarded``.)"""
+    """Fail before training on an output that cannot be written; return the format to give
+    ``save``: ``fmt`` as given (None leaves it to the extension, and to the model: a subword
+    model's ``.bin`` is fastText's). (That it is none of the command's inputs is checked
+    before, by ``cli.roles.guarded``.)"""
     check_output_path(output)
     if method == "ppmi":
         return _check_sparse_destination(output, fmt)
     from embedlab.vectors.formats import format_of
 
-    return format_of(output, fmt, reading=False)
+    format_of(output, fmt, reading=False)  # an unknown suffix or format fails now
+    return fmt
 
 
 def _check_sparse_destination(output: Path, fmt: str | None) -> str | None:

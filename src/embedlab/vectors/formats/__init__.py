@@ -50,7 +50,16 @@ EXTENSIONS = {
 _BINARY_BYTES = bytes(range(0, 9)) + bytes(range(14, 32)) + b"\x7f"
 _SNIFF = 4096
 
-__all__ = ["EXTENSIONS", "FORMATS", "expected_bytes", "format_of", "load", "save", "stored_format"]
+__all__ = [
+    "EXTENSIONS",
+    "FORMATS",
+    "expected_bytes",
+    "format_of",
+    "load",
+    "output_format",
+    "save",
+    "stored_format",
+]
 
 
 def load(
@@ -136,9 +145,7 @@ def save(emb: Embeddings, path, format: str | None = None) -> None:
     if not isinstance(path, (str, os.PathLike)):
         raise EmbedlabError(f"save needs a file path, got {type(path).__name__} {path!r}")
     path = Path(path)
-    format = format_of(path, format, reading=False)
-    if format == "word2vec-binary" and emb.composes and _files.format_suffix(path) == ".bin":
-        format = "fasttext"  # a .bin of subword vectors is what fastText users expect
+    format = output_format(emb, path, format)
     _check_savable(emb, path, format)
     # Checked again here, not only before training: the disk may have filled up meanwhile.
     # The writer's atomic_write tries the folder, so this does not.
@@ -151,6 +158,16 @@ def save(emb: Embeddings, path, format: str | None = None) -> None:
         binary.write_binary(emb, path)
     else:
         text.write_text(emb, path, header=format == "word2vec")
+
+
+def output_format(emb, path, format: str | None = None) -> str:
+    """The format ``save`` writes ``emb`` to ``path`` in: ``format`` when given, else the
+    extension's, a ``.bin`` of subword vectors being fastText's model (what fastText users
+    expect of a ``.bin``; ``format="word2vec-binary"`` still writes word2vec's)."""
+    chosen = format_of(path, format, reading=False)
+    if format is None and chosen == "word2vec-binary" and emb.composes:
+        return "fasttext"
+    return chosen
 
 
 def stored_format(path, format: str | None = None) -> str:

@@ -54,16 +54,18 @@ _MODELS = {"cbow": 1, "skipgram": 2}
 _SUPERVISED = 3
 #: An old file's dim and ws, read where a new file has its magic: a real model has both small.
 _OLD_LIMIT = 1 << 16
-_FIX = "the file is truncated or damaged: save the model again with fastText or embedlab"
+_FIX = "the fastText model is damaged: save it again with fastText or embedlab"
 
 
 def is_fasttext(head: bytes) -> bool:
     """Whether the first bytes of a file are a fastText model's (by the magic, or an old
     file's small dim and ws where word2vec text has ASCII digits)."""
+    if len(head) >= 4 and struct.unpack_from("<i", head)[0] == MAGIC:
+        return True  # (a file cut inside its header is then named a truncated fastText model)
     if len(head) < 8:
         return False
     first, second = struct.unpack_from("<2i", head)
-    return first == MAGIC or (0 < first < _OLD_LIMIT and 0 < second < _OLD_LIMIT)
+    return 0 < first < _OLD_LIMIT and 0 < second < _OLD_LIMIT
 
 
 def read_fasttext(path: Path, *, limit: int | None, mmap: bool, errors: str):
@@ -201,8 +203,10 @@ def _read_args(reader: _Reader) -> tuple[dict, bool]:
     args = dict(zip(names.split(), values, strict=True))
     if args["model"] == _SUPERVISED:
         raise _supervised(reader.path)
-    if not 1 <= args["dim"] <= MAX_DIM or args["bucket"] < 0 or args["minn"] < 0:
-        raise corrupt(reader.path, "settings", f"dim {args['dim']} or bucket or minn", _FIX)
+    if not 1 <= args["dim"] <= MAX_DIM or args["bucket"] < 0:
+        raise corrupt(reader.path, "settings", f"dim {args['dim']}, bucket {args['bucket']}", _FIX)
+    if args["maxn"] > 0 and args["bucket"] > 0 and not 1 <= args["minn"] <= args["maxn"]:
+        raise corrupt(reader.path, "settings", f"n-grams {args['minn']}-{args['maxn']}", _FIX)
     return args, new
 
 
@@ -226,9 +230,11 @@ def _read_dictionary(reader: _Reader, args: dict, new: bool, errors: str):
             f"{reader.path}: a quantized fastText model (.ftz, its n-grams pruned): embedlab "
             "reads full models: use the .bin it was quantized from"
         )
-    # each entry takes at least its NUL, count and type: a larger size is a damaged header
-    if not 0 <= nwords == size <= reader.left() // (1 + _ENTRY.size):
+    if not 0 <= nwords == size:
         raise corrupt(reader.path, "dictionary", f"{size} entries for {nwords} words", _FIX)
+    # each entry takes at least its NUL, count and type: the bytes left must hold them all
+    if size > reader.left() // (1 + _ENTRY.size):
+        raise _truncated(reader.path, "dictionary")
     buffer, words, counts = reader.buffer, [], np.empty(size, dtype=np.int64)
     for i in range(size):
         end = buffer.find(b"\0", reader.pos)
@@ -299,7 +305,10 @@ def _vectors(path, args, words, counts, input_, output, limit):
         "tokens": max(args["ntokens"], 0),
     }
     words_rows = input_[:nwords]
-    check_finite(path, words_rows, lambda row: f"input row {row + 1} (word {words[row]!r})")
+    # a mapped matrix is checked where the words are: its buckets are read only when used
+    checked = words_rows if isinstance(input_, np.memmap) else input_
+    check_finite(path, checked, lambda row: _row_name(words, row))
+    check_finite(path, output, lambda row: f"output row {row + 1}")
     if args["maxn"] == 0 or args["bucket"] == 0:
         return Embeddings(
             words[:keep],
@@ -319,6 +328,12 @@ def _vectors(path, args, words, counts, input_, output, limit):
         context=None if context is None else context[:keep],
         meta=meta,
     )
+
+
+def _row_name(words: list[str], row: int) -> str:
+    if row < len(words):
+        return f"input row {row + 1} (word {words[row]!r})"
+    return f"input row {row + 1} (bucket {row - len(words)})"
 
 
 def _params(args: dict) -> dict:
