@@ -33,10 +33,12 @@ from embedlab.corpus.random import seed_state
 from embedlab.corpus.sampling import keep_probability
 from embedlab.distributed.tasks import on_shard, raise_failure, task_key
 from embedlab.errors import EmbedlabError, setting
+from embedlab.methods.word2vec.arguments import Model, scratch
+from embedlab.methods.word2vec.arguments import Plan as ChunkPlan
+from embedlab.methods.word2vec.inputs import WordRows
 from embedlab.methods.word2vec.objectives import OBJECTIVES
 from embedlab.methods.word2vec.objectives.base import BACKENDS
 from embedlab.methods.word2vec.trainer import (
-    _buffers,
     chunk_plan,
     initial_matrices,
     learning_rate,
@@ -165,7 +167,7 @@ def _tables(setup: Setup) -> tuple:
             params = setup.params
             keep = keep_probability(setup.counts, params.sample)
             state = OBJECTIVES[params.objective].states(setup.counts, params, 1)[0]
-            _TABLES[key] = (keep, state, _buffers(params.dim))
+            _TABLES[key] = (keep, state, scratch(params.dim, params.kernel_window[0], False))
         return _TABLES[key]
 
 
@@ -209,6 +211,7 @@ def _train_shard(setup, spec, shard, offset, W, C, stats) -> float:
     replica's shards before it); the learning rate of the last one, 0.0 when none did."""
     params = setup.params
     keep, objective, buffers = _tables(setup)
+    inputs, buffers = WordRows(len(setup.counts)), buffers._replace(stats=stats)
     lengths = np.asarray(spec.lengths, np.int64)
     start, stop = spec.round * spec.sync, (spec.round + 1) * spec.sync
     total_words = max(1, setup.n_tokens * params.epochs)
@@ -222,9 +225,9 @@ def _train_shard(setup, spec, shard, offset, W, C, stats) -> float:
         alpha = learning_rate(params, spec.base + int(np.minimum(into, lengths).sum()),
                               total_words)  # fmt: skip
         rng = seed_state(params.seed, chunk_stream(shard.index, spec.epoch, int(c)))
-        params.kernel(tokens, bounds, int(chunks[c]), int(chunks[c + 1]), W, C, keep,
-                      window, dynamic, params.kernel_flag, alpha,
-                      objective, buffers, rng, stats)  # fmt: skip
+        plan = ChunkPlan(tokens, bounds, int(chunks[c]), int(chunks[c + 1]), keep, window,
+                         dynamic, params.kernel_flag, alpha, rng)  # fmt: skip
+        params.kernel(plan, Model(W, C), inputs, objective, buffers)
     return alpha
 
 
