@@ -151,3 +151,29 @@ def faults(monkeypatch) -> Faults:
 
     monkeypatch.setattr(fileio, "open", open_input, raising=False)
     return injected
+
+
+#: The settings of ``fasttext_model``: small enough to train in about a second.
+FASTTEXT_SETTINGS = {"minn": 3, "maxn": 6, "bucket": 20000, "dim": 16, "minCount": 3}
+
+
+@pytest.fixture(scope="session")
+def fasttext_model(tmp_path_factory):
+    """A skip-gram model trained by the ``fasttext`` package on the sample corpus's first
+    4,000 lines (about 60,000 tokens), five epochs on one thread (about 5 s, once per run:
+    fewer epochs leave the vectors too alike to rank); ``FASTTEXT_SETTINGS`` gives its
+    settings."""
+    import gzip
+
+    import fasttext
+
+    from embedlab.corpus import sample_corpus_path
+
+    path = tmp_path_factory.mktemp("fasttext") / "sample.txt"
+    with gzip.open(sample_corpus_path(), "rt", encoding="utf-8") as source:
+        path.write_text(
+            "".join(line for _, line in zip(range(4000), source, strict=False)), encoding="utf-8"
+        )
+    return fasttext.train_unsupervised(
+        str(path), model="skipgram", epoch=5, thread=1, verbose=0, **FASTTEXT_SETTINGS
+    )

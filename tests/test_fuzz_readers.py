@@ -150,6 +150,48 @@ def test_vector_files_mapped_or_sniffed(tmp_path, original_name, name, options):
     check()
 
 
+def subword_bytes(folder: Path, name: str) -> bytes:
+    """Subword vectors saved as ``name``: fastText's model (.bin) or the native format."""
+    from embedlab.vectors.subwords import SubwordEmbeddings
+
+    rng = np.random.default_rng(5)
+    words = ["the", "cat", "sat", "café"]
+    emb = SubwordEmbeddings(
+        words,
+        rng.normal(size=(len(words) + 7, 3)).astype(np.float32),
+        minn=2,
+        maxn=4,
+        counts=np.arange(len(words), 0, -1),
+        context=rng.normal(size=(len(words), 3)).astype(np.float32),
+    )
+    path = folder / f"original-{name}"
+    emb.save(path)
+    return path.read_bytes()
+
+
+@pytest.mark.parametrize(
+    ("name", "options"),
+    [("s.bin", {}), ("s.bin", {"mmap": True}), ("s.bin.gz", {}), ("s.emb", {})],
+)
+def test_subword_files(tmp_path, name, options):
+    original = subword_bytes(tmp_path, name)
+
+    @FUZZ
+    @given(data=inputs(original))
+    def check(data):
+        emb = read_or_clear_error(load, written(tmp_path, name, data), **options)
+        if emb is None or not emb.composes:
+            return
+        # the rows read are checked; memory-mapped n-gram rows only when a query uses them
+        assert np.isfinite(emb.word_rows).all() and emb.word_rows.shape[0] == len(emb.words)
+        assert len(set(emb.words)) == len(emb.words)
+        assert emb.ngram_vectors.shape == (emb.buckets, emb.dim)
+        if not isinstance(emb.ngram_vectors, np.memmap):
+            assert np.isfinite(emb.vectors).all() and np.isfinite(emb["unseen"]).all()
+
+    check()
+
+
 def sparse_bytes(folder: Path) -> bytes:
     import scipy.sparse as sp
 

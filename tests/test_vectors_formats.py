@@ -244,7 +244,7 @@ def test_format_from_extension_and_explicit():
     with pytest.raises(EmbedlabError, match="cannot tell the format"):
         format_of("a.dat", reading=False)
     with pytest.raises(EmbedlabError, match="format must be one of"):
-        format_of("a.txt", "fasttext")
+        format_of("a.txt", "fasttext-text")
     with pytest.raises(EmbedlabError, match="not compressed"):
         format_of("a.emb.gz", reading=False)
 

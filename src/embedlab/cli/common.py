@@ -26,7 +26,8 @@ FormatOpt = Annotated[
     typer.Option(
         "--format",
         help="Format of the vectors file instead of the one its extension names (or, for an "
-        "unknown extension, its first bytes): word2vec, word2vec-binary, glove or native.",
+        "unknown extension or .bin, its first bytes): word2vec, word2vec-binary, fasttext, glove "
+        "or native.",
         show_default=False,
     ),
 ]

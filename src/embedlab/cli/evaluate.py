@@ -40,6 +40,17 @@ def evaluate_command(
             "--restrict-vocab", help="Only the N most frequent words take part (0 = all words)."
         ),
     ] = 30000,
+    compose: Annotated[
+        bool,
+        typer.Option(
+            "--compose/--no-compose",
+            help="Subword vectors (fastText's .bin, --subwords models): --compose, as "
+            "given when neither is, scores pairs and questions whose words are outside "
+            "--restrict-vocab with the vectors composed from their n-grams; --no-compose skips "
+            "them, as for word-only vectors, so that scores compare with theirs.",
+            show_default=False,
+        ),
+    ] = True,
     task: Annotated[
         list[str] | None,
         typer.Option(
@@ -92,7 +103,9 @@ def evaluate_command(
     limit = restrict_vocab or None
     report: dict = {}
     if "intrinsic" in tasks:
-        report.update(evaluate(emb, datasets=dataset or None, restrict_vocab=limit))
+        report.update(
+            evaluate(emb, datasets=dataset or None, restrict_vocab=limit, compose=compose)
+        )
     if "sentiment" in tasks:
         report["extrinsic"] = {"sentiment": evaluate_sentiment(emb)}
     if node_labels is not None:
@@ -159,11 +172,14 @@ def _graph_inputs(tasks: set, labels: Path | None, graph: Path | None):
 def _print_tables(report: dict) -> None:
     similarity = report.get("similarity")
     if similarity:
+        composes = any("composed" in r for r in similarity.values())
         rows = [
             [name, _num(r["spearman"]), _num(r["pearson"]), r["pairs"], r["oov"]]
+            + ([r["composed"]] if composes else [])
             for name, r in similarity.items()
         ]
         columns = ["dataset", "Spearman", "Pearson", "pairs", "OOV"]
+        columns += ["composed"] if composes else []
         console.print(_numeric(table("Word similarity", columns, rows)))
     for name, r in (report.get("analogy") or {}).items():
         rows = [
@@ -174,7 +190,8 @@ def _print_tables(report: dict) -> None:
             part = [s for n, s in r["sections"].items() if n.startswith("gram") == syntactic]
             rows.append(_total_row(label, r[label], part))
         rows.append(_total_row("all", r["accuracy"], list(r["sections"].values())))
-        title = f"Analogy {name} ({r['skipped']} questions skipped: out of vocabulary)"
+        title = f"Analogy {name} ({r['skipped']} questions skipped: out of vocabulary"
+        title += f"; {r['composed']} with composed words)" if "composed" in r else ")"
         console.print(_numeric(table(title, ["section", "accuracy", "correct", "questions"], rows)))
     sentiment = (report.get("extrinsic") or {}).get("sentiment")
     if sentiment:

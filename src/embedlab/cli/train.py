@@ -21,6 +21,7 @@ from embedlab.cli.common import (
     err_console,
     flag_spelling,
     print_json,
+    renamed,
     report_console,
     table,
 )
@@ -43,7 +44,7 @@ PURPOSES = {
     _MODEL: (
         "dim", "window", "objective", "negative", "ns_exponent", "sample", "dynamic_window",
         "shared_negatives", "cbow_mean", "combine", "weighting", "context", "cds", "shift", "eig",
-        "solver", "x_max", "weight_power", "loss", "kl_weight",
+        "solver", "x_max", "weight_power", "loss", "kl_weight", "subwords", "buckets",
     ),
     _SCHEDULE: (
         "epochs", "alpha", "min_alpha", "optimizer", "lr", "momentum", "square_momentum",
@@ -122,8 +123,8 @@ def answer_foreign_flags(args: list[str], command) -> None:
                 if answer:
                     answers.append(answer)
         if subwords:
-            low, high = subwords.get("minn", "3"), subwords.get("maxn", "6")
-            given = " ".join(f"-{name} {value}" for name, value in subwords.items())
+            low, high = subwords.get("minn", ("", "3"))[1], subwords.get("maxn", ("", "6"))[1]
+            given = " ".join(f"{arg} {value}" for arg, value in subwords.values())
             answers.append(
                 f"{given} (fastText) is {flag_spelling('subwords', f'{low}-{high}')} here"
             )
@@ -156,8 +157,8 @@ def _answer(arg: str, words, options: dict, subwords: dict) -> str | None:
         return None
     if not equals:
         value = next(words, "")
-    if known.param == "subwords":
-        subwords[name] = value
+    if known.param in ("minn", "maxn"):  # both are answered together: --subwords MIN-MAX
+        subwords[known.param] = (arg.partition("=")[0], value)
         return None
     return known.answer(f"{arg} {value}".strip(), value or None)
 
@@ -198,9 +199,10 @@ def _leading(
         typer.Option(
             "--output",
             "-o",
-            help="Vectors file; its extension picks the format: .bin word2vec binary, "
-            ".txt/.vec word2vec text, .emb native (keeps both matrices). A symlink's target "
-            "is replaced; -, a pipe or a device is streamed to (give --format).",
+            help="Vectors file; its extension picks the format: .bin word2vec binary (fastText's "
+            "model with --subwords), .txt/.vec word2vec text, .emb native (keeps both "
+            "matrices). A symlink's target is replaced; -, a pipe or a device is streamed to "
+            "(give --format).",
             show_default=False,
             rich_help_panel=_IO,
         ),
@@ -271,13 +273,39 @@ def _cluster_settings(
 ): ...
 
 
+def _subword_settings(
+    subwords: Annotated[
+        str | None,
+        typer.Option(
+            "--subwords",
+            metavar="MIN-MAX",
+            help="skipgram, cbow: train each word as its row plus its character n-grams of MIN "
+            "to MAX characters, averaged (fastText's -minn/-maxn; its default is 3-6), so any "
+            "word gets a vector. Default: off.",
+            rich_help_panel=_MODEL,
+        ),
+    ] = None,
+): ...
+
+
+def subword_lengths(text: str) -> dict[str, int]:
+    """``--subwords MIN-MAX`` as the estimators' ``minn`` and ``maxn``; one line if malformed."""
+    low, dash, high = text.partition("-")
+    if not (dash and low.isdigit() and high.isdigit()) or not 1 <= int(low) <= int(high):
+        raise EmbedlabError(
+            f"--subwords {shlex.quote(text)} is not MIN-MAX with 1 <= MIN <= MAX characters: "
+            "give e.g. --subwords 3-6 (fastText's default)"
+        )
+    return {"minn": int(low), "maxn": int(high)}
+
+
 def _trailing(
     format: Annotated[
         str | None,
         typer.Option(
             "--format",
-            help="Output format instead of the extension's: word2vec, word2vec-binary, glove "
-            "or native (ppmi: sparse, .npz only).",
+            help="Output format instead of the extension's: word2vec, word2vec-binary, fasttext, "
+            "glove or native (ppmi: sparse, .npz only).",
             rich_help_panel=_IO,
         ),
     ] = None,
@@ -301,7 +329,10 @@ def train_command(**given) -> None:
     """Train embeddings on CORPUS and save them to OUTPUT."""
     corpus, output, method = given.pop("corpus"), given.pop("output"), given.pop("method")
     fmt, quiet, as_json = given.pop("format"), given.pop("quiet"), given.pop("as_json")
+    subwords = given.pop("subwords")
     params = {name: value for name, value in given.items() if value is not None}
+    if subwords is not None:
+        params |= subword_lengths(subwords)
     if quiet:
         params["quiet"] = True
     fmt = check_destination(output, fmt, method)
@@ -315,7 +346,8 @@ def train_command(**given) -> None:
     source = corpus[0] if len(corpus) == 1 else list(corpus)
     try:
         fits = _fits_on_disk(output, fmt, method)
-        emb, seconds = fit(source, method=method, before_fit=fits, **params)
+        with renamed(minn="subwords", maxn="subwords"):  # the API's two are one option here
+            emb, seconds = fit(source, method=method, before_fit=fits, **params)
     except KeyboardInterrupt:
         raise interrupted_training(checkpoint, started) from None
     emb.save(output, format=fmt)
@@ -352,8 +384,12 @@ def _fits_on_disk(output: Path, fmt: str | None, method: str):
         if method == "ppmi-svd":  # an SVD has fewer dims than words; a larger --dim is its error
             dim = min(dim, len(corpus.vocab))
         fmt_used = format_of(output, fmt, reading=False)
-        size = expected_bytes(output, len(corpus.vocab), dim, fmt_used, True)
-        check_output_path(output, size, shrink="lower --dim or --max-vocab")
+        buckets = estimator.buckets if getattr(estimator, "uses_subwords", False) else 0
+        if buckets and fmt is None and fmt_used == "word2vec-binary":
+            fmt_used = "fasttext"  # what a subword model's .bin is saved as
+        size = expected_bytes(output, len(corpus.vocab), dim, fmt_used, True, buckets)
+        shrink = "lower --dim or --max-vocab" + (", or --buckets" if buckets else "")
+        check_output_path(output, size, shrink=shrink)
 
     return check
 
@@ -429,19 +465,27 @@ def _train_signature() -> inspect.Signature:
     # (encode_corpus's) and the output options.
     leading = inspect.signature(_leading, eval_str=True).parameters.values()
     derived = [_option_parameter(option) for option in _method_options()]
-    rest = _corpus_parameters() + _parameters(_cluster_settings) + _parameters(_trailing)
+    rest = (
+        _parameters(_subword_settings)
+        + _corpus_parameters()
+        + _parameters(_cluster_settings)
+        + _parameters(_trailing)
+    )
     return inspect.Signature([*leading, *derived, *rest])
 
 
 def check_destination(output: Path, fmt: str | None, method: str) -> str | None:
-    """Fail before training on an output that cannot be written; return the format to use.
-    (That it is none of the command's inputs is checked before, by ``cli.roles.guarded``.)"""
+    """Fail before training on an output that cannot be written; return the format to give
+    ``save``: ``fmt`` as given (None leaves it to the extension, and to the model: a subword
+    model's ``.bin`` is fastText's). (That it is none of the command's inputs is checked
+    before, by ``cli.roles.guarded``.)"""
     check_output_path(output)
     if method == "ppmi":
         return _check_sparse_destination(output, fmt)
     from embedlab.vectors.formats import format_of
 
-    return format_of(output, fmt, reading=False)
+    format_of(output, fmt, reading=False)  # an unknown suffix or format fails now
+    return fmt
 
 
 def _check_sparse_destination(output: Path, fmt: str | None) -> str | None:

@@ -31,7 +31,10 @@ RestrictOpt = Annotated[
     int,
     typer.Option("--restrict-vocab", help="Rank only the N most frequent words (0 = every word)."),
 ]
-FORMAT_HELP = "word2vec (text), word2vec-binary, glove or native; default: from the extension."
+FORMAT_HELP = (
+    "word2vec (text), word2vec-binary, fasttext (fastText's .bin model), glove or native; "
+    "default: from the extension."
+)
 
 
 def register(app: typer.Typer) -> None:
@@ -123,17 +126,18 @@ def convert_command(
 ) -> None:
     """Convert vectors between word2vec text/binary, GloVe and the native format."""
     from embedlab.fileio import check_output_path
-    from embedlab.vectors.formats import format_of, load
+    from embedlab.vectors.formats import format_of, load, output_format
 
     if limit < 0:
         raise EmbedlabError(f"--limit must be 0 (all words) or a positive count, got {limit}")
     check_output_path(target)  # fail before a long read, not after
     report = report_console(target)
-    out_format = format_of(target, format, reading=False)
+    format_of(target, format, reading=False)  # an unknown --format fails before a long read
     with renamed(format="input_format"):  # what reading IN needs is --input-format
         emb = load(source, format=input_format, limit=limit or None, mmap=True, errors=errors)
     if combine is not None:
         emb = emb.combined(combine)
+    out_format = output_format(emb, target, format)  # a subword model's .bin is fastText's
     emb.save(target, format=out_format)
     report.print(f"wrote {target}: {len(emb)} words x {emb.dim} dims ({out_format})")
 
@@ -197,6 +201,12 @@ def _print_info(report: dict) -> None:
     ]
     if report["corpus_tokens"] is not None:
         facts.append(["corpus tokens (kept words)", f"{report['corpus_tokens']:,}"])
+    subwords = report["subwords"]
+    if subwords:
+        ngrams = (
+            f"{subwords['minn']}-{subwords['maxn']} characters, {subwords['buckets']:,} buckets"
+        )
+        facts.append(["subwords (any word has a vector)", ngrams])
     if report["method"]:
         facts.append(["method", str(report["method"])])
     for key, value in report["params"].items():

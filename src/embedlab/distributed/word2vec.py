@@ -36,10 +36,12 @@ from embedlab.distributed.merges import MERGES, Merged, state_bytes
 from embedlab.distributed.tasks import on_shard, raise_failure, task_key, worker_address
 from embedlab.errors import EmbedlabError, setting
 from embedlab.methods.params import ALL_PAIRS
+from embedlab.methods.word2vec.arguments import Model, scratch
+from embedlab.methods.word2vec.arguments import Plan as ChunkPlan
+from embedlab.methods.word2vec.inputs import WordRows
 from embedlab.methods.word2vec.objectives import OBJECTIVES
 from embedlab.methods.word2vec.objectives.base import BACKENDS
 from embedlab.methods.word2vec.trainer import (
-    _buffers,
     chunk_plan,
     initial_matrices,
     learning_rate,
@@ -135,7 +137,7 @@ def _tables(setup: Setup) -> tuple:
             params = setup.params
             keep = keep_probability(setup.counts, params.sample)
             state = OBJECTIVES[params.objective].states(setup.counts, params, 1)[0]
-            _TABLES[key] = (keep, state, _buffers(params.dim))
+            _TABLES[key] = (keep, state, scratch(params.dim, params.kernel_window[0], False))
         return _TABLES[key]
 
 
@@ -176,17 +178,17 @@ def train_round(setup: Setup, spec: RoundSpec, version: int, summary, full, shar
     W_start, C_start = merged.start()
     W, C = W_start.copy(), C_start.copy()
     stats = np.zeros(3, np.float64)  # the kernel adds words read, loss sum, predictions
-    alpha, offset, shard_words, inputs = 0.0, 0, [], []
+    alpha, offset, shard_words, read = 0.0, 0, [], []
     for shard in shards:
         label = f"{shard.index} (epoch {spec.epoch + 1}, sync round {spec.round + 1})"
         before = stats[0]
         alpha = on_shard(label, _train_shard, setup, spec, shard, offset, W, C, stats,
-                         inputs) or alpha  # fmt: skip
+                         read) or alpha  # fmt: skip
         shard_words.append((int(shard.index), int(stats[0] - before)))
         offset += len(shard.tokens)
     # Input rows are the words read (the kernels write W only there): look at those alone.
     # Output rows include the negatives the kernels drew, which they do not report yet.
-    candidates = np.unique(np.concatenate(inputs)) if inputs else np.zeros(0, np.int64)
+    candidates = np.unique(np.concatenate(read)) if read else np.zeros(0, np.int64)
     W_ids, W_rows = changed_rows(W, W_start, candidates)
     C_ids, C_rows = changed_rows(C, C_start)
     return RoundResult(W_ids, W_rows, C_ids, C_rows, int(stats[0]), float(stats[1]),
@@ -215,12 +217,13 @@ def _forget_merged(run: str) -> None:
         _MERGED.pop(run, None)
 
 
-def _train_shard(setup, spec, shard, offset, W, C, stats, inputs: list) -> float:
+def _train_shard(setup, spec, shard, offset, W, C, stats, read: list) -> float:
     """Train the chunks of ``shard`` that start in the round (``offset``: the words of the
-    replica's shards before it), adding their tokens to ``inputs``; the learning rate of the
+    replica's shards before it), adding their tokens to ``read``; the learning rate of the
     last one, 0.0 when none did."""
     params = setup.params
     keep, objective, buffers = _tables(setup)
+    inputs, buffers = WordRows(len(setup.counts)), buffers._replace(stats=stats)
     lengths = np.asarray(spec.lengths, np.int64)
     start, stop = spec.round * spec.sync, (spec.round + 1) * spec.sync
     total_words = max(1, setup.n_tokens * params.epochs)
@@ -235,10 +238,10 @@ def _train_shard(setup, spec, shard, offset, W, C, stats, inputs: list) -> float
             params, spec.base + int(np.minimum(into, lengths).sum()), total_words
         )
         rng = seed_state(params.seed, chunk_stream(shard.index, spec.epoch, int(c)))
-        inputs.append(tokens[bounds[chunks[c]] : bounds[chunks[c + 1]]])
-        params.kernel(tokens, bounds, int(chunks[c]), int(chunks[c + 1]), W, C, keep,
-                      window, dynamic, params.kernel_flag, alpha,
-                      objective, buffers, rng, stats)  # fmt: skip
+        read.append(tokens[bounds[chunks[c]] : bounds[chunks[c + 1]]])
+        plan = ChunkPlan(tokens, bounds, int(chunks[c]), int(chunks[c + 1]), keep, window,
+                         dynamic, params.kernel_flag, alpha, rng)  # fmt: skip
+        params.kernel(plan, Model(W, C), inputs, objective, buffers)
     return alpha
 
 

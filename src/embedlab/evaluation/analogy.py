@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from embedlab.evaluation.composed import ComposedRows
 from embedlab.evaluation.datasets import AnalogyData
 from embedlab.evaluation.lookup import RestrictedVocab
 
@@ -24,28 +25,34 @@ _BATCH_CELLS = 1 << 25
 _THREE_COS_ADD = (-1.0, 1.0, 1.0)
 
 
-def evaluate_analogy(emb, vocab: RestrictedVocab, data: AnalogyData) -> dict:
+def evaluate_analogy(
+    emb, vocab: RestrictedVocab, data: AnalogyData, composed: ComposedRows | None = None
+) -> dict:
     """Score one analogy dataset.
 
     Args:
         emb: the vectors (any kind of the vector protocol), one row per word in frequency order.
         vocab: the restricted, case-insensitive lookup over those rows.
         data: the questions, by section.
+        composed: the vectors composed for question words outside ``vocab`` (subword vectors),
+            or None to skip the questions with such a word. The answer is always one of the
+            restricted words: a question whose answer is not is skipped either way.
 
     Returns:
         ``{"accuracy", "semantic", "syntactic", "questions", "skipped", "sections"}``:
         accuracies are fractions in [0, 1] over the questions used (None when there are none),
         ``questions`` counts the questions used, ``skipped`` those with an out-of-vocabulary
-        word, and ``sections`` maps each section name to ``{"accuracy", "correct", "questions"}``.
+        word, and ``sections`` maps each section name to ``{"accuracy", "correct", "questions"}``;
+        for vectors that compose, also ``composed``: how many questions used a composed word.
     """
-    section_of, rows, skipped = _encode(vocab, data)
-    correct = _answer(emb, vocab.size, vocab.canonical, rows)
+    section_of, rows, skipped, made = _encode(vocab, data, composed)
+    correct = _answer(composed or emb, vocab.size, vocab.canonical, rows)
     sections = {
         name: _score(correct[section_of == number]) for number, name in enumerate(data.sections)
     }
     syntactic = np.array([name.startswith("gram") for name in data.sections], dtype=bool)
     is_syntactic = syntactic[section_of]
-    return {
+    result = {
         "accuracy": _score(correct)["accuracy"],
         "semantic": _score(correct[~is_syntactic])["accuracy"],
         "syntactic": _score(correct[is_syntactic])["accuracy"],
@@ -53,21 +60,27 @@ def evaluate_analogy(emb, vocab: RestrictedVocab, data: AnalogyData) -> dict:
         "skipped": skipped,
         "sections": sections,
     }
+    if emb.composes:
+        result["composed"] = made
+    return result
 
 
-def _encode(vocab: RestrictedVocab, data: AnalogyData):
-    """Section number and (a, b, c, expected) rows of each usable question; how many skipped."""
-    section_of, rows, skipped = [], [], 0
+def _encode(vocab: RestrictedVocab, data: AnalogyData, composed: ComposedRows | None):
+    """Section number and (a, b, c, expected) rows of each usable question; how many skipped
+    and how many used a composed word."""
+    section_of, rows, skipped, made = [], [], 0, 0
     for number, questions in enumerate(data.sections.values()):
         for question in questions:
             found = vocab.rows(question)
+            if found is None and composed is not None and vocab.rows(question[3:]) is not None:
+                found, made = composed.rows(question[:3]) + vocab.rows(question[3:]), made + 1
             if found is None:
                 skipped += 1
             else:
                 section_of.append(number)
                 rows.append(found)
     section_of = np.asarray(section_of, dtype=np.int64)
-    return section_of, np.asarray(rows, dtype=np.int64).reshape(-1, 4), skipped
+    return section_of, np.asarray(rows, dtype=np.int64).reshape(-1, 4), skipped, made
 
 
 def _answer(emb, size: int, canonical: np.ndarray, rows: np.ndarray) -> np.ndarray:
@@ -90,8 +103,10 @@ def _answer(emb, size: int, canonical: np.ndarray, rows: np.ndarray) -> np.ndarr
 
 
 def _exclude_question_words(scores: np.ndarray, asked: np.ndarray, variants: dict) -> None:
-    """Make the question words, and every case variant of them, impossible answers."""
-    scores[np.arange(len(asked))[:, None], asked] = -np.inf
+    """Make the question words, and every case variant of them, impossible answers (a
+    composed word, numbered past the candidates, is none of them)."""
+    inside = asked < scores.shape[1]
+    scores[np.nonzero(inside)[0], asked[inside]] = -np.inf
     if not variants:
         return
     for position, words in enumerate(asked):

@@ -44,6 +44,10 @@ class SimilarityData:
     name: str
     pairs: list[tuple[str, str, float]]
 
+    def words(self) -> list[str]:
+        """Every word of the pairs, in order (repeats kept)."""
+        return [word for a, b, _ in self.pairs for word in (a, b)]
+
 
 @dataclass(frozen=True)
 class AnalogyData:
@@ -54,6 +58,11 @@ class AnalogyData:
 
     name: str
     sections: dict[str, list[tuple[str, str, str, str]]]
+
+    def words(self) -> list[str]:
+        """The words the questions ask with (``a``, ``b``, ``c``; the answer ``d`` is found
+        among the vocabulary, never given a vector), in order (repeats kept)."""
+        return [word for part in self.sections.values() for q in part for word in q[:3]]
 
 
 def load_dataset(name: str) -> SimilarityData | AnalogyData:

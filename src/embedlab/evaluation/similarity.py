@@ -14,35 +14,45 @@ import warnings
 import numpy as np
 from scipy import stats
 
+from embedlab.evaluation.composed import ComposedRows
 from embedlab.evaluation.datasets import SimilarityData
 from embedlab.evaluation.lookup import RestrictedVocab
 
 
-def evaluate_similarity(emb, vocab: RestrictedVocab, data: SimilarityData) -> dict:
+def evaluate_similarity(
+    emb, vocab: RestrictedVocab, data: SimilarityData, composed: ComposedRows | None = None
+) -> dict:
     """Score one similarity dataset.
 
     Args:
         emb: the vectors (any kind of the vector protocol), one row per word in frequency order.
         vocab: the restricted, case-insensitive lookup over those rows.
         data: the word pairs and human scores.
+        composed: the vectors composed for words outside ``vocab`` (subword vectors), or None
+            to skip the pairs with such a word.
 
     Returns:
         ``{"spearman", "pearson", "pairs", "oov"}``: the two correlations (None when fewer than
         two pairs are usable or either side is constant), the number of pairs used and the number
-        skipped because a word is out of the restricted vocabulary.
+        skipped because a word is out of the restricted vocabulary; for vectors that compose,
+        also ``composed``: how many of the pairs used have a composed word.
     """
-    gold, left, right = [], [], []
+    gold, left, right, made = [], [], [], 0
     for word_a, word_b, score in data.pairs:
         rows = vocab.rows((word_a, word_b))
+        if rows is None and composed is not None:
+            rows, made = composed.rows((word_a, word_b)), made + 1
         if rows is not None:
             left.append(rows[0])
             right.append(rows[1])
             gold.append(score)
     used = len(gold)
     result = {"spearman": None, "pearson": None, "pairs": used, "oov": len(data.pairs) - used}
+    if emb.composes:
+        result["composed"] = made
     if used < 2:
         return result
-    model = emb.pair_cosines(left, right)
+    model = (composed or emb).pair_cosines(left, right)
     with warnings.catch_warnings():
         # a constant column has no correlation; scipy warns and returns nan, which becomes None
         warnings.simplefilter("ignore")

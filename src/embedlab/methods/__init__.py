@@ -209,6 +209,13 @@ def _train_on_cluster(method, estimator, corpus, settings, corpus_format, before
         raise EmbedlabError(
             f"{setting('dask_storage')} keeps a cluster's shards: give {setting('dask')} too"
         )
+    if getattr(estimator, "uses_subwords", False):
+        from embedlab.methods.word2vec.model import subword_setting
+
+        raise EmbedlabError(
+            f"subwords ({subword_setting()}) train on one machine only: leave "
+            f"{setting('dask')} out, or train without subwords"
+        )
     from embedlab.distributed.run import train_on_cluster
 
     return train_on_cluster(

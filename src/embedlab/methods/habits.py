@@ -71,8 +71,8 @@ HABITS: dict[str, Habit] = {
     "max_vocab_size": Habit("gensim", "max_vocab", NO_TRANSLATION),
     "shrink_windows": Habit("gensim", "dynamic_window", {"True": True, "False": False}),
     "cbow_mean": Habit("gensim", "cbow_mean", {"1": True, "0": False}),
-    "min_n": Habit("gensim's FastText", "subwords", NO_TRANSLATION),
-    "max_n": Habit("gensim's FastText", "subwords", NO_TRANSLATION),
+    "min_n": Habit("gensim's FastText", "minn"),
+    "max_n": Habit("gensim's FastText", "maxn"),
     "bucket": Habit("fastText and gensim", "buckets"),
     "sentences": Habit("gensim", None, instead=_CORPUS),
     "corpus_file": Habit("gensim", None, instead=_CORPUS),
@@ -107,8 +107,8 @@ HABITS: dict[str, Habit] = {
     "loss": Habit(
         "fastText", "objective", {"ns": "negative", "hs": "hierarchical", "softmax": "softmax"}
     ),
-    "minn": Habit("fastText", "subwords", NO_TRANSLATION),
-    "maxn": Habit("fastText", "subwords", NO_TRANSLATION),
+    "minn": Habit("fastText", "minn"),
+    "maxn": Habit("fastText", "maxn"),
     "thread": Habit("fastText", "threads"),
     "lr": Habit("fastText", "alpha"),
     "t": Habit("fastText", "sample"),
@@ -136,6 +136,8 @@ def unknown_parameters(given: dict, accepted, owner: str) -> str:
         if known is not None and (known.param is None or known.param not in given):
             answers.append(known.answer(setting(name, given[name]), given[name]))
             continue
+        if setting(name) in strangers:
+            continue  # one option sets both (--subwords is minn and maxn)
         strangers.append(setting(name))
         close = difflib.get_close_matches(name, list(accepted), n=2, cutoff=0.7)
         if close:

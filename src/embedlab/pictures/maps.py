@@ -172,12 +172,13 @@ def select_words(emb, words=None, groups=None, top=None, pairs=None):
     if top is not None:
         top = check_int("top", top, minimum=1)
         asked.extend(emb.words[: min(top, len(emb.words))])
-    unknown = [w for w in dict.fromkeys(asked) if w not in emb.index]
-    shown = [w for w in dict.fromkeys(asked) if w in emb.index]
+    # a subword kind composes a vector for any word, so only the others are left off
+    unknown = [w for w in dict.fromkeys(asked) if not emb.has_vector(w)]
+    shown = [w for w in dict.fromkeys(asked) if emb.has_vector(w)]
     if unknown and not shown:
         raise UnknownWordError(unknown)
     if unknown:
-        group_of = {word: name for word, name in group_of.items() if word in emb.index}
+        group_of = {word: name for word, name in group_of.items() if emb.has_vector(word)}
         noun = "word" if len(unknown) == 1 else "words"
         arrows = " (and the arrows with them)" if pairs else ""
         warn(

@@ -10,7 +10,8 @@ def describe(emb, *, path=None, format: str | None = None, top: int = 10) -> dic
 
     Everything comes from the vector protocol. ``dim`` is the trained dimension: the vectors'
     length, halved when ``combine`` is ``concat`` (input and context side by side), which is
-    ``vectors_dim``.
+    ``vectors_dim``. ``subwords`` is ``{"minn", "maxn", "buckets"}`` for vectors composed from
+    character n-grams, else None.
     """
     top = check_int("top", top, minimum=0)
     meta = emb.meta or {}
@@ -26,6 +27,7 @@ def describe(emb, *, path=None, format: str | None = None, top: int = 10) -> dic
         "has_context": emb.has_context,
         "has_counts": counts is not None,
         "corpus_tokens": None if counts is None else int(counts.sum()),
+        "subwords": _subwords(emb),
         "method": meta.get("method"),
         "params": meta.get("params") or {},
         "training": training_summary(meta.get("history") or []),
@@ -35,6 +37,13 @@ def describe(emb, *, path=None, format: str | None = None, top: int = 10) -> dic
             for i, word in enumerate(emb.words[:top])
         ],
     }
+
+
+def _subwords(emb) -> dict | None:
+    """Subword vectors' n-gram lengths and buckets (they give any word a vector), else None."""
+    if not emb.composes:
+        return None
+    return {"minn": emb.minn, "maxn": emb.maxn, "buckets": emb.buckets}
 
 
 def training_summary(history: list) -> dict | None:

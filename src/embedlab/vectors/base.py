@@ -92,6 +92,9 @@ class Vectors(KeyedVectorsNames, ABC):
     #: must not centre (that would make it dense).
     sparse = False
     combine = "input"
+    #: True when the kind gives a vector to any string, not only to its words (a subword kind
+    #: composes one from character n-grams): ``emb[word]`` answers, ``word in emb`` stays False.
+    composes = False
 
     # ---- primitives: each kind implements these -------------------------------------------
 
@@ -155,6 +158,10 @@ class Vectors(KeyedVectorsNames, ABC):
 
     def __iter__(self):
         return iter(self.words)
+
+    def has_vector(self, word) -> bool:
+        """Whether ``emb[word]`` answers: ``word`` is a word here, or the kind composes it."""
+        return word in self.index or (self.composes and isinstance(word, str))
 
     def __getitem__(self, word):
         """The (read-only) vector of ``word``, or a float32 matrix for a list of words."""

@@ -270,9 +270,10 @@ class KeyedVectorsNames:
 
 
 def from_gensim(kv):
-    """``Embeddings`` of a gensim ``KeyedVectors`` (or a trained gensim model's ``.wv``): its
-    words (as str), vectors and, when it has them, counts. A FastText model gives its words'
-    full vectors; vectors for other words are not carried over."""
+    """embedlab's vectors of a gensim ``KeyedVectors`` (or a trained gensim model's ``.wv``):
+    its words (as str), vectors and, when it has them, counts. A FastText model's become
+    ``SubwordEmbeddings`` (its words' rows and n-gram buckets), which compose a vector for any
+    word as gensim does; other kinds become ``Embeddings``."""
     from embedlab.vectors.embeddings import Embeddings
 
     kv = getattr(kv, "wv", kv)
@@ -285,11 +286,29 @@ def from_gensim(kv):
         len(counts) != len(kv.index_to_key) or np.min(counts, initial=0) < 0
     ):
         counts = None
-    return Embeddings(
-        [str(key) for key in kv.index_to_key],
-        np.asarray(kv.vectors, dtype=np.float32),
-        counts=None if counts is None else np.asarray(counts, dtype=np.int64),
-        meta={"source": f"gensim {type(kv).__name__}"},
+    words = [str(key) for key in kv.index_to_key]
+    counts = None if counts is None else np.asarray(counts, dtype=np.int64)
+    meta = {"source": f"gensim {type(kv).__name__}"}
+    if _has_ngrams(kv):
+        from embedlab.vectors.subwords import SubwordEmbeddings
+
+        rows = (np.asarray(kv.vectors_vocab, np.float32), np.asarray(kv.vectors_ngrams, np.float32))
+        return SubwordEmbeddings(
+            words, rows, minn=kv.min_n, maxn=kv.max_n, counts=counts, meta=meta
+        )
+    return Embeddings(words, np.asarray(kv.vectors, dtype=np.float32), counts=counts, meta=meta)
+
+
+def _has_ngrams(kv) -> bool:
+    """Whether ``kv`` is gensim's FastTextKeyedVectors with n-gram buckets in use."""
+    ngrams, own = getattr(kv, "vectors_ngrams", None), getattr(kv, "vectors_vocab", None)
+    return (
+        ngrams is not None
+        and own is not None
+        and getattr(kv, "bucket", 0) > 0
+        and 1 <= getattr(kv, "min_n", 0) <= getattr(kv, "max_n", 0)
+        and len(ngrams) == kv.bucket
+        and len(own) == len(kv.index_to_key)
     )
 
 

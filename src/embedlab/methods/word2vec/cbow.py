@@ -1,4 +1,4 @@
-"""The CBOW kernel: the sum (or mean) of the context rows predicts the centre word."""
+"""The CBOW kernel: the sum (or mean) of the context inputs predicts the centre word."""
 
 from __future__ import annotations
 
@@ -6,39 +6,29 @@ from numba import njit
 
 from embedlab.corpus.windows import reduced_window
 from embedlab.methods.word2vec._subsample import subsample
+from embedlab.methods.word2vec.inputs import add_input, apply_input
 from embedlab.methods.word2vec.objectives.base import objective_update, prepare_target
 
 
 @njit(cache=True, nogil=True, fastmath=True)
-def train_cbow(
-    tokens,
-    bounds,
-    first,
-    last,
-    W,
-    C,
-    keep,
-    window,
-    dynamic,
-    cbow_mean,
-    alpha,
-    objective,
-    buffers,
-    rng,
-    stats,
-):
-    """Train on pieces ``first..last-1`` (``tokens[bounds[p]:bounds[p + 1]]`` each).
+def train_cbow(plan, model, inputs, objective, scratch):
+    """Train on ``plan``'s pieces (the arguments: ``arguments.py``).
 
-    ``objective`` is the objective's state (see ``objectives/base.py``); ``buffers`` is
-    ``(sentence, h, grad_h)``; ``stats`` (float64[3]) gains words read, loss sum and number of
-    predictions. As in word2vec.c, the whole gradient
-    goes to every context row, for the mean as well as the sum.
+    ``plan.flag`` is ``cbow_mean``: the hidden vector is the mean of the context's input rows
+    (with subwords, of every row of every context word's bag, as fastText averages them), else
+    their sum (with subwords, of each context word's averaged bag). As in word2vec.c, the whole
+    gradient goes to every context row, for the mean as well as the sum. ``scratch.stats``
+    gains words read, loss sum and number of predictions.
     """
-    sentence, h, grad_h = buffers
+    # Every field is taken out once (see skipgram.py).
+    tokens, bounds, keep, rng = plan.tokens, plan.bounds, plan.keep, plan.rng
+    window, dynamic, mean, alpha = plan.window, plan.dynamic, plan.flag, plan.alpha
+    W, C = model.W, model.C
+    sentence, h, grad_h = scratch.sentence, scratch.h, scratch.grad_h
     dim = W.shape[1]
     loss = 0.0
     predictions = 0
-    for p in range(first, last):
+    for p in range(plan.first, plan.last):
         n = subsample(tokens, bounds[p], bounds[p + 1], keep, sentence, rng)
         for pos in range(n):
             win = reduced_window(window, rng) if dynamic else window
@@ -49,23 +39,21 @@ def train_cbow(
             for k in range(dim):
                 h[k] = 0.0
                 grad_h[k] = 0.0
+            rows = 0
             for c in range(lo, hi):
                 if c != pos:
-                    row = sentence[c]
-                    for k in range(dim):
-                        h[k] += W[row, k]
-            if cbow_mean:
-                scale = 1.0 / (hi - lo - 1)
+                    rows += add_input(inputs, W, sentence[c], h, mean)
+            if mean:
+                scale = 1.0 / rows
                 for k in range(dim):
                     h[k] *= scale
             drawn = prepare_target(objective, sentence[pos], rng)
             loss += objective_update(objective, h, sentence[pos], drawn, C, grad_h, alpha)
             for c in range(lo, hi):
                 if c != pos:
-                    row = sentence[c]
-                    for k in range(dim):
-                        W[row, k] += grad_h[k]
+                    apply_input(inputs, W, sentence[c], grad_h)
             predictions += 1
-    stats[0] += bounds[last] - bounds[first]
+    stats = scratch.stats
+    stats[0] += bounds[plan.last] - bounds[plan.first]
     stats[1] += loss
     stats[2] += predictions

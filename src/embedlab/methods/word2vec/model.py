@@ -9,6 +9,7 @@ import numpy as np
 
 from embedlab.checks import check_float
 from embedlab.corpus.pieces import MAX_PIECE, check_window_work
+from embedlab.corpus.subwords import DEFAULT_BUCKETS, DEFAULT_MAXN, DEFAULT_MINN
 from embedlab.errors import EmbedlabError, setting, spelled
 from embedlab.methods.params import (
     ALL_PAIRS,
@@ -58,6 +59,14 @@ Alpha = Annotated[
 #: CEILING)``, ``rate_at`` and ``floor`` per architecture.
 SIZE_REFERENCE = 1_000_000
 CEILING = 0.1
+#: The most n-gram buckets: the input rows an int32 row id can name.
+MAX_BUCKETS = 2**31 - 1
+
+
+def subword_setting() -> str:
+    """The subword lengths as the caller spells them: ``minn``/``maxn``, or ``--subwords``."""
+    low, high = setting("minn"), setting("maxn")
+    return low if low == high else f"{low}/{high}"
 
 
 def sized_alpha(n_tokens: int, rate_at: float, floor: float) -> float:
@@ -86,8 +95,6 @@ class _Word2Vec(Estimator):
     architecture = ""
     kernel = None
     torch_step = ""
-    #: the options that shrink a run, for ``check_memory``'s message
-    shrink = "lower {dim}, raise {min_count} or set {max_vocab}"
     #: ``sized_alpha``'s rate at SIZE_REFERENCE tokens and its floor, per architecture
     alpha_rule = (CEILING, 0.0)
 
@@ -118,6 +125,16 @@ class _Word2Vec(Estimator):
         ] = None,
         dask_sync: Annotated[int, Int(minimum=CHUNK_WORDS)] = 100_000,
         dask_merge: Annotated[str, Choice(DASK_MERGES)] = DASK_MERGES[0],
+        minn: Annotated[
+            int | None, Int(minimum=1, none=True, cli=False, none_means="subwords off")
+        ] = None,
+        maxn: Annotated[
+            int | None, Int(minimum=0, none=True, cli=False, none_means="subwords off")
+        ] = None,
+        buckets: Annotated[
+            int | None,
+            Int(minimum=1, maximum=MAX_BUCKETS, none=True, none_means="2,000,000 with subwords"),
+        ] = None,
     ):
         """Check and set the parameters (word2vec's and gensim's names).
 
@@ -174,8 +191,17 @@ class _Word2Vec(Estimator):
                 touch learns about 1/k as much per word read) or "delta" (each replica's change
                 added: one machine's quality at 2 replicas, but it diverged at 4). Measured in
                 docs/distributed.md.
+            minn: subwords (fastText): the shortest character n-gram, in characters; a word's
+                input is its own row and its n-grams' rows, averaged, so any word gets a
+                vector. Giving minn or maxn turns subwords on, the other then at fastText's
+                default (minn 3, maxn 6); None (the default) or maxn 0 leaves them off.
+            maxn: subwords: the longest character n-gram, in characters (see minn).
+            buckets: subwords: n-grams are hashed into this many rows of the input matrix
+                (None: fastText's 2,000,000); each is dim floats, so fewer buckets use less
+                memory, at more n-grams sharing a row.
         """
         self.assign(locals())
+        self._check_subwords()
         self._check_backend()
         lowest = self.alpha if self.alpha is not None else self.alpha_rule[1]
         self.min_alpha = check_float(
@@ -194,6 +220,44 @@ class _Word2Vec(Estimator):
         """The architecture's own parameter, passed to its kernel."""
         raise NotImplementedError
 
+    @property
+    def uses_subwords(self) -> bool:
+        """Whether words are trained as their row plus their n-gram rows (``inputs.py``)."""
+        return self.maxn is not None
+
+    @property
+    def shrink(self) -> str:
+        """The options that shrink a run, for ``check_memory``'s message."""
+        if self.uses_subwords:
+            return "lower {dim} or {buckets}, raise {min_count} or set {max_vocab}"
+        return "lower {dim}, raise {min_count} or set {max_vocab}"
+
+    def _check_subwords(self) -> None:
+        """Settle minn/maxn/buckets: None for all three when subwords are off, else numbers."""
+        if self.maxn == 0 or (self.minn is None and self.maxn is None):
+            if self.buckets is not None:
+                raise EmbedlabError(
+                    f"{setting('buckets')} applies to subwords only: give {subword_setting()} "
+                    f"too, or leave {setting('buckets')} out"
+                )
+            self.minn = self.maxn = None
+            return
+        if self.combine != "input":
+            raise EmbedlabError(
+                f"{setting('combine', self.combine)} does not apply to subwords: a word's "
+                "vector is composed from its input rows (its own and its n-grams'), so leave "
+                f"{setting('combine')} out"
+            )
+        self.minn = DEFAULT_MINN if self.minn is None else self.minn
+        self.maxn = DEFAULT_MAXN if self.maxn is None else self.maxn
+        self.buckets = DEFAULT_BUCKETS if self.buckets is None else self.buckets
+        if self.minn > self.maxn:
+            raise EmbedlabError(
+                f"{setting('minn', self.minn)} is more than {setting('maxn', self.maxn)}: "
+                f"n-grams run from minn to maxn characters, so give minn <= maxn (fastText's "
+                f"{DEFAULT_MINN} and {DEFAULT_MAXN})"
+            )
+
     def _check_backend(self) -> None:
         if self.backend == BACKENDS[0]:
             if self.device == "cuda":
@@ -211,6 +275,12 @@ class _Word2Vec(Estimator):
                     )
                 )
             return
+        if self.uses_subwords:
+            raise EmbedlabError(
+                f"subwords ({subword_setting()}) need "
+                f"{setting('backend', BACKENDS[0])}: leave {setting('backend')} out, or train "
+                "without subwords"
+            )
         if self.window == ALL_PAIRS:
             # Its window tables hold 2 * window slots per token: "all" (a piece's length) would
             # not fit, so sets train on the Numba kernels.
@@ -347,6 +417,18 @@ class _Word2Vec(Estimator):
             "schedule": schedule(self, n_tokens, history[-1]["epoch"] if history else 0),
             **meta,
         }
+        if self.uses_subwords:
+            from embedlab.vectors.subwords import SubwordEmbeddings
+
+            return SubwordEmbeddings(
+                list(vocab.words),
+                W,
+                minn=self.minn,
+                maxn=self.maxn,
+                counts=np.asarray(vocab.counts),
+                context=C,
+                meta=meta,
+            )
         return Embeddings(
             list(vocab.words),
             W,

@@ -105,12 +105,35 @@ def _matrices(emb, params, words):
         )
     W = np.array(emb.input_vectors, dtype=np.float32, order="C")
     C = np.array(context, dtype=np.float32, order="C")
+    _check_subwords(emb, params, len(W) - len(words))
     if W.shape[1] != params.dim:
         raise EmbedlabError(
             f"resume: the model has {W.shape[1]} dimensions, not {params.dim}: pass "
             f"{setting('dim', W.shape[1])}"
         )
     return W, C
+
+
+def _check_subwords(emb, params, extra_rows: int) -> None:
+    """The saved input matrix must have this run's rows: the words', then ``buckets`` n-gram
+    rows when subwords are on, from the same n-gram lengths."""
+    names = ("minn", "maxn", "buckets")
+    ours = {name: getattr(params, name) for name in names}
+    saved = {name: (emb.meta.get("params") or {}).get(name) for name in names}
+    if not emb.meta.get("params"):  # vectors from elsewhere: only the rows tell
+        saved = ours if extra_rows == (params.buckets or 0) else saved
+    if saved != ours or extra_rows != (params.buckets or 0):
+        raise EmbedlabError(
+            f"resume: the model was trained {_subwords_text(saved)}, not {_subwords_text(ours)} "
+            f"(its input matrix has {extra_rows} rows besides the words'): resume with the "
+            f"model's {setting('minn')}, {setting('maxn')} and {setting('buckets')}"
+        )
+
+
+def _subwords_text(settings: dict) -> str:
+    if settings["maxn"] is None:
+        return "without subwords"
+    return f"with subwords {settings['minn']}-{settings['maxn']} in {settings['buckets']} buckets"
 
 
 def _check_schedule(saved: dict, params, done: int, n_tokens: int) -> None:

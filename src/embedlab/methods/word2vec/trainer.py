@@ -19,10 +19,13 @@ from typing import Protocol, runtime_checkable
 import numpy as np
 from numba import njit
 
-from embedlab.corpus.pieces import MAX_PIECE, piece_bounds
+from embedlab.corpus.pieces import MAX_PIECE, piece_bounds  # noqa: F401 (read from here too)
 from embedlab.corpus.random import randint, seed_state
 from embedlab.corpus.sampling import keep_probability
+from embedlab.corpus.subwords import subword_table
 from embedlab.methods.driver import run_epochs, run_parallel
+from embedlab.methods.word2vec.arguments import Model, Plan, ring_bytes, scratch
+from embedlab.methods.word2vec.inputs import Subwords, WordRows
 from embedlab.methods.word2vec.objectives import OBJECTIVES
 
 #: Words per queued chunk: word2vec refreshes alpha every 10k words, gensim batches 10k words.
@@ -52,16 +55,43 @@ def _init_input(W, state):
             W[i, k] = (2.0 * u - 1.0) / dim
 
 
+#: The n-grams of a typical word per length, for the memory estimate before the subword table
+#: is built: a word of 8 characters has 10 - n + 1 n-grams of n characters once bracketed.
+_NGRAMS_PER_LENGTH = 8
+
+
 def memory_parts(n_words: int, params, copies: bool = False) -> dict[str, int]:
-    """Bytes of the arrays training allocates: the input and output matrices (twice over with
-    ``copies``, when each epoch's matrices are copied out for checkpoints and callbacks or a
-    resumed model is read in), and the tables: subsampling, and the objective's tables and
-    per-thread scratch (noise table, Huffman paths, the full softmax's scores)."""
+    """Bytes of the arrays training allocates: the input matrix (one row per word, plus
+    ``buckets`` rows with subwords) and the output matrix (twice over with ``copies``, when each
+    epoch's matrices are copied out for checkpoints and callbacks or a resumed model is read
+    in), and the tables: subsampling, the subword table, the objective's tables, and the
+    per-thread scratch (noise draws, Huffman paths, the full softmax's scores, subword
+    skip-gram's hidden vectors)."""
     objective = OBJECTIVES[params.objective]
-    matrices = 2 * n_words * params.dim * 4
+    matrices = (input_rows(n_words, params) + n_words) * params.dim * 4
     tables = n_words * 4 + objective.table_bytes(n_words, params)  # float32 keep-probability
-    tables += params.threads * objective.scratch_bytes(n_words, params)
+    if params.uses_subwords:  # int64 indptr, int32 rows
+        per_word = 1 + (params.maxn - params.minn + 1) * _NGRAMS_PER_LENGTH
+        tables += n_words * (8 + 4 * per_word)
+    window = params.kernel_window[0]
+    tables += params.threads * (
+        objective.scratch_bytes(n_words, params)
+        + ring_bytes(params.dim, window, params.uses_subwords)
+    )
     return {"vectors": matrices * (2 if copies else 1), "tables": tables}
+
+
+def input_rows(n_words: int, params) -> int:
+    """Rows of the input matrix: the words', then the n-gram buckets' with subwords."""
+    return n_words + (params.buckets if params.uses_subwords else 0)
+
+
+def input_piece(params, words) -> WordRows | Subwords:
+    """The kernels' input piece (``inputs.py``): each vocabulary word's input rows."""
+    if not params.uses_subwords:
+        return WordRows(len(words))
+    table = subword_table(words, params.minn, params.maxn, params.buckets)
+    return Subwords(table.indptr, table.indices)
 
 
 def expected_bytes(n_words: int, n_tokens: int, params) -> int:
@@ -70,9 +100,13 @@ def expected_bytes(n_words: int, n_tokens: int, params) -> int:
     return sum(memory_parts(n_words, params).values()) + 4 * n_tokens
 
 
-def initial_matrices(n_words: int, dim: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
-    """Input rows uniform in [-1/dim, 1/dim) (gensim's range), output rows zero (word2vec's)."""
-    W = np.empty((n_words, dim), dtype=np.float32)
+def initial_matrices(
+    n_words: int, dim: int, seed: int, rows: int | None = None
+) -> tuple[np.ndarray, np.ndarray]:
+    """Input rows uniform in [-1/dim, 1/dim) (gensim's range; ``rows``, default ``n_words``,
+    of them, the n-gram buckets' included as fastText starts them), output rows zero
+    (word2vec's)."""
+    W = np.empty((n_words if rows is None else rows, dim), dtype=np.float32)
     _init_input(W, seed_state(seed, _INIT_STREAM))
     return W, np.zeros((n_words, dim), dtype=np.float32)
 
@@ -136,6 +170,7 @@ def train_matrices(
     first_epoch: int = 0,
     progress=None,
     on_epoch_end=None,
+    inputs=None,
 ) -> Result:
     """Train ``W`` (input) and ``C`` (output) on ``corpus``, epochs ``first_epoch`` (0-based)
     to ``params.epochs - 1``.
@@ -149,20 +184,25 @@ def train_matrices(
     random draws from there (see ``resume.py``). ``progress`` is an object with
     ``update(done, **fields)``, counted from ``first_epoch``;
     ``on_epoch_end(epoch, entry, W, C)`` runs on the main thread after each epoch while no
-    worker runs.
+    worker runs. ``inputs`` is the input piece (default ``input_piece(params, words)``);
+    ``benchmarks/subword_hidden.py`` gives ``SubwordsEachPair`` to measure fastText's order.
     """
     counts = np.asarray(corpus.vocab.counts)
     if W is None:
-        W, C = initial_matrices(len(counts), params.dim, params.seed)
+        rows = input_rows(len(counts), params)
+        W, C = initial_matrices(len(counts), params.dim, params.seed, rows)
     fresh = corpus.for_epoch if isinstance(corpus, EpochCorpora) else None
     plan = None if fresh else _Plan.of(corpus)  # the epoch's; each epoch's own when fresh
     n_tokens = corpus.n_tokens
     keep = keep_probability(counts, params.sample)
     states = OBJECTIVES[params.objective].states(counts, params, params.threads)
-    buffers = [_buffers(params.dim) for _ in states]
+    if inputs is None:
+        inputs = input_piece(params, list(corpus.vocab.words))
+    model = Model(W, C)
+    window, dynamic = params.kernel_window
+    scratches = [scratch(params.dim, window, params.uses_subwords) for _ in states]
     total_words = max(1, n_tokens * params.epochs)
     kernel, flag = params.kernel, params.kernel_flag
-    window, dynamic = params.kernel_window
 
     def run_chunk(t, item, stats):
         epoch, index = item
@@ -170,8 +210,8 @@ def train_matrices(
         position = int(plan.bounds[first]) * n_tokens // max(1, plan.n_tokens)
         alpha = learning_rate(params, epoch * n_tokens + position, total_words)
         rng = seed_state(params.seed, (epoch << 32) | index)
-        kernel(plan.tokens, plan.bounds, first, last, W, C, keep, window, dynamic, flag, alpha,
-               states[t], buffers[t], rng, stats)  # fmt: skip
+        chunk = Plan(plan.tokens, plan.bounds, first, last, keep, window, dynamic, flag, alpha, rng)
+        kernel(chunk, model, inputs, states[t], scratches[t]._replace(stats=stats))
         stats[_ALPHA] = alpha
 
     def run_epoch(epoch):
@@ -202,11 +242,6 @@ def train_matrices(
 #: the learning rate of the thread's latest chunk.
 _COLUMNS = 4
 _ALPHA = 3
-
-
-def _buffers(dim: int) -> tuple:
-    """A thread's ``(sentence, h, grad_h)``: nothing is allocated per prediction."""
-    return np.empty(MAX_PIECE, np.int32), np.empty(dim, np.float32), np.empty(dim, np.float32)
 
 
 def _entry(epoch: int, stats: np.ndarray, seconds: float) -> dict:

@@ -8,12 +8,16 @@ name           extension    contents
 ============== ============ =============================================================
 word2vec       .txt, .vec   ``"<words> <dims>"`` header, then ``word v1 ... vD`` lines
 word2vec-binary .bin        the header, then ``word`` + space + D float32 LE + newline
+fasttext       .bin         fastText's model (``fasttext.py``): words, counts, the input
+                            matrix with its n-gram buckets, the output matrix
 glove          .glove       ``word v1 ... vD`` lines, no header (reading detects it)
 native         .emb         embedlab's own: words, counts, both matrices, meta; mmap-able
 sparse         .npz         explicit (PPMI) vectors: a CSR matrix, read as SparseEmbeddings
 ============== ============ =============================================================
 
-A file with another extension is recognised from its first bytes.
+A file with another extension is recognised from its first bytes, and so is a ``.bin`` file:
+fastText's model starts with its magic number, word2vec's with an ASCII header. Saving to
+``.bin`` writes fastText's model for subword vectors and word2vec's binary for the others.
 """
 
 from __future__ import annotations
@@ -28,13 +32,13 @@ from embedlab.errors import EmbedlabError, setting
 from embedlab.fileio import check_room
 from embedlab.vectors.base import Vectors
 from embedlab.vectors.embeddings import Embeddings
-from embedlab.vectors.formats import _files, binary, native, text
+from embedlab.vectors.formats import _files, binary, fasttext, native, text
 
 #: Sparse vectors' suffix (``vectors/sparse.py``), spelled here so that reading or writing dense
 #: vectors never imports scipy.sparse.
 SPARSE_SUFFIX = ".npz"
 
-FORMATS = ("word2vec", "word2vec-binary", "glove", "native")
+FORMATS = ("word2vec", "word2vec-binary", "fasttext", "glove", "native")
 EXTENSIONS = {
     ".txt": "word2vec",
     ".vec": "word2vec",
@@ -46,7 +50,16 @@ EXTENSIONS = {
 _BINARY_BYTES = bytes(range(0, 9)) + bytes(range(14, 32)) + b"\x7f"
 _SNIFF = 4096
 
-__all__ = ["EXTENSIONS", "FORMATS", "expected_bytes", "format_of", "load", "save", "stored_format"]
+__all__ = [
+    "EXTENSIONS",
+    "FORMATS",
+    "expected_bytes",
+    "format_of",
+    "load",
+    "output_format",
+    "save",
+    "stored_format",
+]
 
 
 def load(
@@ -61,11 +74,14 @@ def load(
 
     Parameters:
         format: one of ``FORMATS``; by default from the extension (see the module docstring),
-            or from the file's first bytes when the extension is not a known one.
+            or from the file's first bytes when the extension is not a known one or is
+            ``.bin`` (word2vec's or fastText's).
         limit: read only the first N words (the most frequent, in files written by word2vec,
             gensim and embedlab).
-        mmap: memory-map the native format's matrices read-only instead of reading them
-            (the text and binary formats must be parsed, so they are always read).
+        mmap: memory-map the native format's matrices, and the input matrix of an
+            uncompressed fastText model, read-only instead of reading them (the text and
+            word2vec binary formats must be parsed, so they are always read). The n-gram rows
+            of subword vectors in the native format are always memory-mapped.
         errors: what to do with a word that is not valid UTF-8: ``"strict"`` (an error
             naming the line or record) or ``"replace"``/``"ignore"``, as in ``bytes.decode``.
 
@@ -82,40 +98,76 @@ def load(
 
         return SparseEmbeddings.load(path)
     if format == "native":
-        words, input_, context, counts, combine, meta = native.read_native(
-            path, limit=limit, mmap=mmap
-        )
-        return Embeddings(words, input_, counts=counts, context=context, combine=combine, meta=meta)
+        return _read_native(path, limit, mmap)
+    if format == "fasttext":
+        return _decompressing(path, fasttext.read_fasttext, limit=limit, mmap=mmap, errors=errors)
     reader = binary.read_binary if format == "word2vec-binary" else text.read_text
+    return Embeddings(*_decompressing(path, reader, limit=limit, errors=errors))
+
+
+def _decompressing(path, reader, **options):
+    """``reader(path, **options)``, a damaged compressed file being one line."""
     try:
-        words, matrix = reader(path, limit=limit, errors=errors)
+        return reader(path, **options)
     except _files.DECOMPRESSION_ERRORS as err:
         if not _files.compression(path):
             raise
         raise EmbedlabError(f"{path}: cannot decompress it ({err}): the file is damaged") from None
-    return Embeddings(words, matrix)
+
+
+def _read_native(path, limit, mmap) -> Vectors:
+    words, input_, context, counts, combine, meta, subwords = native.read_native(
+        path, limit=limit, mmap=mmap
+    )
+    if subwords is None:
+        return Embeddings(words, input_, counts=counts, context=context, combine=combine, meta=meta)
+    from embedlab.vectors.subwords import SubwordEmbeddings
+
+    return SubwordEmbeddings(
+        words,
+        (input_, subwords["ngrams"]),
+        minn=subwords["minn"],
+        maxn=subwords["maxn"],
+        counts=counts,
+        context=context,
+        meta=meta,
+    )
 
 
 def save(emb: Embeddings, path, format: str | None = None) -> None:
     """Write ``emb`` to ``path`` atomically; the format comes from the extension unless given.
 
     The word2vec and GloVe formats hold ``emb.vectors`` (as combined) only; the native format
-    keeps words, counts, the input and context matrices, ``combine`` and ``meta``.
+    keeps words, counts, the input and context matrices, ``combine`` and ``meta``; fastText's
+    model keeps words, counts, the input matrix (with the n-gram buckets of subword vectors)
+    and the output matrix.
     """
     if not isinstance(path, (str, os.PathLike)):
         raise EmbedlabError(f"save needs a file path, got {type(path).__name__} {path!r}")
     path = Path(path)
-    format = format_of(path, format, reading=False)
+    format = output_format(emb, path, format)
     _check_savable(emb, path, format)
     # Checked again here, not only before training: the disk may have filled up meanwhile.
     # The writer's atomic_write tries the folder, so this does not.
-    check_room(path, expected_bytes(path, len(emb), emb.dim, format, emb.context))
+    check_room(path, expected_bytes(path, len(emb), emb.dim, format, emb.context, _buckets(emb)))
     if format == "native":
         native.write_native(emb, path)
+    elif format == "fasttext":
+        fasttext.write_fasttext(emb, path)
     elif format == "word2vec-binary":
         binary.write_binary(emb, path)
     else:
         text.write_text(emb, path, header=format == "word2vec")
+
+
+def output_format(emb, path, format: str | None = None) -> str:
+    """The format ``save`` writes ``emb`` to ``path`` in: ``format`` when given, else the
+    extension's, a ``.bin`` of subword vectors being fastText's model (what fastText users
+    expect of a ``.bin``; ``format="word2vec-binary"`` still writes word2vec's)."""
+    chosen = format_of(path, format, reading=False)
+    if format is None and chosen == "word2vec-binary" and emb.composes:
+        return "fasttext"
+    return chosen
 
 
 def stored_format(path, format: str | None = None) -> str:
@@ -143,22 +195,32 @@ def _has_header(path: Path) -> bool:
 _TEXT_NUMBER_BYTES = 10
 
 
-def expected_bytes(path, n_words: int, dim: int, format: str, context=None) -> int | None:
-    """About how big the saved file will be (None when compressed: that cannot be told)."""
+def expected_bytes(
+    path, n_words: int, dim: int, format: str, context=None, buckets: int = 0
+) -> int | None:
+    """About how big the saved file will be (None when compressed: that cannot be told);
+    ``buckets`` are the n-gram rows of subword vectors."""
     if _files.compression(Path(path)):
         return None
     if format == "native":
         matrices = 1 if context is None else 2
-        return n_words * (dim * 4 * matrices + 8)
+        return n_words * (dim * 4 * matrices + 8) + buckets * dim * 4
+    if format == "fasttext":  # the output matrix is always written
+        return n_words * (dim * 8 + 12) + buckets * dim * 4
     if format == "word2vec-binary":
         return n_words * (dim * 4 + 2)
     return n_words * dim * _TEXT_NUMBER_BYTES
 
 
+def _buckets(emb) -> int:
+    return emb.buckets if emb.composes else 0
+
+
 def format_of(path, format: str | None = None, *, reading: bool = True) -> str:
     """The format name for ``path``: ``format`` if given, else from the extension.
 
-    When reading a file whose extension is not a known one, its first bytes decide.
+    When reading a file whose extension is not a known one, or is ``.bin`` (word2vec's binary
+    or fastText's model), its first bytes decide.
     """
     path = Path(path)
     if format is not None:
@@ -167,6 +229,8 @@ def format_of(path, format: str | None = None, *, reading: bool = True) -> str:
         format = EXTENSIONS.get(_files.format_suffix(path))
         if format is None and reading:
             format = _sniff(path)
+        elif format == "word2vec-binary" and reading and path.is_file() and _is_fasttext(path):
+            format = "fasttext"
         if format is None:
             known = ", ".join(f"{ext} ({name})" for ext, name in EXTENSIONS.items())
             raise EmbedlabError(
@@ -182,6 +246,14 @@ def format_of(path, format: str | None = None, *, reading: bool = True) -> str:
     return format
 
 
+def _is_fasttext(path: Path) -> bool:
+    with _files.open_read(path) as handle:
+        try:
+            return fasttext.is_fasttext(handle.read(8))
+        except _files.DECOMPRESSION_ERRORS:
+            return False  # the word2vec reader names the damage
+
+
 def _sniff(path: Path) -> str:
     if not _files.compression(path) and native.is_native(path):
         return "native"
@@ -192,6 +264,8 @@ def _sniff(path: Path) -> str:
             raise EmbedlabError(
                 f"{path}: cannot decompress it ({err}): the file is damaged"
             ) from None
+    if fasttext.is_fasttext(head):
+        return "fasttext"
     first, _, rest = head.partition(b"\n")
     if text._header(first) is not None and any(b in _BINARY_BYTES for b in rest):
         return "word2vec-binary"
@@ -212,7 +286,10 @@ def _check_savable(emb: Embeddings, path: Path, format: str) -> None:
                 f"cannot write {path}: the word {bad!r} is empty or holds whitespace, which "
                 f"{format} files cannot hold: save as .emb (native) instead"
             )
-    matrices = [emb.input_vectors, emb.context_vectors] if format == "native" else [emb.vectors]
+    if format in ("native", "fasttext"):
+        matrices = [emb.word_rows if emb.composes else emb.input_vectors, emb.context_vectors]
+    else:
+        matrices = [emb.vectors]
     for matrix in matrices:
         finite = np.ones(0, bool) if matrix is None else np.isfinite(matrix).all(axis=1)
         if not finite.all():

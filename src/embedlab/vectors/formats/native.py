@@ -14,6 +14,12 @@ end offset of each word in it, so any string survives), ``input`` and optionally
 (float32 ``words x dim``) and ``counts`` (int64). CRC-32 checksums catch damaged bytes; the
 64-byte alignment lets ``numpy.memmap`` map the matrices without copying them.
 
+Version 2 holds subword vectors (``vectors/subwords.py``): the header's ``subwords`` gives
+``minn``, ``maxn`` and ``buckets``, ``input`` holds the words' own rows and an ``ngrams``
+section the buckets' rows (float32 ``buckets x dim``). ``ngrams`` is always memory-mapped and
+its checksum is not checked on opening: 2 M buckets are 800 MB at 100 dims, and a query reads
+only the rows its words use. Files without subwords stay version 1, which every embedlab reads.
+
 Reading trusts nothing in the header: every field is checked for its type and range, each
 section's dtype and shape against what its name must hold (``words`` and ``dim``), its size and
 place against the file's size, all before anything is allocated; ``meta`` is checked field by
@@ -39,6 +45,8 @@ from embedlab.vectors.meta import meta_problem
 
 MAGIC = b"EMBEDLAB-NATIVE\n"
 VERSION = 1
+#: The version of files holding subword vectors (an ``ngrams`` section and ``subwords``).
+SUBWORD_VERSION = 2
 _ALIGN = 64
 _PREAMBLE = len(MAGIC) + 8
 _FLOAT = np.dtype("<f4")
@@ -51,6 +59,7 @@ _SECTIONS = {
     "input": (_FLOAT.str, lambda words, dim: [words, dim]),
     "context": (_FLOAT.str, lambda words, dim: [words, dim]),
     "counts": (_INT.str, lambda words, dim: [words]),
+    "ngrams": (_FLOAT.str, None),  # buckets x dim: checked against the header's subwords
 }
 _REQUIRED = ("word_bytes", "word_ends", "input")
 
@@ -73,6 +82,9 @@ def write_native(emb, path) -> None:
         arrays["context"] = emb.context_vectors.astype(_FLOAT, copy=False)
     if emb.counts is not None:
         arrays["counts"] = emb.counts.astype(_INT, copy=False)
+    if emb.composes:
+        arrays["input"] = emb.word_rows.astype(_FLOAT, copy=False)
+        arrays["ngrams"] = emb.ngram_vectors
     sections, offset = {}, 0
     for name, array in arrays.items():
         sections[name] = {
@@ -80,18 +92,20 @@ def write_native(emb, path) -> None:
             "nbytes": array.nbytes,
             "dtype": array.dtype.str,
             "shape": list(array.shape),
-            "crc32": zlib.crc32(_raw(array)),
+            "crc32": _crc32(array),
         }
         offset = _aligned(offset + array.nbytes)
     header = {
         "format": "embedlab-native",
-        "version": VERSION,
+        "version": SUBWORD_VERSION if emb.composes else VERSION,
         "words": len(emb),
-        "dim": int(emb.input_vectors.shape[1]),
+        "dim": int(emb.dim),
         "combine": emb.combine,
         "meta": emb.meta,
         "sections": sections,
     }
+    if emb.composes:
+        header["subwords"] = {"minn": emb.minn, "maxn": emb.maxn, "buckets": emb.buckets}
     text = _header_json(header)
     with open_write(path) as handle:
         handle.write(MAGIC + struct.pack("<Q", len(text)) + text)
@@ -100,12 +114,14 @@ def write_native(emb, path) -> None:
         for name, array in arrays.items():
             here = start + sections[name]["offset"]
             handle.write(bytes(here - position))
-            handle.write(_raw(array))
+            _write_array(handle, array)
             position = here + array.nbytes
 
 
 def read_native(path: Path, *, limit: int | None, mmap: bool):
-    """(words, input, context or None, counts or None, combine, meta) from a native file.
+    """(words, input, context or None, counts or None, combine, meta, subwords or None) from a
+    native file; ``subwords`` is ``{"minn", "maxn", "buckets", "ngrams"}`` (the n-gram rows, a
+    read-only memory map) for subword vectors.
 
     With ``mmap`` the matrices are read-only memory maps of the file. With ``limit`` only the
     first ``limit`` rows are read, so the checksums (over whole sections) are not checked.
@@ -124,6 +140,11 @@ def read_native(path: Path, *, limit: int | None, mmap: bool):
     for name in ("input", "context"):
         if name in arrays:
             check_finite(path, arrays[name], lambda row, n=name: f"{n} row {row + 1}")
+    subwords = header.get("subwords")
+    if subwords is not None:
+        spec = sections["ngrams"]
+        ngrams = _section(path, start, "ngrams", spec, spec["shape"][0], True, False)
+        subwords = {**subwords, "ngrams": ngrams}
     return (
         words,
         arrays["input"],
@@ -131,7 +152,34 @@ def read_native(path: Path, *, limit: int | None, mmap: bool):
         arrays.get("counts"),
         header.get("combine", "input"),
         header.get("meta") or {},
+        subwords,
     )
+
+
+#: Rows written or checksummed at a time: a memory-mapped n-gram matrix is never copied whole.
+_BLOCK_BYTES = 1 << 24
+
+
+def _blocks(array: np.ndarray):
+    """The array's bytes, a bounded block of rows at a time."""
+    if array.ndim < 2 or array.nbytes <= _BLOCK_BYTES:
+        yield _raw(array)
+        return
+    step = max(1, _BLOCK_BYTES // max(array[0].nbytes, 1))
+    for begin in range(0, array.shape[0], step):
+        yield _raw(np.ascontiguousarray(array[begin : begin + step]))
+
+
+def _crc32(array: np.ndarray) -> int:
+    crc = 0
+    for block in _blocks(array):
+        crc = zlib.crc32(block, crc)
+    return crc
+
+
+def _write_array(handle, array: np.ndarray) -> None:
+    for block in _blocks(array):
+        handle.write(block)
 
 
 def _raw(array: np.ndarray) -> np.ndarray:
@@ -186,11 +234,12 @@ def _check_header(path, header) -> None:
     if not isinstance(header, dict) or header.get("format") != "embedlab-native":
         raise corrupt(path, "header", "not an embedlab native header", _FIX)
     version = header.get("version")
-    if type(version) is not int or version != VERSION:
+    if type(version) is not int or version not in (VERSION, SUBWORD_VERSION):
         raise corrupt(
             path,
             "header",
-            f"native format version {version!r}; this embedlab reads {VERSION}",
+            f"native format version {version!r}; this embedlab reads {VERSION} and "
+            f"{SUBWORD_VERSION}",
             "upgrade embedlab or re-save the file with this version",
         )
     for key, least in (("words", 0), ("dim", 1)):
@@ -205,11 +254,28 @@ def _check_header(path, header) -> None:
     missing = next((name for name in _REQUIRED if name not in sections), None)
     if missing is not None:
         raise corrupt(path, "header", f"the section {missing!r} is missing", _FIX)
+    _check_subwords(path, header)
     combine = header.get("combine", "input")
     if not isinstance(combine, str) or combine not in COMBINE_MODES:
         raise corrupt(path, "header", f"combine={combine!r} is not one of {COMBINE_MODES}", _FIX)
     if combine != "input" and "context" not in sections:
         raise corrupt(path, "header", f"combine={combine!r} needs the context section", _FIX)
+
+
+def _check_subwords(path, header: dict) -> None:
+    """A version-2 header's ``subwords`` and ``ngrams`` section, and neither in version 1."""
+    subwords, has_ngrams = header.get("subwords"), "ngrams" in header["sections"]
+    if header["version"] == VERSION:
+        if subwords is not None or has_ngrams:
+            raise corrupt(path, "header", "subwords in a version 1 file", _FIX)
+        return
+    if not isinstance(subwords, dict) or set(subwords) != {"minn", "maxn", "buckets"}:
+        raise corrupt(path, "header", "'subwords' is not {minn, maxn, buckets}", _FIX)
+    values = [subwords[key] for key in ("minn", "maxn", "buckets")]
+    if not all(type(n) is int and n >= 1 for n in values) or values[0] > values[1]:
+        raise corrupt(path, "header", f"subwords {subwords} are not n-gram settings", _FIX)
+    if not has_ngrams:
+        raise corrupt(path, "header", "the section 'ngrams' is missing", _FIX)
 
 
 def _check_section(path, name: str, spec, header: dict, start: int, size: int) -> None:
@@ -224,7 +290,13 @@ def _check_section(path, name: str, spec, header: dict, start: int, size: int) -
         raise corrupt(path, where, f"its shape {shape!r} is not a list of counts", _FIX)
     if spec.get("dtype") != dtype:
         raise corrupt(path, where, f"its dtype is {spec.get('dtype')!r}, not {dtype!r}", _FIX)
-    expected = shape_of(header["words"], header["dim"]) if shape_of else shape[:1] or [0]
+    if name == "ngrams":
+        buckets = (header.get("subwords") or {}).get("buckets")
+        expected = [buckets, header["dim"]]
+    elif shape_of:
+        expected = shape_of(header["words"], header["dim"])
+    else:
+        expected = shape[:1] or [0]
     if shape != expected:
         raise corrupt(path, where, f"its shape is {shape}, not {expected}", _FIX)
     offset, nbytes = spec.get("offset"), spec.get("nbytes")
