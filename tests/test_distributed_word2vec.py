@@ -14,20 +14,19 @@ distributed = pytest.importorskip("distributed")
 import embedlab  # noqa: E402
 from embedlab.corpus.encoded import EncodedCorpus  # noqa: E402
 from embedlab.corpus.vocabulary import Vocabulary  # noqa: E402
+from embedlab.distributed.merges import MERGES, Merged, merge_rows, merge_rule  # noqa: E402
 from embedlab.distributed.shards import Shard  # noqa: E402
 from embedlab.distributed.tasks import ShardError  # noqa: E402
 from embedlab.distributed.word2vec import (  # noqa: E402
     Setup,
-    State,
     changed_rows,
-    merge_rows,
     plan_shards,
     train_round,
     train_word2vec,
 )
 from embedlab.errors import EmbedlabError  # noqa: E402
 from embedlab.methods.word2vec.model import CBOW, SkipGram  # noqa: E402
-from embedlab.methods.word2vec.trainer import initial_matrices, train_matrices  # noqa: E402
+from embedlab.methods.word2vec.trainer import train_matrices  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -120,12 +119,99 @@ def test_no_merge_adds_up_vectors_so_large_rows_do_not_overflow(rule):
     assert matrix[1].tolist() == [expected] * 3
 
 
+def _follow(merge, matrix: np.ndarray, parts) -> None:
+    """One round of ``merge`` on ``matrix``, as the client runs it."""
+    merge.apply(matrix, *merge.summarize(merge.start(matrix), parts))
+
+
+def test_block_momentum_hands_a_lone_replicas_change_over_in_full_over_the_rounds():
+    replicas, change = 4, np.array([1.0, -2.0], np.float32)
+    merge = merge_rule("bmuf", (3, 2), replicas)
+    matrix = np.zeros((3, 2), np.float32)
+    _follow(merge, matrix, [(np.array([1]), change[None])])  # from a start of zeros
+    # the averaged change over all four replicas, one quarter of it, is the first step
+    np.testing.assert_allclose(matrix[1], change / replicas, rtol=1e-6)
+    for _ in range(200):  # rounds that change nothing
+        _follow(merge, matrix, [])
+    # the steps form a geometric series, sum_t (1 - 2/N)^t / N = 1/2: half the change, which
+    # the replica made at twice the rate
+    assert merge.rate_scale == 2.0
+    np.testing.assert_allclose(matrix[1], change / 2, rtol=1e-5)
+    assert matrix[0].tolist() == [0, 0] and matrix[2].tolist() == [0, 0]
+
+
+@pytest.mark.parametrize("replicas", [2, 4, 8])
+def test_block_momentum_settles_where_delta_diverges(replicas):
+    """Every replica takes a row to the same point p within each round (a frequent word that
+    settled): the summed changes overshoot to m + N (p - m), while the momentum step lands on p."""
+    p = np.array([[3.0]], np.float32)
+    settled = {}
+    for rule in ("bmuf", "delta"):
+        merge, matrix = merge_rule(rule, (1, 1), replicas), np.zeros((1, 1), np.float32)
+        for _ in range(60):
+            _follow(merge, matrix, [(np.array([0]), p)] * replicas)
+        settled[rule] = abs(float(matrix[0, 0]) - 3.0)
+    assert settled["bmuf"] < 1e-3
+    assert not settled["delta"] < 1.0  # |error| grows (N - 1) times a round: inf or nan
+
+
+def test_a_copy_that_follows_the_summaries_stays_equal_to_the_merged_state():
+    """What the workers rely on instead of receiving the state: a copy given each round's
+    summary (not the replicas' rows) ends equal, bit for bit, to the client's."""
+    rng = np.random.default_rng(5)
+    for rule in MERGES:
+        client_side = Merged(rng.normal(size=(50, 4)).astype(np.float32),
+                             np.zeros((50, 4), np.float32), rule, replicas=3)  # fmt: skip
+        worker_side = client_side.copy()
+        for _ in range(5):
+            starts = client_side.start()
+            parts = []
+            for _ in range(3):
+                ids = np.unique(rng.integers(0, 50, size=20)).astype(np.int32)
+                parts.append(
+                    (ids, starts[0][ids] + rng.normal(size=(ids.size, 4)).astype(np.float32))
+                )
+            summary = client_side.summarize(starts, parts, parts)
+            client_side.apply(summary)
+            worker_side.apply(summary)
+        assert worker_side.version == client_side.version == 5
+        assert np.array_equal(worker_side.W, client_side.W)
+        assert np.array_equal(worker_side.C, client_side.C)
+
+
+def test_the_averaged_rule_averages_changes_over_all_replicas_at_a_scaled_rate():
+    replicas = 4
+    merge = merge_rule("averaged", (3, 1), replicas)
+    assert merge.rate_scale == 4.0  # every replica trains at 4 times the rate
+    assert all(merge_rule(rule, (2, 2), 4).rate_scale == 1.0 for rule in ("mean", "delta"))
+    matrix = np.array([[1.0], [1.0], [1.0]], np.float32)
+    lone = (np.array([0]), np.array([[9.0]], np.float32))  # one replica moved row 0 by 8
+    settled = [(np.array([1]), np.array([[3.0]], np.float32))] * replicas  # all took row 1 to 3
+    _follow(merge, matrix, [lone, *settled])
+    # row 0: 8 / 4 (the three others count as no change); row 1: the point they agree on
+    assert matrix[:, 0].tolist() == [3.0, 3.0, 1.0]
+
+
+def test_the_memory_a_rule_keeps_is_counted_before_training():
+    from embedlab.distributed.merges import state_bytes
+
+    # block momentum beyond 2 replicas: a step and a starting matrix for each of W and C
+    assert state_bytes("bmuf", (1000, 50), 4) == 4 * 1000 * 50 * 4
+    merged = Merged(np.zeros((1000, 50), np.float32), np.zeros((1000, 50), np.float32), "bmuf", 4)
+    assert sum(m.step.nbytes for m in merged.merges) == 2 * 1000 * 50 * 4
+    assert state_bytes("bmuf", (1000, 50), 2) == 0  # no momentum left at 2
+    assert state_bytes("averaged", (1000, 50), 8) == 0
+
+
 def test_changed_rows_are_the_rows_that_differ():
     old = np.zeros((5, 2), np.float32)
     new = old.copy()
     new[1, 0], new[4, 1] = 0.5, -1.0
     ids, rows = changed_rows(new, old)
     assert ids.tolist() == [1, 4] and rows.tolist() == [[0.5, 0], [0, -1]]
+    # among candidates only (the words a round read): row 4 is not looked at
+    ids, rows = changed_rows(new, old, np.array([0, 1, 2]))
+    assert ids.tolist() == [1] and rows.tolist() == [[0.5, 0]]
 
 
 # -- the schedule ------------------------------------------------------------------------------
@@ -151,14 +237,17 @@ def test_shards_are_dealt_to_replicas_in_index_order():
 
 
 @pytest.mark.parametrize(
-    "architecture, objective, window",
-    [("skipgram", "negative", 3), ("cbow", "hierarchical", 3), ("skipgram", "negative", "all")],
-)
+    "architecture, objective, window, rule",
+    [("skipgram", "negative", 3, "mean"), ("cbow", "hierarchical", 3, "mean"),
+     ("skipgram", "negative", "all", "mean"),
+     *[("skipgram", "negative", 3, rule) for rule in MERGES if rule != "mean"]],
+)  # fmt: skip
 def test_one_replica_syncing_once_an_epoch_is_single_machine_training(
-    client, architecture, objective, window
+    client, architecture, objective, window, rule
 ):
     corpus = topic_corpus(n_sentences=3000)
     chosen = estimator(architecture, objective=objective, window=window, dask_sync=10**9)
+    chosen.dask_merge = rule  # (the estimator's option offers "mean" and "delta" only, yet)
     single = train_matrices(corpus, chosen)
     emb, history = train_word2vec(client, chosen, corpus.vocab, shard_futures(client, corpus, 1))
     assert np.array_equal(emb.input_vectors, single.W)
@@ -167,10 +256,12 @@ def test_one_replica_syncing_once_an_epoch_is_single_machine_training(
     assert [h["syncs"] for h in history] == [1, 1]
 
 
-def test_two_replicas_learn_the_planted_topics(client):
+@pytest.mark.parametrize("rule", MERGES)
+def test_two_replicas_learn_the_planted_topics(client, rule):
     corpus = topic_corpus(n_sentences=4000, seed=1)
     topic_of = np.arange(len(corpus.vocab.words)) // 6
     chosen = estimator(epochs=3, dask_sync=10_000)
+    chosen.dask_merge = rule
     emb, history = train_word2vec(client, chosen, corpus.vocab, shard_futures(client, corpus, 2))
     assert history[0]["replicas"] == 2 and history[0]["syncs"] == 2
     # the margin of random vectors is about 0; one machine reaches about 0.9 here
@@ -230,6 +321,45 @@ def test_a_killed_worker_loses_and_repeats_nothing(client):
     assert np.array_equal(hurt.context_vectors, calm.context_vectors)
 
 
+class _ForgetOnce:
+    """A progress object that, once the run is under way, wipes every worker's copy of the
+    merged state (as a restarted worker has none)."""
+
+    def __init__(self, client, after_words):
+        self.client, self.after_words, self.forgot = client, after_words, False
+
+    def update(self, done, **fields):
+        if not self.forgot and done >= self.after_words:
+            self.client.run(_forget_merged_state)
+            self.forgot = True
+
+    def epoch(self, entry, epochs):
+        pass
+
+
+def _forget_merged_state():
+    from embedlab.distributed import word2vec
+
+    word2vec._MERGED.clear()
+
+
+def test_a_worker_that_lost_its_copy_of_the_state_gets_it_whole_and_nothing_changes(client):
+    corpus = topic_corpus(n_sentences=6000, seed=2)
+    chosen = estimator(epochs=2, dask_sync=10_000)
+    chosen.dask_merge = "bmuf"  # the momentum steps must come back too
+    calm, calm_history = train_word2vec(client, chosen, corpus.vocab,
+                                        shard_futures(client, corpus, 2))  # fmt: skip
+    forgetful = _ForgetOnce(client, after_words=len(corpus.tokens) // 2)
+    futures = shard_futures(client, corpus, 2)
+    hurt, history = train_word2vec(client, chosen, corpus.vocab, futures, progress=forgetful)
+    assert forgetful.forgot
+    assert np.array_equal(hurt.input_vectors, calm.input_vectors)
+    assert np.array_equal(hurt.context_vectors, calm.context_vectors)
+    # the whole state went down again only to the replicas that asked for it, once
+    assert sum(h["sync_full_states"] for h in calm_history) == 0
+    assert 1 <= sum(h["sync_full_states"] for h in history) <= 2
+
+
 # -- errors ------------------------------------------------------------------------------------
 
 
@@ -249,12 +379,11 @@ def test_a_worker_error_is_one_line_naming_the_worker_and_the_shard(client):
 
 def test_a_task_run_outside_a_worker_still_names_the_shard():
     corpus = topic_corpus(n_sentences=10)
-    setup = Setup(estimator(), np.asarray(corpus.vocab.counts), 3, run="outside")
-    state = State(*initial_matrices(len(corpus.vocab.words), 10, seed=1))
+    setup = Setup(estimator(), np.asarray(corpus.vocab.counts), 3, run="outside", replicas=1)
     shard = Shard(4, np.zeros(3, np.int32), "not offsets", 3)
     spec = plan_shards([4], [3], replicas=1, sync=10_000).spec(0, 0)
     with pytest.raises(ShardError, match=r"^worker \(none\) failed on shard 4 \(epoch 1, sync"):
-        train_round(setup, state, spec, [shard])
+        train_round(setup, spec, 0, None, None, [shard])
 
 
 def test_what_the_cluster_cannot_do_yet_is_refused(client):

@@ -59,10 +59,15 @@ def check_window_work(sentence_starts, window: int, shown, cheaper: str) -> None
     """Refuse, before training or counting, a window that gives more pairs per token than
     ``limits.PAIRS_PER_TOKEN`` (``shown`` is the window as the user gave it; ``cheaper`` names
     the settings that cost less)."""
-    tokens = int(sentence_starts[-1])
+    pairs, longest = window_pairs(sentence_starts, window)
+    refuse_window_work(pairs, longest, int(sentence_starts[-1]), shown, cheaper)
+
+
+def refuse_window_work(pairs: int, longest: int, tokens: int, shown, cheaper: str) -> None:
+    """``check_window_work`` from its counts, summed elsewhere (a cluster's shards): ``pairs``
+    over ``tokens``, ``longest`` the longest piece."""
     if tokens == 0:
         return
-    pairs, longest = window_pairs(sentence_starts, window)
     PAIRS_PER_TOKEN.check(
         pairs / tokens,
         f"{setting('window', shown)} gives {pairs:,} pairs an epoch over {tokens:,} tokens (the "

@@ -79,6 +79,7 @@ def connect(dask: str, *, timeout: float = CONNECT_SECONDS):
     check_address(dask)
     distributed = import_distributed()
     with contextlib.ExitStack() as stack:
+        stack.enter_context(_quiet_client_logs())
         local = _LOCAL.fullmatch(dask)
         if local is not None:
             stack.enter_context(_closing_on_terminate())
@@ -102,6 +103,26 @@ def connect(dask: str, *, timeout: float = CONNECT_SECONDS):
             client = _client(distributed, dask, timeout)
             stack.callback(client.close)
         yield client
+
+
+@contextlib.contextmanager
+def _quiet_client_logs():
+    """Dask's client logs a lost scheduler as tracebacks at INFO and ERROR before giving up;
+    embedlab says it in one line (``run.train_on_cluster``), so only CRITICAL records pass
+    Dask's handlers (its child loggers set their own levels, so the filter goes on the
+    handlers their records reach)."""
+    handlers = list(logging.getLogger("distributed").handlers)
+    for handler in handlers:
+        handler.addFilter(_critical_only)
+    try:
+        yield
+    finally:
+        for handler in handlers:
+            handler.removeFilter(_critical_only)
+
+
+def _critical_only(record: logging.LogRecord) -> bool:
+    return record.levelno >= logging.CRITICAL
 
 
 @contextlib.contextmanager

@@ -8,11 +8,13 @@ denominator once at the end gives the same floats.
 
 PPMI is computed per row block on the worker that holds it: a row's PMI needs only its own row
 sum and the column sums of the whole matrix, a |V| vector summed from the blocks' and sent to
-each. The truncated SVD is ``dask.array.linalg.svd_compressed`` (the randomized solver, with
-the single-machine solver's oversampling and power iterations) over the PPMI row blocks, a
-dask array of sparse chunks: no worker holds more than its blocks and a few dense |V| x
-(dim + 10) panels' rows. GloVe's counting is the same; its training needs every cell in one
-shared-memory model, so it runs on this machine once the counts arrive.
+each. The truncated SVD is the single-machine solver, run on the worker with the most free
+memory, when the PPMI matrix and the solver's panels fit there; otherwise
+``dask.array.linalg.svd_compressed`` over the PPMI row blocks (a dask array of sparse chunks),
+with a QR step between power iterations and twice the single-machine solver's iterations and
+oversampling, so that it lands at least as close to the exact subspace as that solver does.
+GloVe's counting is the same; its training needs every cell in one shared-memory model, so it
+runs on this machine once the counts arrive.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ import uuid
 import numpy as np
 import scipy.sparse as sp
 
+from embedlab.corpus.pieces import refuse_window_work, window_pairs
 from embedlab.distributed.shards import ShardedCorpus
 from embedlab.distributed.tasks import on_shard, task_key, tree, wait_all
 from embedlab.errors import EmbedlabError, setting
@@ -38,9 +41,19 @@ from embedlab.methods.count.svd import (
     POWER_ITERATIONS,
     check_rank,
     fix_signs,
+    svd_bytes,
+    truncated_svd,
     weighted_factors,
 )
 from embedlab.progress import Progress
+
+#: The cluster's randomized SVD, for a PPMI matrix no worker can hold: twice the single-machine
+#: solver's power iterations and extra directions, each iteration re-orthonormalised (dask's
+#: default multiplies by the matrix 2q + 1 times in a row, and in float32 the trailing
+#: directions drown under the leading ones). Measured (docs/distributed.md): it then lands
+#: closer to the exact singular subspace than the single-machine solver, angle by angle.
+CLUSTER_POWER_ITERATIONS = 2 * POWER_ITERATIONS
+CLUSTER_OVERSAMPLES = 2 * OVERSAMPLES
 
 #: Subsampling streams per shard: no shard has 2^32 blocks of 10,000 tokens, so the shards'
 #: streams never overlap.
@@ -141,6 +154,18 @@ def _ppmi_block(block, scale: int, context_sums, cds: float, shift: float):
     return ppmi(counts, cds=cds, shift=shift, dtype=np.float32, context_sums=context_sums)
 
 
+def window_work(corpus: ShardedCorpus, window: int) -> tuple[int, int]:
+    """``window_pairs`` over the whole corpus, ``(pairs, longest piece)``, each shard's
+    counted where it lies: before counting, so that a quadratic window is refused up front."""
+    client = corpus.client
+    parts = client.gather(client.map(_window_pairs, corpus.shards, window=window, pure=False))
+    return sum(pairs for pairs, _ in parts), max(longest for _, longest in parts)
+
+
+def _window_pairs(shard, window: int) -> tuple[int, int]:
+    return window_pairs(np.asarray(shard.sentence_starts), window)
+
+
 def _count_settings(estimator) -> dict:
     names = ("window", "context", "weighting", "sample", "seed", "memory")
     return {name: getattr(estimator, name) for name in names}
@@ -155,6 +180,8 @@ def _nonempty(corpus: ShardedCorpus) -> None:
 
 def _ppmi_stages(corpus, estimator, *, min_rows: int = 1):
     _nonempty(corpus)
+    pairs, longest = window_work(corpus, estimator.window)
+    refuse_window_work(pairs, longest, corpus.n_tokens, estimator.window, "give a smaller window")
     settings = _count_settings(estimator)
     blocks, edges, scale, counted = count_blocks(
         corpus, settings, min_rows=min_rows, quiet=estimator.quiet
@@ -190,39 +217,27 @@ def fit_ppmi(estimator, corpus: ShardedCorpus):
 
 
 def fit_ppmi_svd(estimator, corpus: ShardedCorpus):
-    """``PPMISVD`` on the cluster: counting, PPMI and the randomized SVD on the workers; the
-    |V| x dim factors come here."""
-    import dask
-    import dask.array as da
-
+    """``PPMISVD`` on the cluster: counting and PPMI on the workers, then the single-machine
+    solver on the roomiest worker when the matrix fits there (the single-machine result),
+    else the cluster's randomized solver; the |V| x dim factors come here."""
     from embedlab.vectors.embeddings import Embeddings
 
     vocab, client = corpus.vocab, corpus.client
     n_words = len(vocab)
     check_rank(estimator.dim, (n_words, n_words))
     # dask's QR of the tall random panel needs every row block at least as tall as it is wide
-    panel = estimator.dim + OVERSAMPLES
+    panel = estimator.dim + CLUSTER_OVERSAMPLES
     weighted, edges, stages = _ppmi_stages(corpus, estimator, min_rows=panel)
     started = time.perf_counter()
-    meta = sp.csr_matrix((0, 0), dtype=np.float32)
-    rows = [
-        da.from_delayed(dask.delayed(f), shape=(int(b - a), n_words), dtype=np.float32, meta=meta)
-        for f, a, b in zip(weighted, edges[:-1], edges[1:], strict=True)
-    ]
-    matrix = da.concatenate(rows, axis=0)
-    U, s, Vt = da.linalg.svd_compressed(
-        matrix,
-        estimator.dim,
-        n_power_iter=POWER_ITERATIONS,
-        n_oversamples=OVERSAMPLES,
-        seed=estimator.seed,
-        compute=False,
-    )
-    U, s, Vt = client.gather(client.compute([U, s, Vt]))
+    worker = roomiest_worker(client, solver_bytes(stages["nnz"], n_words, estimator.dim))
+    if worker is not None:
+        U, s, Vt = _svd_on_worker(client, weighted, worker, estimator)
+    else:
+        U, s, Vt = _svd_on_cluster(client, weighted, edges, n_words, estimator)
     del weighted
-    U, s, Vt = fix_signs(U, s, Vt)
     W, C = weighted_factors(U, s, Vt, estimator.eig)
     stages["svd_seconds"] = time.perf_counter() - started
+    stages["svd_worker"] = worker or "cluster"
     stages["singular_values"] = [float(v) for v in s]
     return Embeddings(
         vocab.words,
@@ -232,6 +247,86 @@ def fit_ppmi_svd(estimator, corpus: ShardedCorpus):
         combine=estimator.combine,
         meta=estimator._meta(stages),
     )
+
+
+def solver_bytes(nnz: int, n_words: int, dim: int) -> int:
+    """Peak memory of the single-machine solver on one worker: the row blocks and the CSR
+    matrix stacked from them (8 bytes a stored float32 cell and its column, 8 a row, each
+    twice) and the solver's dense panels."""
+    return 2 * (8 * nnz + 8 * (n_words + 1)) + svd_bytes(n_words, n_words, dim)
+
+
+def roomiest_worker(client, need: int) -> str | None:
+    """The address of the worker with the most free memory, if that is at least ``need`` bytes.
+
+    A worker's room is what its machine can still allocate and, under a memory limit, the
+    part of the limit below Dask's pause threshold that it does not use yet.
+    """
+    import dask
+
+    rooms = client.run(_free_memory)
+    workers = client.scheduler_info()["workers"]
+    pause = dask.config.get("distributed.worker.memory.pause", 0.8) or 1.0
+    best, best_room = None, -1
+    for address, info in workers.items():
+        room = rooms.get(address)
+        limit = info.get("memory_limit") or 0
+        if limit:
+            below = int(pause * limit) - int(info.get("metrics", {}).get("memory", 0))
+            room = below if room is None else min(room, below)
+        if room is not None and room > best_room:
+            best, best_room = address, room
+    return best if best_room >= need else None
+
+
+def _free_memory() -> int | None:
+    from embedlab.resources import available_memory
+
+    return available_memory()[0]
+
+
+def _svd_on_worker(client, weighted: list, worker: str, estimator):
+    """The single-machine ``truncated_svd`` of the stacked blocks, on ``worker`` (preferred:
+    if it dies, the task runs on another)."""
+    future = client.submit(
+        _stacked_svd,
+        estimator.dim,
+        estimator.solver,
+        estimator.seed,
+        *weighted,
+        workers=[worker],
+        allow_other_workers=True,
+        key=task_key("svd", 0, uuid.uuid4().hex[:8]),
+    )
+    wait_all([future])
+    return future.result()
+
+
+def _stacked_svd(dim: int, solver: str, seed: int, *blocks):
+    return truncated_svd(sp.vstack(blocks, format="csr"), dim, solver=solver, seed=seed)
+
+
+def _svd_on_cluster(client, weighted: list, edges, n_words: int, estimator):
+    """``svd_compressed`` over the PPMI row blocks where they lie: only dense |V| x (dim + 20)
+    panels, split by the same row blocks, move."""
+    import dask
+    import dask.array as da
+
+    meta = sp.csr_matrix((0, 0), dtype=np.float32)
+    rows = [
+        da.from_delayed(dask.delayed(f), shape=(int(b - a), n_words), dtype=np.float32, meta=meta)
+        for f, a, b in zip(weighted, edges[:-1], edges[1:], strict=True)
+    ]
+    U, s, Vt = da.linalg.svd_compressed(
+        da.concatenate(rows, axis=0),
+        estimator.dim,
+        iterator="QR",
+        n_power_iter=CLUSTER_POWER_ITERATIONS,
+        n_oversamples=CLUSTER_OVERSAMPLES,
+        seed=estimator.seed,
+        compute=False,
+    )
+    return fix_signs(*client.gather(client.compute([U, s, Vt])))
 
 
 def fit_glove(estimator, corpus: ShardedCorpus):

@@ -60,10 +60,29 @@ def train_on_cluster(
 
         check_folder_writable(storage, f"{spell('dask_storage')} folder")
     with connect(dask) as client, _shard_folder(storage) as folder:
-        sharded = _encode(client, files, settings, folder, estimator)
-        if before_fit is not None:
-            before_fit(sharded, estimator)
-        return runner(estimator, sharded)
+        try:
+            sharded = _encode(client, files, settings, folder, estimator)
+            if before_fit is not None:
+                before_fit(sharded, estimator)
+            return runner(estimator, sharded)
+        except _lost_scheduler() as err:
+            raise EmbedlabError(
+                f"lost the Dask scheduler at {dask} during the run ({type(err).__name__}): "
+                "check that it is running and reachable, then train again"
+            ) from None
+
+
+def _lost_scheduler() -> tuple:
+    """What the client raises, wherever it waits, once the scheduler is gone: a closed
+    connection, or the futures it cancelled on giving up reconnecting."""
+    import asyncio
+    import concurrent.futures
+
+    from distributed.client import FutureCancelledError
+    from distributed.comm import CommClosedError
+
+    return (CommClosedError, FutureCancelledError, asyncio.CancelledError,
+            concurrent.futures.CancelledError)  # fmt: skip
 
 
 def _files(corpus, spell) -> list:

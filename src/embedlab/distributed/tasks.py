@@ -20,10 +20,11 @@ def on_shard(label: str, fn, *args):
         return fn(*args)
     except Exception as err:
         reason = str(err) if isinstance(err, EmbedlabError) else f"{type(err).__name__}: {err}"
-        raise ShardError(f"worker {_worker()} failed on shard {label}: {reason}") from None
+        raise ShardError(f"worker {worker_address()} failed on shard {label}: {reason}") from None
 
 
-def _worker() -> str:
+def worker_address() -> str:
+    """The address of the worker running this, or "(none)" outside one."""
     from distributed import get_worker
 
     try:
@@ -60,6 +61,12 @@ def raise_failure(future) -> None:
     """Raise the error of a failed ``future`` as one line."""
     from distributed import KilledWorker
 
+    if future.status == "cancelled":  # the client closed it: the scheduler went away
+        raise EmbedlabError(
+            f"lost the Dask scheduler at {_scheduler_address(future)} during the run (it stopped "
+            "answering and the client gave up reconnecting): check that the scheduler is "
+            "running and reachable, then train again"
+        )
     err = future.exception()
     if isinstance(err, KilledWorker):
         raise EmbedlabError(
@@ -68,6 +75,13 @@ def raise_failure(future) -> None:
             f"lower {setting('memory')}, or raise {setting('min_count')}"
         ) from None
     raise err
+
+
+def _scheduler_address(future) -> str:
+    try:
+        return future.client.scheduler.address
+    except AttributeError:  # the connection is gone with its details
+        return "(unknown)"
 
 
 def tree(client, combine, futures: list, name: str, run: str):

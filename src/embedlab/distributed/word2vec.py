@@ -4,10 +4,10 @@ The shards are dealt, once, to ``replicas`` groups: one per worker thread when t
 A group is one replica of the model. Every sync round each replica starts from the merged
 matrices, runs the single-machine kernel over its next ``dask_sync`` words (chunk by chunk, with
 the single-machine chunk plan, generator streams and learning-rate rule), and sends back only
-the rows it changed. The client averages each changed row over the replicas that changed it
-(``merge_rows``, ``dask_merge="mean"``) or adds each replica's change to it (``"delta"``);
-never a sum of the vectors themselves, which is what overflowed Spark's word2vec
-(SPARK-13289). The workers start the next round from the result.
+the rows it changed. The client merges them by the run's rule (``merges.py``: block momentum
+on the averaged change, the mean with scaled rates, the mean, or the summed change), never a
+sum of the vectors themselves, which is what overflowed Spark's word2vec (SPARK-13289). The
+workers start the next round from the result.
 
 A round's work is a pure function of (merged state, the group's shards, round): a task that is
 retried because its worker died recomputes the same rows, and the client takes exactly one
@@ -24,15 +24,18 @@ from __future__ import annotations
 import threading
 import time
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
 from embedlab.corpus.encoded import array_problem
+from embedlab.corpus.pieces import refuse_window_work, window_pairs
 from embedlab.corpus.random import seed_state
 from embedlab.corpus.sampling import keep_probability
-from embedlab.distributed.tasks import on_shard, raise_failure, task_key
+from embedlab.distributed.merges import MERGES, Merged, state_bytes
+from embedlab.distributed.tasks import on_shard, raise_failure, task_key, worker_address
 from embedlab.errors import EmbedlabError, setting
+from embedlab.methods.params import ALL_PAIRS
 from embedlab.methods.word2vec.arguments import Model, scratch
 from embedlab.methods.word2vec.arguments import Plan as ChunkPlan
 from embedlab.methods.word2vec.inputs import WordRows
@@ -60,14 +63,7 @@ class Setup:
     counts: np.ndarray  # the vocabulary's counts (subsampling, noise, Huffman tree)
     n_tokens: int  # tokens of the whole corpus, one epoch
     run: str  # names this run's tables in the worker's cache
-
-
-@dataclass(frozen=True)
-class State:
-    """The merged matrices a round starts from."""
-
-    W: np.ndarray
-    C: np.ndarray
+    replicas: int  # the merge rule's N
 
 
 @dataclass(frozen=True)
@@ -84,6 +80,7 @@ class RoundSpec:
     sync: int
     base: int
     lengths: tuple[int, ...]
+    rate_scale: float = 1.0  # the merge rule's factor on every learning rate
 
 
 @dataclass(frozen=True)
@@ -99,6 +96,7 @@ class RoundResult:
     predictions: int
     alpha: float
     shard_words: tuple[tuple[int, int], ...]  # (shard index, words read) per shard
+    worker: str  # where it ran: the next round's task of the replica is sent there
 
     @property
     def nbytes(self) -> int:
@@ -106,42 +104,14 @@ class RoundResult:
         return sum(a.nbytes for a in (self.W_ids, self.W_rows, self.C_ids, self.C_rows))
 
 
-def merge_rows(matrix: np.ndarray, parts, rule: str = "mean") -> None:
-    """Merge the rows the replicas changed into ``matrix`` (the state they all started from).
-
-    ``parts`` is a sequence of ``(ids, rows)``, one per replica. With ``rule="delta"`` a row
-    changed by k replicas moves by the sum of their changes, ``m + sum_k (r_k - m)``: every
-    replica's words count once, as they would on one machine. With ``rule="mean"`` it becomes
-    the mean of their values, ``sum_k r_k / k``: a row k replicas touch moves by the mean of
-    their changes, so it learns about 1/k as much per word read. "delta" overshoots a row whose
-    updates within a round settle on one point p: k replicas that each take it to p move it to
-    ``m + k (p - m)``, which swings about p at k = 2 and diverges beyond, so "mean" is the
-    default. Neither adds up vectors themselves, which is what overflowed Spark's word2vec
-    (SPARK-13289). Sums are float64, in the parts' order; rows no replica changed keep their
-    value. In place.
-    """
-    if not parts:
-        return
-    ids = np.concatenate([np.asarray(p[0], np.int64) for p in parts])
-    if ids.size == 0:
-        return
-    rows = np.concatenate([np.asarray(p[1], np.float64) for p in parts])
-    order = np.argsort(ids, kind="stable")
-    ids, rows = ids[order], rows[order]
-    firsts = np.flatnonzero(np.r_[True, ids[1:] != ids[:-1]])
-    sums = np.add.reduceat(rows, firsts, axis=0)
-    touched = np.diff(np.r_[firsts, ids.size])[:, None]
-    if rule == "delta":
-        start = matrix[ids[firsts]].astype(np.float64)
-        merged = sums - (touched - 1) * start
+def changed_rows(new: np.ndarray, old: np.ndarray, candidates=None) -> tuple:
+    """The ids (int32) and values of the rows of ``new`` that differ from ``old``, among the
+    ``candidates`` (ascending ids; None: every row)."""
+    if candidates is None:
+        ids = np.flatnonzero((new != old).any(axis=1))
     else:
-        merged = sums / touched
-    matrix[ids[firsts]] = merged.astype(matrix.dtype)
-
-
-def changed_rows(new: np.ndarray, old: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """The ids (int32) and values of the rows of ``new`` that differ from ``old``."""
-    ids = np.flatnonzero((new != old).any(axis=1)).astype(np.int32)
+        ids = candidates[(new[candidates] != old[candidates]).any(axis=1)]
+    ids = ids.astype(np.int32)
     return ids, new[ids]
 
 
@@ -186,29 +156,71 @@ def _chunk_plan(setup: Setup, shard) -> tuple:
         return _PLANS[key]
 
 
-def train_round(setup: Setup, state: State, spec: RoundSpec, shards) -> RoundResult:
-    """One replica's round: train its shards' chunks of the round on a copy of ``state``.
+#: Per worker process: run -> the worker's copy of the merged state (``Merged``), which the
+#: round tasks bring up to date from the round summaries, so that the state is not sent whole.
+_MERGED: dict[str, Merged] = {}
+_MERGED_LOCK = threading.Lock()
 
-    An error is one ShardError line naming the worker, the shard and the round.
+
+def train_round(setup: Setup, spec: RoundSpec, version: int, summary, full, shards):
+    """One replica's round: train its shards' chunks of the round from the merged state after
+    ``version`` merges; None when this worker cannot make that state (then the client sends
+    it ``full``).
+
+    The worker's copy of the merged state is brought to ``version`` by ``summary`` (the
+    previous round's, or None for the first round, whose state every worker makes from the
+    seed) or replaced by ``full`` (a ``Merged``). An error is one ShardError line naming the
+    worker, the shard and the round.
     """
-    W, C = state.W.copy(), state.C.copy()
+    merged = _merged_state(setup, version, summary, full)
+    if merged is None:
+        return None
+    W_start, C_start = merged.start()
+    W, C = W_start.copy(), C_start.copy()
     stats = np.zeros(3, np.float64)  # the kernel adds words read, loss sum, predictions
-    alpha, offset, shard_words = 0.0, 0, []
+    alpha, offset, shard_words, read = 0.0, 0, [], []
     for shard in shards:
         label = f"{shard.index} (epoch {spec.epoch + 1}, sync round {spec.round + 1})"
         before = stats[0]
-        alpha = on_shard(label, _train_shard, setup, spec, shard, offset, W, C, stats) or alpha
+        alpha = on_shard(label, _train_shard, setup, spec, shard, offset, W, C, stats,
+                         read) or alpha  # fmt: skip
         shard_words.append((int(shard.index), int(stats[0] - before)))
         offset += len(shard.tokens)
-    W_ids, W_rows = changed_rows(W, state.W)
-    C_ids, C_rows = changed_rows(C, state.C)
+    # Input rows are the words read (the kernels write W only there): look at those alone.
+    # Output rows include the negatives the kernels drew, which they do not report yet.
+    candidates = np.unique(np.concatenate(read)) if read else np.zeros(0, np.int64)
+    W_ids, W_rows = changed_rows(W, W_start, candidates)
+    C_ids, C_rows = changed_rows(C, C_start)
     return RoundResult(W_ids, W_rows, C_ids, C_rows, int(stats[0]), float(stats[1]),
-                       int(stats[2]), alpha, tuple(shard_words))  # fmt: skip
+                       int(stats[2]), alpha, tuple(shard_words), worker_address())  # fmt: skip
 
 
-def _train_shard(setup, spec, shard, offset, W, C, stats) -> float:
+def _merged_state(setup: Setup, version: int, summary, full) -> Merged | None:
+    """This worker's merged state after ``version`` merges (see ``train_round``), or None."""
+    with _MERGED_LOCK:
+        for old in [run for run in _MERGED if run != setup.run]:  # an earlier run's
+            del _MERGED[old]
+        merged = _MERGED.get(setup.run)
+        if full is not None:
+            merged = _MERGED[setup.run] = full.copy()
+        elif merged is None and version == 0:
+            params = setup.params
+            W, C = initial_matrices(len(setup.counts), params.dim, params.seed)
+            merged = _MERGED[setup.run] = Merged(W, C, params.dask_merge, setup.replicas)
+        if merged is not None and summary is not None and merged.version == version - 1:
+            merged.apply(summary)
+        return merged if merged is not None and merged.version == version else None
+
+
+def _forget_merged(run: str) -> None:
+    with _MERGED_LOCK:
+        _MERGED.pop(run, None)
+
+
+def _train_shard(setup, spec, shard, offset, W, C, stats, read: list) -> float:
     """Train the chunks of ``shard`` that start in the round (``offset``: the words of the
-    replica's shards before it); the learning rate of the last one, 0.0 when none did."""
+    replica's shards before it), adding their tokens to ``read``; the learning rate of the
+    last one, 0.0 when none did."""
     params = setup.params
     keep, objective, buffers = _tables(setup)
     inputs, buffers = WordRows(len(setup.counts)), buffers._replace(stats=stats)
@@ -222,26 +234,30 @@ def _train_shard(setup, spec, shard, offset, W, C, stats) -> float:
     window, dynamic = params.kernel_window
     for c in np.flatnonzero((firsts >= start) & (firsts < stop)):
         into = int(firsts[c]) - start
-        alpha = learning_rate(params, spec.base + int(np.minimum(into, lengths).sum()),
-                              total_words)  # fmt: skip
+        alpha = spec.rate_scale * learning_rate(
+            params, spec.base + int(np.minimum(into, lengths).sum()), total_words
+        )
         rng = seed_state(params.seed, chunk_stream(shard.index, spec.epoch, int(c)))
+        read.append(tokens[bounds[chunks[c]] : bounds[chunks[c + 1]]])
         plan = ChunkPlan(tokens, bounds, int(chunks[c]), int(chunks[c + 1]), keep, window,
                          dynamic, params.kernel_flag, alpha, rng)  # fmt: skip
         params.kernel(plan, Model(W, C), inputs, objective, buffers)
     return alpha
 
 
-def _checked_size(shard, n_words: int) -> tuple[int, int]:
-    """The shard's index and tokens, once its arrays are checked: the kernels index with them
-    unchecked, and a bad id is a crashed worker or silently wrong vectors."""
-    return on_shard(str(shard.index), _check_shard, shard, n_words)
+def _checked_size(shard, n_words: int, window: int) -> tuple[int, int, int, int]:
+    """The shard's index and tokens, once its arrays are checked (the kernels index with them
+    unchecked, and a bad id is a crashed worker or silently wrong vectors), and its
+    ``window_pairs``."""
+    return on_shard(str(shard.index), _check_shard, shard, n_words, window)
 
 
-def _check_shard(shard, n_words: int) -> tuple[int, int]:
+def _check_shard(shard, n_words: int, window: int) -> tuple[int, int, int, int]:
     problem = array_problem(n_words, shard.tokens, shard.sentence_starts)
     if problem is not None:
         raise EmbedlabError(f"invalid shard: {problem}; encode it with the run's vocabulary")
-    return int(shard.index), len(shard.tokens)
+    return (int(shard.index), len(shard.tokens),
+            *window_pairs(np.asarray(shard.sentence_starts), window))  # fmt: skip
 
 
 # -- the client's side ------------------------------------------------------------------------
@@ -303,12 +319,16 @@ def train_word2vec(client, estimator, vocab, shard_futures, *, progress=None):
 
     futures = list(shard_futures)
     _check_run(estimator, futures)
-    checked = client.map(_checked_size, futures, n_words=len(vocab.words), pure=False)
-    indices, sizes = zip(*client.gather(checked), strict=True)
+    checked = client.map(_checked_size, futures, n_words=len(vocab.words),
+                         window=estimator.kernel_window[0], pure=False)  # fmt: skip
+    indices, sizes, pairs, longest = zip(*client.gather(checked), strict=True)
+    _refuse_window_work(estimator, sum(pairs), max(longest), sum(sizes))
     plan = plan_shards(indices, sizes, sum(client.nthreads().values()), estimator.dask_sync)
     params = estimator.sized_for(len(vocab.words), plan.n_tokens)  # as single-machine fit
     counts = np.asarray(vocab.counts)
-    check_memory(params.architecture, memory_parts(len(counts), params, copies=True),
+    merge = state_bytes(params.dask_merge, (len(counts), params.dim), len(plan.groups))
+    check_memory(params.architecture,
+                 memory_parts(len(counts), params, copies=True) | {"merge": merge},
                  params.shrink)  # fmt: skip
     total = plan.n_tokens * params.epochs
     if progress is None:
@@ -332,6 +352,11 @@ def _check_run(estimator, futures) -> None:
             f"{', '.join(map(setting, unsupported))} cannot be used with {setting('dask')} yet: "
             f"train without them, or without {setting('dask')}"
         )
+    if estimator.dask_merge not in MERGES:
+        raise EmbedlabError(
+            f"{setting('dask_merge', estimator.dask_merge)} is not a merge rule: use one of "
+            f"{', '.join(map(repr, MERGES))}"
+        )
     if estimator.backend != BACKENDS[0]:
         raise EmbedlabError(
             f"{setting('backend', estimator.backend)} cannot be used with {setting('dask')}: "
@@ -348,16 +373,40 @@ def _check_run(estimator, futures) -> None:
         )
 
 
+def _refuse_window_work(estimator, pairs: int, longest: int, tokens: int) -> None:
+    """The single-machine ``check_window_work`` over the shards' summed counts."""
+    cheaper = (
+        "give an integer window, or split long lines into shorter baskets"
+        if estimator.window == ALL_PAIRS
+        else "give a smaller window"
+    )
+    refuse_window_work(pairs, longest, tokens, estimator.window, cheaper)
+
+
 class _Run:
-    """The client's side of a run: the plan, the merged matrices and the tasks of each round."""
+    """The client's side of a run: the plan, the merged state and the tasks of each round."""
 
     def __init__(self, client, params, counts, futures, plan, progress):
         self.client, self.params, self.plan, self.progress = client, params, plan, progress
-        self.W, self.C = initial_matrices(len(counts), params.dim, params.seed)
+        replicas = len(plan.groups)
+        W, C = initial_matrices(len(counts), params.dim, params.seed)
+        self.merged = Merged(W, C, params.dask_merge, replicas)
         self.run = uuid.uuid4().hex[:12]
-        self.setup = self._held("word2vec-setup", 0, Setup(params, counts, plan.n_tokens, self.run))
+        setup = Setup(params, counts, plan.n_tokens, self.run, replicas)
+        self.setup = self._held("word2vec-setup", 0, setup)
         self.groups = [[futures[i] for i in group] for group in plan.groups]
+        self.homes: list = [None] * replicas  # the worker that ran each replica's last round
+        self.summary = None  # the last round's summary, held on the cluster
+        self.summary_bytes = 0
         self.done = 0  # words trained so far, all epochs
+
+    @property
+    def W(self) -> np.ndarray:
+        return self.merged.W
+
+    @property
+    def C(self) -> np.ndarray:
+        return self.merged.C
 
     def epochs(self) -> list[dict]:
         """Train every epoch; the history."""
@@ -366,38 +415,65 @@ class _Run:
             started = time.perf_counter()
             totals = _EpochTotals()
             for round in range(self.plan.rounds):
-                results = self._round(self.plan.spec(epoch, round), totals)
-                rule = self.params.dask_merge
-                merge_rows(self.W, [(r.W_ids, r.W_rows) for r in results], rule)
-                merge_rows(self.C, [(r.C_ids, r.C_rows) for r in results], rule)
+                spec = replace(self.plan.spec(epoch, round), rate_scale=self.merged.rate_scale)
+                starts = self.merged.start()
+                results, bytes_down = self._round(spec, totals)
+                summary = self.merged.summarize(starts, [(r.W_ids, r.W_rows) for r in results],
+                                                [(r.C_ids, r.C_rows) for r in results])  # fmt: skip
+                self.merged.apply(summary)
+                stage = f"word2vec-{spec.epoch + 1}-{spec.round + 1}-merged"
+                self.summary = self._held(stage, 0, summary)
+                self.summary_bytes = _summary_bytes(summary)
                 self.done += sum(r.words for r in results)
-                receivers = len(self.client.scheduler_info().get("workers", {}))
-                totals.add_round(results, receivers * (self.W.nbytes + self.C.nbytes))
+                totals.add_round(results, bytes_down)
             history.append(totals.entry(epoch, time.perf_counter() - started, self.plan))
             self.progress.epoch(history[-1], self.params.epochs)
+        self.merged.finish()
+        # The workers' copies are of no more use: free their memory now, not at the next run.
+        self.client.run(_forget_merged, self.run, on_error="ignore")
         return history
 
-    def _round(self, spec: RoundSpec, totals) -> list[RoundResult]:
-        """Every replica's task of one round; their results in replica order."""
+    def _round(self, spec: RoundSpec, totals) -> tuple[list[RoundResult], int]:
+        """Every replica's task of one round; their results in replica order and the bytes of
+        merged state sent down for them: the last summary to each worker that ran one, and
+        the whole state to each worker that had lost its copy."""
         from distributed import as_completed
 
         stage = f"word2vec-{spec.epoch + 1}-{spec.round + 1}"
-        state = self._held(f"{stage}-state", 0, State(self.W, self.C))
-        tasks = {
-            self.client.submit(
-                train_round, self.setup, state, spec, group, key=task_key(stage, g, self.run)
-            ): g  # fmt: skip
-            for g, group in enumerate(self.groups)
-        }
+        version, full = self.merged.version, None
+        tasks = {self._submit(stage, g, spec, version, None): g for g in range(len(self.groups))}
         results: list = [None] * len(tasks)
-        words = 0
-        for future in as_completed(tasks, loop=self.client.loop):
+        words, fulls = 0, 0
+        pending = as_completed(tasks, loop=self.client.loop)
+        for future in pending:
             if future.status != "finished":
                 raise_failure(future)
-            results[tasks[future]] = result = future.result()
+            g, result = tasks[future], future.result()
+            if result is None:  # that worker has no copy of the state: send it whole
+                if full is None:
+                    full = self._held(f"{stage}-state", 0, self.merged.copy())
+                retry = self._submit(f"{stage}-full", g, spec, version, full)
+                tasks[retry] = g
+                pending.add(retry)
+                fulls += 1
+                continue
+            results[g] = result
+            self.homes[g] = result.worker
             words += result.words
             self.progress.update(self.done + words, **totals.fields(results))
-        return results
+        receivers = len({r.worker for r in results})
+        totals.full_states += fulls
+        return results, receivers * self.summary_bytes + fulls * self.merged.nbytes
+
+    def _submit(self, stage: str, g: int, spec: RoundSpec, version: int, full):
+        # To the worker that ran the replica's last round when there is one (its copy of the
+        # state is up to date), or any other if that one is gone.
+        home = {} if self.homes[g] is None else {"workers": [self.homes[g]],
+                                                 "allow_other_workers": True}  # fmt: skip
+        return self.client.submit(
+            train_round, self.setup, spec, version, self.summary, full, self.groups[g],
+            key=task_key(stage, g, self.run), **home,
+        )  # fmt: skip
 
     def _held(self, stage: str, index: int, value):
         """A future holding ``value`` that the cluster can remake: the value travels in the
@@ -416,6 +492,10 @@ def _identity(value):
     return value
 
 
+def _summary_bytes(summary) -> int:
+    return sum(ids.nbytes + rows.nbytes for ids, rows in summary)
+
+
 class _EpochTotals:
     """An epoch's sums over its rounds and replicas."""
 
@@ -424,6 +504,7 @@ class _EpochTotals:
         self.loss = 0.0
         self.alpha = 0.0
         self.bytes_up = self.bytes_down = self.rows_up = self.replica_rounds = 0
+        self.full_states = 0  # the whole merged state sent to a worker that had lost it
         self.shard_words: dict[int, int] = {}
 
     def fields(self, results) -> dict:
@@ -463,6 +544,7 @@ class _EpochTotals:
             "syncs": self.rounds,
             "sync_bytes_up": self.bytes_up,
             "sync_bytes_down": self.bytes_down,
+            "sync_full_states": self.full_states,
             "rows_up_per_replica_sync": self.rows_up / max(1, self.replica_rounds),
             "shard_words": [[i, self.shard_words.get(i, 0)] for i in sorted(plan.indices)],
         }
