@@ -42,8 +42,8 @@ import numpy as np
 #: 4 and 6 replicas (docs/distributed.md); ``"averaged"``'s is N, which diverged at 6.
 BMUF_RATE_SCALE = 2
 
-#: The merge rules, the default first: "bmuf" and "averaged" are the ones to use; "mean" and
-#: "delta" are the earlier rules, kept while the estimators' option still offers them.
+#: The merge rules, the default first: "bmuf" and "averaged" are the estimators' options; "mean"
+#: and "delta", the earlier rules, stay as the baselines benchmarks/distributed.py compares with.
 MERGES = ("bmuf", "averaged", "mean", "delta")
 
 

@@ -49,7 +49,7 @@ from embedlab.resources import check_memory
 
 COMBINES = ("input", "sum", "mean", "concat")
 #: How rows are merged on a Dask cluster (``embedlab.distributed.word2vec.merge_rows``).
-DASK_MERGES = ("mean", "delta")
+DASK_MERGES = ("bmuf", "averaged")
 #: The starting learning rate: a number, or None (the default) to size it from the corpus.
 Alpha = Annotated[
     float | None,
@@ -187,9 +187,11 @@ class _Word2Vec(Estimator):
                 between two merges of the rows the replicas changed; at least one chunk,
                 10,000 words (100,000: measured in docs/distributed.md). Ignored on one machine.
             dask_merge: on a Dask cluster, how the replicas' changes of a row are merged:
-                "mean" (default: the mean of the replicas' rows; stable, but a row k replicas
-                touch learns about 1/k as much per word read) or "delta" (each replica's change
-                added: one machine's quality at 2 replicas, but it diverged at 4). Measured in
+                "bmuf" (default: block momentum on the change averaged over all replicas,
+                each training at twice the rate; the one rule that held at 2, 4 and 6
+                replicas) or "averaged" (the averaged change, each replica at N times the
+                rate; closest to one machine at 2 and 4 replicas, diverged at 6). The earlier
+                "mean" and "delta" lost 0.14-0.39 WS353 at 2-4 replicas. Measured in
                 docs/distributed.md.
             minn: subwords (fastText): the shortest character n-gram, in characters; a word's
                 input is its own row and its n-grams' rows, averaged, so any word gets a
