@@ -209,13 +209,17 @@ def run_benchmark(args) -> None:
             warm_up(corpus_file, workdir)
         quality = [("one machine", measure("single", corpus_file, workdir, args, 0, 0,
                                            args.epochs))]  # fmt: skip
+        failed = []
         for workers, sync, merge in itertools.product(args.workers, args.syncs, args.merges):
             label = f"{workers} workers, {merge}, sync " + ("once an epoch" if sync == EPOCH
                                                              else f"{sync:,} words")  # fmt: skip
             print(f"{label} ...", file=sys.stderr)
             name = f"w{workers}-s{sync}-{merge}"
-            quality.append((label, measure(name, corpus_file, workdir, args, workers, sync,
-                                           args.epochs, merge=merge)))  # fmt: skip
+            try:
+                quality.append((label, measure(name, corpus_file, workdir, args, workers, sync,
+                                               args.epochs, merge=merge)))  # fmt: skip
+            except RuntimeError:  # a rule that diverges is a result, not the end of the run
+                failed.append(label)
         cost = []
         for scale in args.scales:
             print(f"cost at {scale}x ...", file=sys.stderr)
@@ -226,7 +230,7 @@ def run_benchmark(args) -> None:
             if scaled != corpus_file:
                 scaled.unlink()
         svd = svd_runs(corpus_file, workdir, args)
-    _common.publish(render(quality, cost, svd, tokens, args), args.output)
+    _common.publish(render(quality, failed, cost, svd, tokens, args), args.output)
 
 
 def svd_runs(corpus_file: Path, workdir: Path, args) -> list[tuple[str, dict]]:
@@ -245,7 +249,7 @@ def svd_runs(corpus_file: Path, workdir: Path, args) -> list[tuple[str, dict]]:
     return runs
 
 
-def render(quality, cost, svd, tokens: int, args) -> str:
+def render(quality, failed, cost, svd, tokens: int, args) -> str:
     settings = ", ".join(f"{k} {v}" for k, v in PARAMS.items())
     lines = [
         "## word2vec on a Dask cluster (LocalCluster, one thread per worker process)",
@@ -258,6 +262,8 @@ def render(quality, cost, svd, tokens: int, args) -> str:
         "",
         quality_table(quality),
     ]
+    if failed:
+        lines += ["", f"- Failed (the child exited non-zero; diverged): {'; '.join(failed)}"]
     if svd:
         lines += ["", f"- PPMI-SVD ({SVD_PARAMS}, min_count {PARAMS['min_count']}): one machine "
                   "against the cluster, the SVD on one worker (the single-machine solver) or "
