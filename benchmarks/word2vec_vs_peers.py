@@ -95,37 +95,17 @@ def matched_settings(config: Config, tokens: int) -> dict:
 
 
 def train_embedlab(config, matched, corpus_file, vectors, epochs, threads):
-    from embedlab.corpus import as_corpus
-    from embedlab.methods import train
-
-    extra = matched or {}
-    started = time.perf_counter()
-    corpus = as_corpus(
-        corpus_file, min_count=MIN_COUNT, tokenizer="whitespace", lowercase=False, cache=False
-    )
-    encoded = time.perf_counter()
-    emb = train(
-        corpus,
-        method=config.architecture,
-        objective=config.objective,
-        dim=DIM,
-        epochs=epochs,
-        threads=threads,
-        seed=SEED,
-        quiet=True,
-        **extra,
-    )
-    trained = time.perf_counter()
-    emb.save(vectors, format="word2vec-binary")
-    return {
-        "train_seconds": trained - encoded,
-        "setup_seconds": encoded - started,
-        "vocabulary": len(emb.words),
-    }
+    return _train_embedlab(config, corpus_file, vectors, epochs, threads, "word2vec-binary",
+                           **(matched or {}))  # fmt: skip
 
 
 def train_embedlab_subwords(config, matched, corpus_file, vectors, epochs, threads):
     """embedlab at its defaults with fastText's n-grams, saved as fastText's model."""
+    return _train_embedlab(config, corpus_file, vectors, epochs, threads, "fasttext",
+                           minn=MINN, maxn=MAXN)  # fmt: skip
+
+
+def _train_embedlab(config, corpus_file, vectors, epochs, threads, file_format, **params):
     from embedlab.corpus import as_corpus
     from embedlab.methods import train
 
@@ -143,11 +123,10 @@ def train_embedlab_subwords(config, matched, corpus_file, vectors, epochs, threa
         threads=threads,
         seed=SEED,
         quiet=True,
-        minn=MINN,
-        maxn=MAXN,
+        **params,
     )
     trained = time.perf_counter()
-    emb.save(vectors, format="fasttext")
+    emb.save(vectors, format=file_format)
     return {
         "train_seconds": trained - encoded,
         "setup_seconds": encoded - started,
