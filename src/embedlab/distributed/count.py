@@ -219,7 +219,10 @@ def fit_ppmi(estimator, corpus: ShardedCorpus):
 def fit_ppmi_svd(estimator, corpus: ShardedCorpus):
     """``PPMISVD`` on the cluster: counting and PPMI on the workers, then the single-machine
     solver on the roomiest worker when the matrix fits there (the single-machine result),
-    else the cluster's randomized solver; the |V| x dim factors come here."""
+    else the cluster's randomized solver; the |V| x dim factors come here. Which of the two runs
+    depends on the workers' free memory at the time, so the same seed can give either answer:
+    the run's history records which (``svd_worker``), and both are within the single-machine
+    solver's tolerance of the exact SVD (docs/distributed.md)."""
     from embedlab.vectors.embeddings import Embeddings
 
     vocab, client = corpus.vocab, corpus.client

@@ -71,7 +71,10 @@ def summed_changes(parts, start: np.ndarray):
 def merge_rows(matrix: np.ndarray, parts, rule: str = "mean") -> None:
     """Merge the rows the replicas changed into ``matrix`` (the state they all started from)
     by ``rule`` "mean" or "delta" (see the module docstring); rows no replica changed keep
-    their value. In place."""
+    their value. In place. The rules with state across rounds ("bmuf", "averaged") run through
+    ``merge_rule`` and ``Merged``, not here."""
+    if rule not in ("mean", "delta"):
+        raise ValueError(f"merge_rows merges by 'mean' or 'delta', not {rule!r}")
     merge = Merge(rule, matrix.shape, len(parts))
     merge.apply(matrix, *merge.summarize(matrix, parts))
 

@@ -48,7 +48,7 @@ from embedlab.methods.word2vec.trainer import (
 from embedlab.resources import check_memory
 
 COMBINES = ("input", "sum", "mean", "concat")
-#: How rows are merged on a Dask cluster (``embedlab.distributed.word2vec.merge_rows``).
+#: How rows are merged on a Dask cluster (``embedlab.distributed.merges``).
 DASK_MERGES = ("bmuf", "averaged")
 #: The starting learning rate: a number, or None (the default) to size it from the corpus.
 Alpha = Annotated[

@@ -99,7 +99,8 @@ def write_fasttext(emb, path) -> None:
         )
     counts = _positive_counts(emb)
     minn, maxn, buckets = (emb.minn, emb.maxn, emb.buckets) if emb.composes else (0, 0, 0)
-    input_ = emb.input_vectors if emb.composes else emb.vectors
+    # the word rows and the n-gram rows apart: a memory-mapped n-gram matrix is never joined
+    inputs = (emb.word_rows, emb.ngram_vectors) if emb.composes else (emb.vectors,)
     output = emb.context_vectors
     if output is None or output.shape != (len(words), emb.dim):
         output = np.zeros((len(words), emb.dim), dtype=_FLOAT)  # fastText needs one per word
@@ -109,9 +110,11 @@ def write_fasttext(emb, path) -> None:
         handle.write(_DICT.pack(len(words), len(words), 0, _tokens(emb, counts), -1))
         for word, count in zip(words, counts.tolist(), strict=True):
             handle.write(word + b"\0" + _ENTRY.pack(count, 0))
-        for matrix in (input_, output):
-            handle.write(b"\0" + _MATRIX.pack(*matrix.shape))
-            _write_rows(handle, matrix)
+        handle.write(b"\0" + _MATRIX.pack(sum(part.shape[0] for part in inputs), emb.dim))
+        for part in inputs:
+            _write_rows(handle, part)
+        handle.write(b"\0" + _MATRIX.pack(*output.shape))
+        _write_rows(handle, output)
 
 
 def _args(emb, minn: int, maxn: int, buckets: int) -> tuple:
