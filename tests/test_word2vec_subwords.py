@@ -320,3 +320,15 @@ def test_train_with_subwords_saves_a_model_that_composes_unseen_words(morphology
     params = emb.meta["params"]
     assert (params["minn"], params["maxn"], params["buckets"]) == (3, 5, 3000)
     assert stems[0] + "ed" not in emb and np.linalg.norm(emb[stems[0] + "ed"]) > 0
+
+
+def test_resume_takes_fasttexts_maxn_0_as_no_subwords():
+    # fastText saves a model without subwords as minn 0, maxn 0, bucket 0; embedlab's is None
+    from types import SimpleNamespace
+
+    from embedlab.methods.word2vec.resume import _check_subwords
+
+    saved = SimpleNamespace(meta={"params": {"minn": 0, "maxn": 0, "buckets": 0}})
+    _check_subwords(saved, SkipGram(), 0)  # no error: both are without subwords
+    with pytest.raises(EmbedlabError, match="trained without subwords, not with subwords 3-6"):
+        _check_subwords(saved, SkipGram(minn=3, maxn=6, buckets=10), 0)

@@ -118,8 +118,8 @@ def _check_subwords(emb, params, extra_rows: int) -> None:
     """The saved input matrix must have this run's rows: the words', then ``buckets`` n-gram
     rows when subwords are on, from the same n-gram lengths."""
     names = ("minn", "maxn", "buckets")
-    ours = {name: getattr(params, name) for name in names}
-    saved = {name: (emb.meta.get("params") or {}).get(name) for name in names}
+    ours = _subword_settings({name: getattr(params, name) for name in names})
+    saved = _subword_settings({name: (emb.meta.get("params") or {}).get(name) for name in names})
     if not emb.meta.get("params"):  # vectors from elsewhere: only the rows tell
         saved = ours if extra_rows == (params.buckets or 0) else saved
     if saved != ours or extra_rows != (params.buckets or 0):
@@ -128,6 +128,11 @@ def _check_subwords(emb, params, extra_rows: int) -> None:
             f"(its input matrix has {extra_rows} rows besides the words'): resume with the "
             f"model's {setting('minn')}, {setting('maxn')} and {setting('buckets')}"
         )
+
+
+def _subword_settings(settings: dict) -> dict:
+    """Off is one value: fastText writes maxn 0 (and 0 buckets) where embedlab keeps None."""
+    return settings if settings["maxn"] else dict.fromkeys(settings)
 
 
 def _subwords_text(settings: dict) -> str:
