@@ -139,16 +139,7 @@ def train_fasttext_model(config, matched, corpus_file, vectors, epochs, threads)
     import fasttext
 
     started = time.perf_counter()
-    model = fasttext.train_unsupervised(
-        corpus_file,
-        model=config.architecture,
-        loss="hs" if config.objective == "hierarchical" else "ns",
-        dim=DIM,
-        epoch=epochs,
-        minCount=MIN_COUNT,
-        thread=threads,
-        verbose=0,
-    )
+    model = fasttext.train_unsupervised(corpus_file, **_fasttext_params(config, epochs, threads))
     trained = time.perf_counter()
     model.save_model(vectors)
     return {
@@ -225,15 +216,7 @@ def _train_fasttext(config, matched, corpus_file, vectors, epochs, threads, subw
 
     from embedlab.vectors.embeddings import Embeddings
 
-    params = dict(
-        model="skipgram" if config.architecture == "skipgram" else "cbow",
-        dim=DIM,
-        epoch=epochs,
-        minCount=MIN_COUNT,
-        thread=threads,
-        verbose=0,
-        loss="hs" if config.objective == "hierarchical" else "ns",
-    )
+    params = _fasttext_params(config, epochs, threads)
     if not subwords:
         params["maxn"] = 0
     if matched:
@@ -247,6 +230,19 @@ def _train_fasttext(config, matched, corpus_file, vectors, epochs, threads, subw
     matrix = np.stack([model.get_word_vector(word) for word in words]).astype(np.float32)
     Embeddings(words, matrix).save(vectors, format="word2vec-binary")
     return {"train_seconds": trained - started, "setup_seconds": 0.0, "vocabulary": len(words)}
+
+
+def _fasttext_params(config, epochs: int, threads: int) -> dict:
+    """fastText's arguments for ``config`` at its defaults otherwise (subwords 3-6 included)."""
+    return dict(
+        model="skipgram" if config.architecture == "skipgram" else "cbow",
+        dim=DIM,
+        epoch=epochs,
+        minCount=MIN_COUNT,
+        thread=threads,
+        verbose=0,
+        loss="hs" if config.objective == "hierarchical" else "ns",
+    )
 
 
 def train_fasttext(config, matched, corpus_file, vectors, epochs, threads):

@@ -177,3 +177,19 @@ def fasttext_model(tmp_path_factory):
     return fasttext.train_unsupervised(
         str(path), model="skipgram", epoch=5, thread=1, verbose=0, **FASTTEXT_SETTINGS
     )
+
+
+@pytest.fixture(scope="session")
+def fasttext_subwords(fasttext_model):
+    """``fasttext_model`` as embedlab's ``SubwordEmbeddings`` (input, output matrix and n-gram
+    settings as fastText trained them)."""
+    from embedlab.vectors.subwords import SubwordEmbeddings
+
+    return SubwordEmbeddings(
+        fasttext_model.words,
+        fasttext_model.get_input_matrix(),
+        minn=FASTTEXT_SETTINGS["minn"],
+        maxn=FASTTEXT_SETTINGS["maxn"],
+        context=fasttext_model.get_output_matrix(),
+        meta={"method": "fasttext"},
+    )

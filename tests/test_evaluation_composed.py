@@ -12,11 +12,9 @@ import numpy as np
 import pytest
 from scipy import stats
 
-from conftest import FASTTEXT_SETTINGS
 from embedlab.cli.app import main
 from embedlab.evaluation import evaluate
 from embedlab.vectors import Embeddings
-from embedlab.vectors.subwords import SubwordEmbeddings
 
 PAIRS = [
     ("Emma", "Harriet", 7.0),
@@ -37,13 +35,8 @@ QUESTIONS = [
 
 
 @pytest.fixture(scope="module")
-def emb(fasttext_model):
-    return SubwordEmbeddings(
-        fasttext_model.words,
-        fasttext_model.get_input_matrix(),
-        minn=FASTTEXT_SETTINGS["minn"],
-        maxn=FASTTEXT_SETTINGS["maxn"],
-    )
+def emb(fasttext_subwords):
+    return fasttext_subwords
 
 
 @pytest.fixture(scope="module")

@@ -21,15 +21,8 @@ UNSEEN = ["unkingliness", "naïveté", "Woodhousely", "日本", "q"]
 
 
 @pytest.fixture(scope="module")
-def emb(fasttext_model):
-    return SubwordEmbeddings(
-        fasttext_model.words,
-        fasttext_model.get_input_matrix(),
-        minn=FASTTEXT_SETTINGS["minn"],
-        maxn=FASTTEXT_SETTINGS["maxn"],
-        context=fasttext_model.get_output_matrix(),
-        meta={"method": "fasttext"},
-    )
+def emb(fasttext_subwords):
+    return fasttext_subwords
 
 
 def test_vocabulary_vectors_are_fasttexts_bit_for_bit(emb, fasttext_model):
