@@ -11,7 +11,6 @@ negative sampling's: k + 1 dot products and k + 1 row updates, plus k + 1 exps.
 
 from __future__ import annotations
 
-import math
 from typing import NamedTuple
 
 import numpy as np
@@ -19,7 +18,13 @@ from numba import njit
 
 from embedlab.methods.word2vec.objectives import negative
 from embedlab.methods.word2vec.objectives.base import Objective
-from embedlab.methods.word2vec.objectives.logistic import FAST, dot, like, logistic_step
+from embedlab.methods.word2vec.objectives.logistic import (
+    FAST,
+    dot,
+    like,
+    logistic_step,
+    softmax_in_place,
+)
 
 
 class InfoNCEState(NamedTuple):
@@ -44,15 +49,9 @@ def infonce_update(h, samples, out, grad_h, alpha, scores):
     for i in range(n):
         scores[i] = dot(h, out, samples[i])
         top = max(top, scores[i])
-    # log-sum-exp shifted by the largest score: every exp in (0, 1], no overflow
-    loss = top - scores[0]
-    total = 0.0
+    loss = top - scores[0]  # read before the scores become probabilities
+    loss += softmax_in_place(scores, n, top)
     for i in range(n):
-        scores[i] = math.exp(scores[i] - top)
-        total += scores[i]
-    loss += math.log(total)
-    for i in range(n):
-        scores[i] /= total
         label = 1.0 if i == 0 else 0.0
         logistic_step(h, samples[i], out, grad_h, like(h, alpha * (label - scores[i])))
     return loss

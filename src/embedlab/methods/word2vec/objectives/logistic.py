@@ -90,3 +90,18 @@ def dot(h, out, row):
     for k in range(h.shape[0]):
         z += h[k] * out[row, k]
     return z
+
+
+@njit(cache=True, nogil=True, fastmath=FAST, inline="always")
+def softmax_in_place(scores, n, top):
+    """Turn ``scores[:n]``, whose largest is ``top``, into their softmax; returns the log of
+    the normaliser, so that ``-log p_k`` is ``top - score_k`` plus it. Shifting by the largest
+    keeps every exp in (0, 1] (no overflow), and the loss comes from the raw score, never
+    ``log(exp(...))``, which is -inf for a very unlikely word."""
+    total = 0.0
+    for i in range(n):
+        scores[i] = math.exp(scores[i] - top)
+        total += scores[i]
+    for i in range(n):
+        scores[i] /= total
+    return math.log(total)

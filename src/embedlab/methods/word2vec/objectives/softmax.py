@@ -3,14 +3,19 @@ small vocabularies."""
 
 from __future__ import annotations
 
-import math
 from typing import NamedTuple
 
 import numpy as np
 from numba import njit
 
 from embedlab.methods.word2vec.objectives.base import Objective
-from embedlab.methods.word2vec.objectives.logistic import FAST, dot, like, logistic_step
+from embedlab.methods.word2vec.objectives.logistic import (
+    FAST,
+    dot,
+    like,
+    logistic_step,
+    softmax_in_place,
+)
 
 #: Full softmax scores every word for every prediction, O(|V| * dim): at 5,000 words and dim
 #: 100 that is ~1.5M multiply-adds per prediction, ~800x negative sampling with 5 negatives, so
@@ -35,16 +40,8 @@ def full_softmax_update(h, target, out, grad_h, alpha, probs):
     for j in range(n):
         probs[j] = dot(h, out, j)
         top = max(top, probs[j])
-    # Shifting by the largest score keeps every exp in (0, 1]: no overflow for any scores.
-    # log-sum-exp from the raw score, never log(exp(...)), which is -inf for a very unlikely target
-    loss = top - probs[target]
-    total = 0.0
-    for j in range(n):
-        probs[j] = math.exp(probs[j] - top)
-        total += probs[j]
-    loss += math.log(total)
-    for j in range(n):
-        probs[j] /= total
+    loss = top - probs[target]  # read before the scores become probabilities
+    loss += softmax_in_place(probs, n, top)
     for j in range(n):
         onehot = 1.0 if j == target else 0.0
         logistic_step(h, j, out, grad_h, like(h, alpha * (onehot - probs[j])))
