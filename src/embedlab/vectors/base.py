@@ -270,13 +270,18 @@ class Vectors(KeyedVectorsNames, ABC):
         words = [words] if isinstance(words, str) else list(words)
         if not words:
             raise EmbedlabError("doesnt_match needs at least one word")
-        unit = self._unit_dense(self.rows(words))
+        unit = self._unit_words(words)
         centre = _unit_vector(unit.mean(axis=0))
         scores = unit @ centre
         # gensim sorts (score, word) descending and takes the last: lowest score, ties by word
         return min(zip(scores.tolist(), words, strict=True))[1]
 
     # ---- helpers --------------------------------------------------------------------------
+
+    def _unit_words(self, words) -> np.ndarray:
+        """float32 (len(words), dim): each word's unit vector (a kind that composes unseen
+        words overrides this)."""
+        return self._unit_dense(self.rows(words))
 
     def _unit_dense(self, rows) -> np.ndarray:
         return self._dense_rows(rows) / safe_norms(self.norms[rows])[:, None]

@@ -180,15 +180,10 @@ class SubwordEmbeddings(Embeddings):
         """``a`` is to ``b`` as ``c`` is to ?; unseen words are composed."""
         return self.most_similar(positive=[b, c], negative=[a], topn=topn)
 
-    def doesnt_match(self, words) -> str:
-        """The word furthest from the (unit) mean of ``words``; unseen words are composed."""
-        words = [words] if isinstance(words, str) else list(words)
-        if not words:
-            raise EmbedlabError("doesnt_match needs at least one word")
-        unit = self[words] / safe_norms(np.linalg.norm(self[words], axis=1))[:, None]
-        centre = unit.mean(axis=0)
-        centre /= safe_norms(np.linalg.norm(centre, keepdims=True))
-        return min(zip((unit @ centre).tolist(), words, strict=True))[1]
+    def _unit_words(self, words) -> np.ndarray:
+        """Each word's unit vector, unseen words composed from their n-grams."""
+        vectors = self[words]
+        return vectors / safe_norms(np.linalg.norm(vectors, axis=1))[:, None]
 
     def _terms(self, positive, negative) -> list[tuple]:
         return super()._terms(self._composed_items(positive), self._composed_items(negative))
